@@ -1,0 +1,58 @@
+// TLS handshake over a connected stream: chosen SNI and ALPN, verification against a trust store
+// (the system bundle, or a CA file for labs), and a `tls_handshakes` record with the peer chain,
+// version, cipher and negotiated protocol.
+//
+// Verification is done the way Go (and so OONI) reports it: the handshake itself always
+// completes so the peer chain is recorded even when it is not trusted, then the first problem
+// found decides the failure in Go's order: an expired or not-yet-valid leaf →
+// ssl_invalid_certificate; a name mismatch → ssl_invalid_hostname; an untrusted chain →
+// ssl_unknown_authority; anything else about the chain → ssl_invalid_certificate. A failed
+// verification closes the connection before any application data is sent.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/observed_stream.hpp"
+
+namespace ashyq::net {
+
+using TlsStream = boost::beast::ssl_stream<ObservedTcp>;
+
+// A trust store: an OpenSSL client context with the roots loaded. Shared by all handshakes.
+class TrustStore {
+ public:
+  // The system's bundle (/etc/ssl/certs).
+  static std::shared_ptr<TrustStore> system();
+  // A PEM file of roots, for labs and tests. Nullopt when the file cannot be read.
+  static std::shared_ptr<TrustStore> from_ca_file(const std::string& path, std::string* error);
+
+  boost::asio::ssl::context& context() { return ctx_; }
+
+ private:
+  TrustStore();
+  boost::asio::ssl::context ctx_;
+};
+
+struct TlsOptions {
+  std::string server_name;  // SNI and the name verified; empty: no SNI, no name check
+  std::vector<std::string> alpn = {"h2", "http/1.1"};
+  bool no_verify = false;  // record the chain but do not judge it
+};
+
+struct TlsResult {
+  std::unique_ptr<TlsStream> stream;  // set on success
+  core::MaybeFailure failure;
+};
+
+boost::asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
+                                                const TlsOptions& options,
+                                                std::chrono::milliseconds timeout, Trace& trace);
+
+}  // namespace ashyq::net

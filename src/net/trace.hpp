@@ -1,0 +1,69 @@
+// A Trace collects the archival records of one flow (one DNS lookup, or one TCP→TLS→HTTP
+// connection): every record gets the trace's transaction id and tags and times from the shared
+// measurement clock. An experiment makes a trace per flow and drains it into its test keys.
+//
+// Not thread-safe: a trace belongs to the coroutine (strand) that runs its flow.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/limits.hpp"
+#include "net/archival.hpp"
+
+namespace ashyq::net {
+
+class Trace {
+ public:
+  Trace(const core::MeasurementClock& clock, int64_t transaction_id, Tags tags = {})
+      : clock_(&clock), transaction_id_(transaction_id), tags_(std::move(tags)) {}
+
+  double now() const { return clock_->now(); }
+  int64_t transaction_id() const { return transaction_id_; }
+  const Tags& tags() const { return tags_; }
+
+  // Stamps id and tags onto a record (its t0/t are set by the caller).
+  template <typename Record>
+  Record& stamp(Record& r) const {
+    r.transaction_id = transaction_id_;
+    r.tags = tags_;
+    return r;
+  }
+
+  void add(DnsQuery q) { queries.push_back(std::move(stamp(q))); }
+  void add_duplicate(DnsQuery q) {
+    if (dns_duplicates.size() < core::SizeCaps::kDnsDuplicateAnswers) {
+      dns_duplicates.push_back(std::move(stamp(q)));
+    }
+  }
+  void add(TcpConnect c) { tcp_connect.push_back(std::move(stamp(c))); }
+  void add(TlsHandshake h) { tls_handshakes.push_back(std::move(stamp(h))); }
+  void add(HttpTransaction r) { requests.push_back(std::move(stamp(r))); }
+  void add(NetworkEvent e) {
+    if (network_events.size() < core::SizeCaps::kNetworkEvents) {
+      network_events.push_back(std::move(stamp(e)));
+    } else {
+      ++dropped_events;
+    }
+  }
+
+  // Appends everything in `other` to this trace, keeping the records' own ids and tags.
+  void merge(Trace&& other);
+
+  std::vector<DnsQuery> queries;
+  std::vector<DnsQuery> dns_duplicates;
+  std::vector<TcpConnect> tcp_connect;
+  std::vector<TlsHandshake> tls_handshakes;
+  std::vector<HttpTransaction> requests;
+  std::vector<NetworkEvent> network_events;
+  std::size_t dropped_events = 0;
+
+ private:
+  const core::MeasurementClock* clock_;
+  int64_t transaction_id_;
+  Tags tags_;
+};
+
+}  // namespace ashyq::net

@@ -1,0 +1,36 @@
+// URLs as the measurement sees them: scheme (http/https), host (lower case, IPv6 without
+// brackets), effective port and the request target. Parsing uses Boost.URL; anything but an
+// absolute http(s) URL with a host is rejected with a reason.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace ashyq::net {
+
+struct Url {
+  std::string scheme;  // "http" or "https"
+  std::string host;    // lower case; an IPv6 literal without brackets
+  uint16_t port = 0;   // explicit port, or 80/443 from the scheme
+  bool explicit_port = false;
+  std::string target;  // path and query, at least "/"
+  std::string text;    // the URL as given, normalised by Boost.URL
+
+  bool is_https() const { return scheme == "https"; }
+  bool host_is_ip() const;
+  // "host" or "host:port" when the port is explicit, as the Host header wants it.
+  std::string host_header() const;
+};
+
+struct UrlError {
+  std::string reason;
+};
+
+std::variant<Url, UrlError> parse_url(std::string_view text);
+
+// Resolves a Location header against the URL it came from (RFC 3986 §5).
+std::variant<Url, UrlError> resolve_location(const Url& base, std::string_view location);
+
+}  // namespace ashyq::net
