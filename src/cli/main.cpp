@@ -1,1 +1,31 @@
-int main(){}
+// ashyq: an observatory of internet censorship. This file only wires the subcommands together.
+#include <iostream>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+int main(int argc, char** argv) {
+  using namespace ashyq::cli;
+  CLI::App app{"ashyq: measure internet censorship (OONI-compatible)", "ashyq"};
+  app.set_version_flag("--version", std::string("ashyq ") + ASHYQ_VERSION);
+  app.require_subcommand(1);
+
+  std::vector<Command> commands{add_get_command(app)};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kMeasured : kUsage;
+  }
+  for (const auto& command : commands) {
+    if (!command.app->parsed()) continue;
+    try {
+      return command.run();
+    } catch (const std::exception& e) {
+      std::cerr << "ashyq: internal error: " << e.what() << "\n";
+      return kFailure;
+    }
+  }
+  return kUsage;
+}

@@ -1,0 +1,20 @@
+// A small RFC 4180 CSV reader: comma-separated fields, double-quoted fields that may hold commas,
+// CR/LF line breaks and doubled quotes (""), LF or CRLF record ends. Enough for OONI's fingerprint
+// files; not a general-purpose dialect detector.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/parse_result.hpp"
+
+namespace ashyq::analysis {
+
+using CsvRecord = std::vector<std::string>;
+
+// Every record, header included. A record made of one empty field (a blank line) is skipped. The
+// error names the line where an unterminated quote or stray quote starts.
+ParseResult<std::vector<CsvRecord>> parse_csv(std::string_view text);
+
+}  // namespace ashyq::analysis

@@ -1,0 +1,17 @@
+// Each subcommand adds itself to the CLI11 app with its flags and returns the function that runs
+// it once the command line has been parsed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace ashyq::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+Command add_get_command(CLI::App& app);
+
+}  // namespace ashyq::cli

@@ -1,0 +1,13 @@
+// The exit codes of `ashyq`, documented in docs/cli.md. Scripts rely on them.
+#pragma once
+
+namespace ashyq::cli {
+
+enum ExitCode : int {
+  kMeasured = 0,     // the job ran; whatever the network did is in the output
+  kFailure = 1,      // an internal error (a bug): the message says what
+  kUsage = 2,        // a wrong flag, a bad URL or an unreadable input file
+  kEnvironment = 3,  // the machine cannot do it (no root for the lab, helper unreachable, …)
+};
+
+}  // namespace ashyq::cli

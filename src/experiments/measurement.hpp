@@ -1,0 +1,28 @@
+// The df-000 envelope every measurement goes out in. Experiments produce test_keys; this wraps
+// them with the fields OONI's pipeline expects. The probe's own address is never written:
+// probe_ip is always "127.0.0.1", as in anything OONI publishes.
+#pragma once
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "core/clock.hpp"
+
+namespace ashyq::experiments {
+
+struct EnvelopeInfo {
+  std::string test_name;
+  std::string test_version;
+  std::string input;  // empty: null
+  std::string probe_asn = "AS0";
+  std::string probe_cc = "ZZ";
+  std::string probe_network_name;
+  std::string resolver_ip;
+  std::string test_start_time;  // of the whole run; the measurement start when empty
+  boost::json::object test_helpers;
+};
+
+boost::json::object make_measurement(const EnvelopeInfo& info, const core::MeasurementClock& clock,
+                                     double test_runtime, boost::json::object test_keys);
+
+}  // namespace ashyq::experiments

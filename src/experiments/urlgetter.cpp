@@ -1,0 +1,180 @@
+#include "experiments/urlgetter.hpp"
+
+#include <algorithm>
+
+#include "core/json.hpp"
+#include "net/http_client.hpp"
+#include "net/url.hpp"
+
+namespace ashyq::experiments {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using core::FailureKind;
+using core::Operation;
+
+namespace {
+
+struct HopOutcome {
+  core::MaybeFailure failure;
+  std::optional<Operation> failed_operation;
+  std::optional<net::HttpResponseRecord> response;
+};
+
+bool is_redirect(int code) {
+  return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+}
+
+std::optional<std::string> header_value(const net::HeaderList& headers, std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (std::equal(k.begin(), k.end(), name.begin(), name.end(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+// Connects to the first endpoint that answers, then TLS (for https), then one GET. Every record
+// goes into `flow`, which outlives the connection.
+asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::Url& url,
+                                      const std::vector<net::Endpoint>& endpoints,
+                                      const std::string& sni, const std::string& referer,
+                                      net::Trace& flow) {
+  HopOutcome out;
+  std::optional<net::ObservedTcp> tcp;
+  for (const auto& endpoint : endpoints) {
+    auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, flow);
+    if (dialed.stream) {
+      tcp.emplace(std::move(*dialed.stream));
+      break;
+    }
+    out.failure = dialed.failure;
+  }
+  if (!tcp) {
+    if (!out.failure) out.failure = core::Failure::unknown("no address to connect to");
+    out.failed_operation = Operation::connect;
+    co_return out;
+  }
+  out.failure.reset();
+
+  net::HttpRequestSpec request;
+  request.url = url.text;
+  request.target = url.target;
+  request.headers.emplace_back("Host", url.host_header());
+  for (auto& h : net::ooni_default_headers()) request.headers.push_back(std::move(h));
+  if (!referer.empty()) request.headers.emplace_back("Referer", referer);
+  net::HttpLimits limits{config.timeouts.http, config.body_cap};
+
+  net::HttpRoundTripResult rt;
+  if (url.is_https()) {
+    net::TlsOptions tls_options;
+    tls_options.server_name = sni;
+    auto tls = co_await net::tls_handshake(std::move(*tcp), *config.trust, tls_options,
+                                           config.timeouts.tls, flow);
+    if (!tls.stream) {
+      out.failure = tls.failure;
+      out.failed_operation = Operation::tls_handshake;
+      co_return out;
+    }
+    rt = co_await net::http_round_trip(*tls.stream, request, limits, flow);
+  } else {
+    rt = co_await net::http_round_trip(*tcp, request, limits, flow);
+  }
+  out.response = std::move(rt.response);
+  if (rt.failure) {
+    out.failure = rt.failure;
+    out.failed_operation = Operation::http_round_trip;
+  }
+  co_return out;
+}
+
+}  // namespace
+
+asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
+                                               const core::MeasurementClock& clock) {
+  net::Trace all(clock, 0);
+  int64_t next_id = 1;
+  core::MaybeFailure failure;
+  std::optional<Operation> failed_operation;
+
+  auto parsed = net::parse_url(config.url);
+  if (auto* err = std::get_if<net::UrlError>(&parsed)) {
+    failure = core::Failure::unknown(err->reason);
+    failed_operation = Operation::top_level;
+  } else {
+    net::Url url = std::get<net::Url>(parsed);
+    const std::string input_host = url.host;
+    std::string referer;
+    for (std::size_t hop = 0;; ++hop) {
+      std::vector<net::Endpoint> endpoints;
+      if (url.host == input_host && config.address) {
+        endpoints.push_back(*config.address);
+      } else if (auto ip = net::parse_ip(url.host)) {
+        endpoints.push_back({*ip, url.port});
+      } else {
+        net::Trace lookup(clock, next_id++);
+        auto found = co_await config.resolver->lookup(url.host, lookup);
+        all.merge(std::move(lookup));
+        if (found.failure) {
+          failure = found.failure;
+          failed_operation = Operation::resolve;
+          break;
+        }
+        for (const auto& a : found.addresses) {
+          if (auto ip = net::parse_ip(a)) endpoints.push_back({*ip, url.port});
+        }
+      }
+
+      std::string sni = (url.host == input_host && !config.sni.empty()) ? config.sni : url.host;
+      net::Trace flow(clock, next_id++);
+      HopOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
+      all.merge(std::move(flow));
+      if (hop_out.failure) {
+        failure = hop_out.failure;
+        failed_operation = hop_out.failed_operation;
+        break;
+      }
+      const auto& response = *hop_out.response;
+      auto location = header_value(response.headers, "Location");
+      if (!is_redirect(response.code) || !location) break;
+      if (hop + 1 > config.max_redirects) {
+        failure = core::Failure::unknown("stopped after too many redirects");
+        failed_operation = Operation::http_round_trip;
+        break;
+      }
+      auto next = net::resolve_location(url, *location);
+      if (auto* err = std::get_if<net::UrlError>(&next)) {
+        failure = err->reason == "URL has no host"
+                      ? core::Failure(FailureKind::http_invalid_redirect_location_host)
+                      : core::Failure::unknown("invalid redirect: " + err->reason);
+        failed_operation = Operation::http_round_trip;
+        break;
+      }
+      referer = url.text;
+      url = std::get<net::Url>(next);
+    }
+  }
+
+  // OONI lists requests newest first.
+  std::reverse(all.requests.begin(), all.requests.end());
+
+  UrlGetterResult result;
+  json::object& tk = result.test_keys;
+  tk["agent"] = "redirect";
+  tk["failed_operation"] =
+      failed_operation ? json::value(core::to_string(*failed_operation)) : json::value(nullptr);
+  tk["failure"] = core::failure_json(failure);
+  tk["network_events"] = net::to_json_array(all.network_events);
+  tk["queries"] = net::to_json_array(all.queries);
+  tk["requests"] = net::to_json_array(all.requests);
+  tk["tcp_connect"] = net::to_json_array(all.tcp_connect);
+  tk["tls_handshakes"] = net::to_json_array(all.tls_handshakes);
+  tk["x_dns_duplicate_responses"] = net::to_json_array(all.dns_duplicates);
+  tk["socksproxy"] = nullptr;
+  tk["tunnel"] = "";
+  result.failure = failure;
+  co_return result;
+}
+
+}  // namespace ashyq::experiments

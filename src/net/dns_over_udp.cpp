@@ -1,0 +1,91 @@
+#include "net/dns_over_udp.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/classify.hpp"
+
+namespace ashyq::net {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+using namespace boost::asio::experimental::awaitable_operators;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// A reply answers our query when it is a response with our id and our question.
+bool answers_query(std::string_view reply, uint16_t id, const DnsMessage& question) {
+  auto msg = parse_dns_message(reply);
+  return msg && msg->is_response && msg->id == id &&
+         msg->question_name == question.question_name &&
+         msg->question_type == question.question_type;
+}
+
+}  // namespace
+
+asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id, Trace& trace) {
+  auto executor = co_await asio::this_coro::executor;
+  DnsExchange result;
+  auto question = parse_dns_message(query);
+  udp::socket socket(executor);
+  udp::endpoint peer(server_.ip, server_.port);
+  boost::system::error_code ec;
+  socket.open(peer.protocol(), ec);
+  if (!ec) socket.connect(peer, ec);  // a connected socket only hears from the server's address
+  if (ec) {
+    result.failure = core::classify(ec);
+    co_return result;
+  }
+
+  double t0 = trace.now();
+  auto [wec, wn] = co_await socket.async_send(asio::buffer(query), kTuple);
+  trace.add(NetworkEvent{{t0, trace.now(), 0, {}}, "write", server_.str(), "udp",
+                         static_cast<int64_t>(wn), wec ? core::MaybeFailure(core::classify(wec))
+                                                       : std::nullopt});
+  if (wec) {
+    result.failure = core::classify(wec);
+    co_return result;
+  }
+
+  auto deadline = std::chrono::steady_clock::now() + timeouts_.dns;
+  bool lingering = false;
+  std::string buffer(core::SizeCaps::kDnsMessageUdp, '\0');
+  asio::steady_timer timer(executor);
+  for (;;) {
+    timer.expires_at(deadline);
+    double r0 = trace.now();
+    auto outcome = co_await (socket.async_receive(asio::buffer(buffer), kTuple) ||
+                             timer.async_wait(kTuple));
+    if (outcome.index() == 1) {  // the deadline passed
+      if (!lingering) result.failure = core::FailureKind::generic_timeout_error;
+      break;
+    }
+    auto [rec, n] = std::get<0>(outcome);
+    trace.add(NetworkEvent{{r0, trace.now(), 0, {}}, "read", server_.str(), "udp",
+                           static_cast<int64_t>(n),
+                           rec ? core::MaybeFailure(core::classify(rec)) : std::nullopt});
+    if (rec) {
+      // ECONNREFUSED (ICMP port unreachable) and the like end the exchange.
+      if (!lingering) result.failure = core::classify(rec);
+      break;
+    }
+    std::string reply = buffer.substr(0, n);
+    if (!question || !answers_query(reply, id, *question)) continue;  // not ours: ignore
+    if (!lingering) {
+      result.reply = std::move(reply);
+      lingering = true;
+      deadline = std::chrono::steady_clock::now() + timeouts_.dns_linger;
+    } else if (result.late_replies.size() < core::SizeCaps::kDnsDuplicateAnswers) {
+      result.late_replies.push_back(std::move(reply));
+      result.late_times.push_back(trace.now());
+    }
+  }
+  co_return result;
+}
+
+}  // namespace ashyq::net

@@ -1,0 +1,48 @@
+// Resolvers: the injectable DNS step. Each lookup records OONI `queries` entries (answers,
+// failure, engine, resolver address, t0/t) into the flow's trace and returns the addresses.
+//
+// Implementations: SystemResolver (getaddrinfo, engine "getaddrinfo"), DnsOverUdp ("udp",
+// keeps listening after the first reply so injected duplicates are recorded), DnsOverTcp
+// ("tcp"), DnsOverHttps ("doh", RFC 8484). make_resolver() builds one from a spec string.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/limits.hpp"
+#include "net/trace.hpp"
+
+namespace ashyq::net {
+
+struct LookupResult {
+  std::vector<std::string> addresses;  // A answers first, then AAAA
+  core::MaybeFailure failure;          // set when no address was found
+};
+
+class Resolver {
+ public:
+  virtual ~Resolver() = default;
+  virtual boost::asio::awaitable<LookupResult> lookup(std::string host, Trace& trace) = 0;
+  virtual std::string engine() const = 0;
+  virtual std::string address() const = 0;  // "" for the system resolver
+};
+
+class TrustStore;
+
+struct ResolverOptions {
+  core::StepTimeouts timeouts;
+  std::shared_ptr<TrustStore> trust;  // for DoH; the system store when null
+  // For DoH: connect here instead of resolving the DoH server's name ("IP:port"), optional.
+  std::string doh_address;
+};
+
+// "system", "udp://IP[:PORT]", "tcp://IP[:PORT]", "https://host/path" (DoH).
+// Returns the resolver, or an error message naming what is wrong with the spec.
+std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_view spec,
+                                                                   const ResolverOptions& options);
+
+}  // namespace ashyq::net

@@ -1,0 +1,129 @@
+#include "net/system_resolver.hpp"
+
+#include <netdb.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <atomic>
+#include <cerrno>
+#include <mutex>
+#include <thread>
+
+#include "core/classify.hpp"
+
+namespace ashyq::net {
+
+namespace asio = boost::asio;
+
+namespace {
+
+struct GaiOutcome {
+  int rc = 0;
+  int saved_errno = 0;
+  std::vector<std::string> v4, v6;
+};
+
+GaiOutcome run_getaddrinfo(const std::string& host) {
+  GaiOutcome out;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_ADDRCONFIG;
+  addrinfo* list = nullptr;
+  out.rc = getaddrinfo(host.c_str(), nullptr, &hints, &list);
+  out.saved_errno = errno;
+  if (out.rc != 0) return out;
+  for (addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {};
+    if (ai->ai_family == AF_INET) {
+      inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr, text, sizeof text);
+      if (std::find(out.v4.begin(), out.v4.end(), text) == out.v4.end()) out.v4.emplace_back(text);
+    } else if (ai->ai_family == AF_INET6) {
+      inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr, text,
+                sizeof text);
+      if (std::find(out.v6.begin(), out.v6.end(), text) == out.v6.end()) out.v6.emplace_back(text);
+    }
+  }
+  freeaddrinfo(list);
+  return out;
+}
+
+// Shared between the waiting coroutine and the lookup thread. Once the coroutine has given up
+// (abandoned), the thread must not touch the executor: the io_context may be gone.
+struct PendingLookup {
+  explicit PendingLookup(asio::any_io_executor ex) : timer(ex) {}
+  asio::steady_timer timer;
+  std::optional<GaiOutcome> outcome;
+  std::mutex mutex;
+  bool abandoned = false;
+};
+
+std::atomic<int> g_threads_in_flight{0};
+
+}  // namespace
+
+asio::awaitable<LookupResult> SystemResolver::lookup(std::string host, Trace& trace) {
+  auto executor = co_await asio::this_coro::executor;
+  DnsQuery record;
+  record.engine = "getaddrinfo";
+  record.hostname = host;
+  record.query_type = "ANY";
+  record.t0 = trace.now();
+
+  auto pending = std::make_shared<PendingLookup>(executor);
+  pending->timer.expires_after(timeout_);
+  bool started = false;
+  if (g_threads_in_flight.fetch_add(1) < kMaxThreads) {
+    std::thread([pending, host, executor] {
+      GaiOutcome outcome = run_getaddrinfo(host);
+      std::lock_guard lock(pending->mutex);
+      if (!pending->abandoned) {
+        asio::post(executor, [pending, outcome = std::move(outcome)]() mutable {
+          pending->outcome = std::move(outcome);
+          pending->timer.cancel();
+        });
+      }
+      g_threads_in_flight.fetch_sub(1);
+    }).detach();
+    started = true;
+  } else {
+    g_threads_in_flight.fetch_sub(1);
+  }
+  if (started) {
+    co_await pending->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    std::lock_guard lock(pending->mutex);
+    pending->abandoned = true;
+  }
+  record.t = trace.now();
+
+  LookupResult result;
+  if (!started) {
+    record.failure = core::Failure::unknown("too many system lookups in flight");
+  } else if (!pending->outcome) {
+    record.failure = core::FailureKind::generic_timeout_error;
+  } else if (pending->outcome->rc != 0) {
+    record.failure = core::classify_getaddrinfo(pending->outcome->rc, pending->outcome->saved_errno);
+    record.getaddrinfo_error = pending->outcome->rc;
+  } else {
+    for (const auto& ip : pending->outcome->v4) {
+      record.answers.push_back(DnsAnswer{"A", ip, std::nullopt, 0, ""});
+      result.addresses.push_back(ip);
+    }
+    for (const auto& ip : pending->outcome->v6) {
+      record.answers.push_back(DnsAnswer{"AAAA", ip, std::nullopt, 0, ""});
+      result.addresses.push_back(ip);
+    }
+    if (result.addresses.empty()) record.failure = core::FailureKind::dns_no_answer;
+  }
+  result.failure = record.failure;
+  trace.add(std::move(record));
+  co_return result;
+}
+
+}  // namespace ashyq::net
