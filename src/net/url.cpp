@@ -42,17 +42,22 @@ std::variant<Url, UrlError> from_view(urls::url_view u) {
   if (out.target.empty()) out.target = "/";
   if (u.has_query()) out.target += "?" + std::string(u.encoded_query());
   out.text = std::string(u.buffer());
+  if (u.encoded_path().empty()) {
+    // An empty path means "/" (RFC 9110 §4.2.1). Rebuilt by hand: Boost.URL 1.81 turns
+    // set_encoded_path("/") on an empty path into "/./".
+    out.text = out.scheme + "://" + std::string(u.encoded_authority()) + "/";
+    if (u.has_query()) out.text += "?" + std::string(u.encoded_query());
+  }
   return out;
 }
 
 }  // namespace
 
 std::variant<Url, UrlError> parse_url(std::string_view text) {
-  auto parsed = urls::parse_absolute_uri(text);
+  auto parsed = urls::parse_uri(text);
   if (!parsed) return UrlError{"not an absolute URL: " + parsed.error().message()};
   urls::url u = *parsed;
   u.normalize_scheme();
-  if (u.encoded_path().empty() && u.has_authority()) u.set_encoded_path("/");
   u.remove_fragment();
   return from_view(u);
 }
@@ -66,7 +71,6 @@ std::variant<Url, UrlError> resolve_location(const Url& base, std::string_view l
   auto r = urls::resolve(*base_parsed, *ref, out);
   if (!r) return UrlError{"cannot resolve Location: " + r.error().message()};
   out.remove_fragment();
-  if (out.encoded_path().empty() && out.has_authority()) out.set_encoded_path("/");
   return from_view(out);
 }
 
