@@ -11,7 +11,8 @@ packages=(
   libssl-dev libldns-dev libcli11-dev libfmt-dev zlib1g-dev libsqlite3-dev libmaxminddb-dev
   libgtest-dev libgmock-dev
   # tools the tests and the lab use
-  openssl iproute2 nftables iptables libnetfilter-queue-dev nginx-light unbound dnsutils curl
+  libnetfilter-queue-dev libtomlplusplus-dev
+  openssl iproute2 nftables iptables nginx-light unbound dnsutils curl python3
 )
 
 missing=()

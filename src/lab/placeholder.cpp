@@ -1,0 +1,1 @@
+// The lab module is being built; see docs/lab.md.
