@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command for a newcomer: install what ashyq needs, build it, run the demo.
+#   sudo ./setup.sh            # everything
+#   sudo ./setup.sh --no-demo  # install and build only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+run_demo=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-demo) run_demo=0 ;;
+    *) echo "setup.sh: unknown option '$arg' (use --no-demo)" >&2; exit 2 ;;
+  esac
+done
+
+scripts/setup-deps.sh
+scripts/build.sh release
+if ((run_demo)); then
+  scripts/demo.sh
+fi
