@@ -6,22 +6,21 @@ namespace ashyq::analysis {
 namespace {
 
 constexpr std::string_view kIpv4Bogons[] = {
-    "0.0.0.0/8",       "10.0.0.0/8",         "100.64.0.0/10",   "127.0.0.0/8",
-    "169.254.0.0/16",  "172.16.0.0/12",      "192.0.0.0/24",    "192.0.2.0/24",
-    "192.168.0.0/16",  "198.18.0.0/15",      "198.51.100.0/24", "203.0.113.0/24",
-    "224.0.0.0/4",     "240.0.0.0/4",        "255.255.255.255/32",
+    "0.0.0.0/8",       "10.0.0.0/8",     "100.64.0.0/10", "127.0.0.0/8",    "169.254.0.0/16",
+    "172.16.0.0/12",   "192.0.0.0/24",   "192.0.2.0/24",  "192.168.0.0/16", "198.18.0.0/15",
+    "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",   "240.0.0.0/4",    "255.255.255.255/32",
 };
 
 constexpr std::string_view kIpv6Bogons[] = {
-    "::/128",       // unspecified
-    "::1/128",      // loopback
-    "100::/64",     // discard-only
-    "2001:10::/28", // ORCHID
+    "::/128",         // unspecified
+    "::1/128",        // loopback
+    "100::/64",       // discard-only
+    "2001:10::/28",   // ORCHID
     "2001:db8::/32",  // documentation
-    "fc00::/7",     // unique local
-    "fe80::/10",    // link-local
-    "fec0::/10",    // site-local (deprecated)
-    "ff00::/8",     // multicast
+    "fc00::/7",       // unique local
+    "fe80::/10",      // link-local
+    "fec0::/10",      // site-local (deprecated)
+    "ff00::/8",       // multicast
 };
 
 // 2002:AABB:CCDD::/(16+n) for 6to4 and 2001:0:AABB:CCDD::/(32+n) for Teredo, where AABB:CCDD
@@ -31,7 +30,8 @@ IpPrefix embed_v4(const IpPrefix& v4, std::uint8_t b0, std::uint8_t b1, int offs
   p.base.is_v4 = false;
   p.base.bytes[0] = b0;
   p.base.bytes[1] = b1;
-  for (int i = 0; i < 4; ++i) p.base.bytes[offset + i] = v4.base.bytes[i];
+  for (int i = 0; i < 4; ++i)
+    p.base.bytes[offset + i] = v4.base.bytes[i];
   p.length = offset * 8 + v4.length;
   return p;
 }
@@ -44,7 +44,8 @@ BogonList make_defaults() {
     list.add_bogon(embed_v4(p, 0x20, 0x02, 2));  // 6to4
     list.add_bogon(embed_v4(p, 0x20, 0x01, 4));  // Teredo (2001:0000::/32 server field)
   }
-  for (auto text : kIpv6Bogons) list.add_bogon(*parse_prefix(text));
+  for (auto text : kIpv6Bogons)
+    list.add_bogon(*parse_prefix(text));
   return list;
 }
 
@@ -73,15 +74,18 @@ ParseResult<BogonList> BogonList::parse(std::string_view text, const BogonList& 
     const auto nl = text.find('\n');
     auto line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (auto hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
     line = trim(line);
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
     if (line == "clear") {
       list = BogonList{};
       continue;
     }
     const bool is_public = line.front() == '-';
-    if (is_public || line.front() == '+') line = trim(line.substr(1));
+    if (is_public || line.front() == '+')
+      line = trim(line.substr(1));
     auto prefix = parse_prefix(line);
     if (!prefix) {
       return ParseError{"line " + std::to_string(line_no),
@@ -98,10 +102,12 @@ ParseResult<BogonList> BogonList::parse(std::string_view text, const BogonList& 
 
 bool BogonList::is_bogon(const IpAddress& ip) const {
   for (const auto& p : publics_) {
-    if (p.contains(ip)) return false;
+    if (p.contains(ip))
+      return false;
   }
   for (const auto& p : bogons_) {
-    if (p.contains(ip)) return true;
+    if (p.contains(ip))
+      return true;
   }
   return false;
 }

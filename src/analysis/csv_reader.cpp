@@ -10,12 +10,14 @@ ParseResult<std::vector<CsvRecord>> parse_csv(std::string_view text) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   // Skip a UTF-8 byte order mark.
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF")
+    i = 3;
 
   auto end_record = [&] {
     record.push_back(std::move(field));
     field.clear();
-    if (!(record.size() == 1 && record[0].empty())) records.push_back(std::move(record));
+    if (!(record.size() == 1 && record[0].empty()))
+      records.push_back(std::move(record));
     record.clear();
   };
 
@@ -37,7 +39,8 @@ ParseResult<std::vector<CsvRecord>> parse_csv(std::string_view text) {
           closed = true;
           break;
         }
-        if (text[i] == '\n') ++line;
+        if (text[i] == '\n')
+          ++line;
         field.push_back(text[i++]);
       }
       if (!closed) {
@@ -66,7 +69,8 @@ ParseResult<std::vector<CsvRecord>> parse_csv(std::string_view text) {
       ++i;
     }
   }
-  if (!field.empty() || !record.empty()) end_record();
+  if (!field.empty() || !record.empty())
+    end_record();
   return records;
 }
 

@@ -13,17 +13,21 @@ namespace {
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
 
 std::string upper_trimmed(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  while (!s.empty() && s.front() == ' ')
+    s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ')
+    s.remove_suffix(1);
   std::string out(s);
   for (auto& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c >= 'a' && c <= 'z')
+      c = static_cast<char>(c - 'a' + 'A');
   }
   return out;
 }
@@ -41,7 +45,8 @@ std::optional<std::vector<Segment>> compile(std::string_view pattern) {
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c == '\\') {
-      if (i + 1 >= pattern.size()) return std::nullopt;
+      if (i + 1 >= pattern.size())
+        return std::nullopt;
       const char e = pattern[++i];
       // Escapes of letters/digits are classes (\d, \w, \s …) or back-references: unsupported.
       if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9')) {
@@ -65,21 +70,27 @@ std::optional<std::vector<Segment>> compile(std::string_view pattern) {
 }
 
 std::size_t utf8_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xE) return 3;
-  if ((lead >> 3) == 0x1E) return 4;
+  if (lead < 0x80)
+    return 1;
+  if ((lead >> 5) == 0x6)
+    return 2;
+  if ((lead >> 4) == 0xE)
+    return 3;
+  if ((lead >> 3) == 0x1E)
+    return 4;
   return 1;
 }
 
 // End of `seg` matched at `pos` in `line`, or npos.
 std::size_t match_at(std::string_view line, std::size_t pos, const Segment& seg) {
   for (const auto& t : seg) {
-    if (pos >= line.size()) return std::string_view::npos;
+    if (pos >= line.size())
+      return std::string_view::npos;
     if (t.any) {
       pos += std::min(utf8_length(static_cast<unsigned char>(line[pos])), line.size() - pos);
     } else {
-      if (line[pos] != t.c) return std::string_view::npos;
+      if (line[pos] != t.c)
+        return std::string_view::npos;
       ++pos;
     }
   }
@@ -99,28 +110,36 @@ bool regexp_matches_line(std::string_view line, const std::vector<Segment>& segm
         break;
       }
     }
-    if (!found) return false;
+    if (!found)
+      return false;
   }
   return true;
 }
 
 bool regexp_matches(std::string_view pattern, std::string_view text) {
   auto segments = compile(pattern);
-  if (!segments) return false;
+  if (!segments)
+    return false;
   // Neither '.' nor '.*' crosses a newline, so a match lies within one line.
   while (true) {
     const auto nl = text.find('\n');
-    if (regexp_matches_line(text.substr(0, nl), *segments)) return true;
-    if (nl == std::string_view::npos) return false;
+    if (regexp_matches_line(text.substr(0, nl), *segments))
+      return true;
+    if (nl == std::string_view::npos)
+      return false;
     text.remove_prefix(nl + 1);
   }
 }
 
 std::optional<PatternType> pattern_type_from(std::string_view s) {
-  if (s == "full") return PatternType::full;
-  if (s == "prefix") return PatternType::prefix;
-  if (s == "contains") return PatternType::contains;
-  if (s == "regexp") return PatternType::regexp;
+  if (s == "full")
+    return PatternType::full;
+  if (s == "prefix")
+    return PatternType::prefix;
+  if (s == "contains")
+    return PatternType::contains;
+  if (s == "regexp")
+    return PatternType::regexp;
   return std::nullopt;
 }
 
@@ -133,19 +152,24 @@ FingerprintMatch make_match(const Fingerprint& fp, std::string_view probe_cc) {
 
 std::string_view Fingerprint::header_name() const {
   constexpr std::string_view kPrefix = "header.";
-  if (location_found.rfind(kPrefix, 0) != 0) return {};
+  if (location_found.rfind(kPrefix, 0) != 0)
+    return {};
   return std::string_view(location_found).substr(kPrefix.size());
 }
 
 bool is_confirmed(const Fingerprint& fp, std::string_view probe_cc) {
-  if (fp.scope == "fp") return false;
-  if (fp.scope == "nat" || fp.scope == "isp") return true;
+  if (fp.scope == "fp")
+    return false;
+  if (fp.scope == "nat" || fp.scope == "isp")
+    return true;
   const auto cc = upper_trimmed(probe_cc);
-  return !cc.empty() && std::find(fp.expected_countries.begin(), fp.expected_countries.end(),
-                                  cc) != fp.expected_countries.end();
+  return !cc.empty() && std::find(fp.expected_countries.begin(), fp.expected_countries.end(), cc) !=
+                            fp.expected_countries.end();
 }
 
-bool is_supported_regexp(std::string_view pattern) { return compile(pattern).has_value(); }
+bool is_supported_regexp(std::string_view pattern) {
+  return compile(pattern).has_value();
+}
 
 bool pattern_matches(const Fingerprint& fp, std::string_view text) {
   switch (fp.pattern_type) {
@@ -163,16 +187,18 @@ bool pattern_matches(const Fingerprint& fp, std::string_view text) {
 
 ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::string_view origin) {
   auto records = parse_csv(text);
-  if (!records) return ParseError{std::string(origin) + " " + records.error().field,
-                                  records.error().why};
-  if (records->empty()) return ParseError{std::string(origin), "empty file: no header row"};
+  if (!records)
+    return ParseError{std::string(origin) + " " + records.error().field, records.error().why};
+  if (records->empty())
+    return ParseError{std::string(origin), "empty file: no header row"};
 
   constexpr std::array<std::string_view, 6> kRequired{
       "name", "scope", "location_found", "pattern_type", "pattern", "expected_countries"};
   const auto& header = records->front();
   auto column = [&](std::string_view name) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < header.size(); ++i) {
-      if (lower(header[i]) == name) return i;
+      if (lower(header[i]) == name)
+        return i;
     }
     return std::nullopt;
   };
@@ -195,7 +221,8 @@ ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::stri
     const std::string where = std::string(origin) + " record " + std::to_string(r + 1);
     Fingerprint fp;
     fp.name = get(c_name);
-    if (fp.name.empty()) return ParseError{where + " name", "empty fingerprint name"};
+    if (fp.name.empty())
+      return ParseError{where + " name", "empty fingerprint name"};
     fp.scope = lower(get(c_scope));
     fp.location_found = lower(get(c_loc));
     if (fp.location_found != "body" && fp.location_found != "dns" && fp.header_name().empty()) {
@@ -209,7 +236,8 @@ ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::stri
     }
     fp.pattern_type = *type;
     fp.pattern = get(c_pattern);
-    if (fp.pattern.empty()) return ParseError{where + " pattern", "empty pattern"};
+    if (fp.pattern.empty())
+      return ParseError{where + " pattern", "empty pattern"};
     if (c_conf) {
       const auto s = get(*c_conf);
       std::from_chars(s.data(), s.data() + s.size(), fp.confidence_no_fp);
@@ -218,26 +246,32 @@ ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::stri
     while (!countries.empty()) {
       const auto comma = countries.find(',');
       auto cc = upper_trimmed(countries.substr(0, comma));
-      if (!cc.empty()) fp.expected_countries.push_back(std::move(cc));
-      if (comma == std::string_view::npos) break;
+      if (!cc.empty())
+        fp.expected_countries.push_back(std::move(cc));
+      if (comma == std::string_view::npos)
+        break;
       countries.remove_prefix(comma + 1);
     }
-    if (c_source) fp.source = get(*c_source);
-    if (c_notes) fp.notes = get(*c_notes);
+    if (c_source)
+      fp.source = get(*c_source);
+    if (c_notes)
+      fp.notes = get(*c_notes);
     if (fp.pattern_type == PatternType::regexp && !is_supported_regexp(fp.pattern)) {
       skipped_.push_back(fp.name + ": regexp outside the supported subset");
     }
     added.push_back(std::move(fp));
   }
   const auto count = added.size();
-  for (auto& fp : added) rows_.push_back(std::move(fp));
+  for (auto& fp : added)
+    rows_.push_back(std::move(fp));
   return count;
 }
 
 ParseResult<FingerprintDb> FingerprintDb::from_csv(std::string_view text) {
   FingerprintDb db;
   auto added = db.add_csv(text);
-  if (!added) return added.error();
+  if (!added)
+    return added.error();
   return db;
 }
 

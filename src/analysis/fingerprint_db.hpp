@@ -25,8 +25,8 @@ enum class PatternType { full, prefix, contains, regexp };
 
 struct Fingerprint {
   std::string name;
-  std::string scope;          // nat, isp, prod, inst, vbw, fp, …
-  std::string location_found; // "body", "dns" or "header.<lowercase name>"
+  std::string scope;           // nat, isp, prod, inst, vbw, fp, …
+  std::string location_found;  // "body", "dns" or "header.<lowercase name>"
   PatternType pattern_type = PatternType::contains;
   std::string pattern;
   int confidence_no_fp = 0;
@@ -62,8 +62,7 @@ class FingerprintDb {
   std::vector<FingerprintMatch> match_header(std::string_view name, std::string_view value,
                                              std::string_view probe_cc) const;
   // `answer` is an IP address or a CNAME target from a DNS answer.
-  std::vector<FingerprintMatch> match_dns(std::string_view answer,
-                                          std::string_view probe_cc) const;
+  std::vector<FingerprintMatch> match_dns(std::string_view answer, std::string_view probe_cc) const;
 
   const std::vector<Fingerprint>& rows() const { return rows_; }
   // Rows loaded but never matched: "<name>: <why>".

@@ -16,8 +16,10 @@ std::optional<IpAddress> parse_ip(std::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
     text = text.substr(1, text.size() - 2);
   }
-  if (auto pct = text.find('%'); pct != std::string_view::npos) text = text.substr(0, pct);
-  if (text.empty() || text.size() > 45) return std::nullopt;
+  if (auto pct = text.find('%'); pct != std::string_view::npos)
+    text = text.substr(0, pct);
+  if (text.empty() || text.size() > 45)
+    return std::nullopt;
   const std::string s(text);
   IpAddress ip;
   if (inet_pton(AF_INET, s.c_str(), ip.bytes.data()) == 1) {
@@ -43,11 +45,13 @@ std::string to_string(const IpAddress& ip) {
 }
 
 bool IpPrefix::contains(const IpAddress& ip) const {
-  if (ip.is_v4 != base.is_v4) return false;
+  if (ip.is_v4 != base.is_v4)
+    return false;
   int bits = length;
   for (std::size_t i = 0; bits > 0; ++i, bits -= 8) {
     const std::uint8_t mask = bits >= 8 ? 0xff : static_cast<std::uint8_t>(0xff << (8 - bits));
-    if ((ip.bytes[i] & mask) != base.bytes[i]) return false;
+    if ((ip.bytes[i] & mask) != base.bytes[i])
+      return false;
   }
   return true;
 }
@@ -55,14 +59,15 @@ bool IpPrefix::contains(const IpAddress& ip) const {
 std::optional<IpPrefix> parse_prefix(std::string_view text) {
   const auto slash = text.find('/');
   auto ip = parse_ip(text.substr(0, slash));
-  if (!ip) return std::nullopt;
+  if (!ip)
+    return std::nullopt;
   const int max = ip->is_v4 ? 32 : 128;
   int length = max;
   if (slash != std::string_view::npos) {
     const auto digits = text.substr(slash + 1);
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
-    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
-        length < 0 || length > max) {
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || length < 0 ||
+        length > max) {
       return std::nullopt;
     }
   }
@@ -84,11 +89,13 @@ std::string to_string(const IpPrefix& prefix) {
 std::optional<Endpoint> split_endpoint(std::string_view text) {
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find("]:");
-    if (close == std::string_view::npos) return std::nullopt;
+    if (close == std::string_view::npos)
+      return std::nullopt;
     return Endpoint{std::string(text.substr(1, close - 1)), std::string(text.substr(close + 2))};
   }
   const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || text.find(':') != colon) return std::nullopt;
+  if (colon == std::string_view::npos || text.find(':') != colon)
+    return std::nullopt;
   return Endpoint{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
 }
 

@@ -18,7 +18,7 @@ struct ParseError {
 template <class T>
 class ParseResult {
  public:
-  ParseResult(T value) : state_(std::move(value)) {}        // NOLINT: implicit, reads as a value
+  ParseResult(T value) : state_(std::move(value)) {}           // NOLINT: implicit, reads as a value
   ParseResult(ParseError error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }

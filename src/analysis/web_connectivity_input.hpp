@@ -29,16 +29,16 @@ struct EventTags {
   std::vector<std::string> values;
 
   bool has(std::string_view tag) const;
-  int depth() const;              // "depth=N"; 0 when absent (v0.4 has no tags)
-  bool fetch_body() const;        // false only when "fetch_body=false" is present
+  int depth() const;        // "depth=N"; 0 when absent (v0.4 has no tags)
+  bool fetch_body() const;  // false only when "fetch_body=false" is present
 };
 
 struct DnsAnswer {
   std::string answer_type;  // "A", "AAAA", "CNAME", …
   std::string ipv4;
   std::string ipv6;
-  std::string hostname;     // CNAME target
-  std::uint32_t asn = 0;    // 0 = unknown
+  std::string hostname;   // CNAME target
+  std::uint32_t asn = 0;  // 0 = unknown
 
   // ipv4 or ipv6, whichever is set; empty for CNAME answers.
   const std::string& ip() const { return ipv4.empty() ? ipv6 : ipv4; }
@@ -84,9 +84,9 @@ struct TlsHandshake {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpTransaction {
-  std::string url;     // request.url
-  std::string method;  // request.method
-  std::string address; // "IP:port" (LTE only)
+  std::string url;      // request.url
+  std::string method;   // request.method
+  std::string address;  // "IP:port" (LTE only)
   MaybeFailure failure;
   std::int64_t status_code = 0;  // response.code; 0 when there is no response
   HeaderList headers;            // response headers in order (from headers_list, else headers)
@@ -131,11 +131,11 @@ struct ControlIpInfo {
 };
 
 struct ControlResponse {
-  std::map<std::string, ControlTcpConnect> tcp_connect;     // "IP:port" →
-  std::map<std::string, ControlTlsHandshake> tls_handshake; // "IP:port" → (may be empty)
+  std::map<std::string, ControlTcpConnect> tcp_connect;      // "IP:port" →
+  std::map<std::string, ControlTlsHandshake> tls_handshake;  // "IP:port" → (may be empty)
   ControlHttpRequest http_request;
   ControlDns dns;
-  std::map<std::string, ControlIpInfo> ip_info;             // IP → (may be empty)
+  std::map<std::string, ControlIpInfo> ip_info;  // IP → (may be empty)
 };
 
 // What the recorded measurement itself concluded, kept so `ashyq analyze` can compare.
@@ -170,8 +170,8 @@ struct WebConnectivityInput {
   bool has_control() const { return control.has_value() && !control_failure.has_value(); }
 };
 
-// Parses a whole measurement (envelope with "test_keys"). Also accepts a bare test_keys object
-// when it has no "test_keys" member and `input_url` is given.
+// Parses a whole measurement (envelope with "test_keys"). An object without "test_keys" is read as
+// bare test keys (then only "input", if present, gives the URL).
 ParseResult<WebConnectivityInput> parse_web_connectivity(const boost::json::value& measurement);
 ParseResult<WebConnectivityInput> parse_web_connectivity_text(std::string_view json_text);
 

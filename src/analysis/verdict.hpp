@@ -1,0 +1,64 @@
+// Verdict: ashyq's own answer to "is this URL blocked here, and how?" for one web_connectivity
+// measurement — a method, a confidence in [0, 1] and short evidence lines a person can check
+// against the raw measurement.
+//
+// It reads the same observations as OONI's classic keys but decides differently where those are
+// known to mislead (docs/analysis.md lists the cases): a TLS failure is `tls`, not http-failure;
+// a certificate the control did not see is `interception`; a fingerprinted page is `blockpage`
+// with the fingerprint's name; bogon or foreign-ASN DNS answers are not forgiven because a
+// transparent proxy served *something*; a failed control gives `unknown`, never a guess.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/bogon_list.hpp"
+#include "analysis/dns_consistency.hpp"
+#include "analysis/fingerprint_db.hpp"
+#include "analysis/web_connectivity_input.hpp"
+
+namespace ashyq::analysis {
+
+enum class Method {
+  none,          // reachable, nothing wrong seen
+  dns,           // the system resolver lied or failed where the control's did not
+  tcp_ip,        // connects failed where the control connected
+  tls,           // the TLS handshake failed (timeout, reset, close) where the control's worked
+  http_failure,  // connected (and handshook) fine, then the HTTP exchange failed
+  http_diff,     // got a page, not the page the control got
+  blockpage,     // got a page (or DNS answer) matching a known blockpage fingerprint
+  interception,  // a certificate the control did not see: a middlebox answered the handshake
+  unknown,       // not enough to decide (typically no control)
+  down,          // failed the same way from the control: the site is down or broken everywhere
+};
+
+// "none", "dns", "tcp_ip", "tls", "http-failure", "http-diff", "blockpage", "interception",
+// "unknown", "down".
+std::string_view to_string(Method m);
+std::optional<Method> method_from_string(std::string_view s);
+
+struct Verdict {
+  Method method = Method::unknown;
+  double confidence = 0;              // in [0, 1]
+  std::vector<std::string> evidence;  // most important first
+  std::vector<FingerprintMatch> fingerprints;
+
+  // true for every method that means interference (not none, down or unknown).
+  bool blocked() const;
+  // {"method", "confidence", "evidence", "fingerprints"} for the x_ashyq_verdict test key.
+  boost::json::object to_json() const;
+};
+
+struct VerdictOptions {
+  const BogonList* bogons = nullptr;            // nullptr: BogonList::defaults()
+  const FingerprintDb* fingerprints = nullptr;  // nullptr: no fingerprint matching
+  std::string probe_cc;                         // empty: the measurement's probe_cc
+  const AsnTable* asns = nullptr;               // nullptr: AsnTable::from_input(in)
+};
+
+Verdict analyze_verdict(const WebConnectivityInput& in, const VerdictOptions& options = {});
+
+}  // namespace ashyq::analysis

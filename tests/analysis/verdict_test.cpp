@@ -1,0 +1,333 @@
+// ashyq's richer verdict (verdict.hpp): one named row for each case where OONI's classic keys are
+// known to mislead, asserting both what OONI's v0.4 says and what ashyq says, plus fingerprints,
+// evidence lines and confidence.
+#include "analysis/verdict.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "analysis/classic_lte.hpp"
+#include "analysis/classic_v04.hpp"
+#include "measurement_builder.hpp"
+
+namespace ashyq::analysis {
+namespace {
+
+using namespace testing;  // NOLINT
+
+constexpr const char* kIp = "93.184.216.34";
+constexpr std::uint32_t kAsn = 15133;
+const std::string kTitle = "Example Domain Homepage";
+const std::string kEp80 = std::string(kIp) + ":80";
+const std::string kEp443 = std::string(kIp) + ":443";
+const std::string kBlocked =
+    "\xD0\xA1\xD1\x82\xD1\x80\xD0\xB0\xD0\xBD\xD0\xB8\xD1\x86\xD0\xB0 \xD0\xB7\xD0\xB0\xD0\xB1"
+    "\xD0\xBB\xD0\xBE\xD0\xBA\xD0\xB8\xD1\x80\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xB0";
+
+const FingerprintDb& fingerprints() {
+  static const FingerprintDb db = [] {
+    auto r = FingerprintDb::from_csv(
+        "name,scope,other_names,location_found,pattern_type,pattern,confidence_no_fp,"
+        "expected_countries,source,exp_url,notes\n"
+        "t.lab_blockpage,isp,,body,contains,ashyq-lab-blockpage,10,,t,,\n"
+        "t.lab_notice,isp,,header.location,prefix,http://notice.ashyq.lab/,10,,t,,\n"
+        "t.corp_phrase,inst,,body,contains," +
+        kBlocked +
+        ",5,,t,,\n"
+        "t.dns_sinkhole,nat,,dns,full,10.10.34.35,5,KZ,t,,\n");
+    EXPECT_TRUE(r.ok());
+    return r.value();
+  }();
+  return db;
+}
+
+Control good_control() {
+  Control c;
+  c.dns({kIp}).tcp(kEp80).tcp(kEp443).tls(kEp443, "example.com");
+  c.http(200, static_cast<std::int64_t>(page(kTitle).size()), kTitle,
+         {{"Content-Type", "text/html"}, {"X-Site-Id", "7"}});
+  return c;
+}
+
+Response good_page(const std::string& url) {
+  return {.url = url,
+          .code = 200,
+          .body = page(kTitle),
+          .headers = {{"Content-Type", "text/html"}, {"X-Site-Id", "7"}}};
+}
+
+Measurement http_base() {
+  Measurement m("http://example.com/");
+  m.dns("example.com", {{kIp, kAsn}});
+  return m;
+}
+
+struct Row {
+  const char* name;
+  std::function<Measurement()> make;
+  const char* ooni_v04_blocking;  // what OONI's v0.4 says, for contrast
+  const char* method;
+  double min_confidence;
+  const char* evidence_contains;  // nullptr: not checked
+  const char* fingerprint;        // nullptr: none expected
+  const BogonList* bogons = nullptr;
+};
+
+const BogonList& lab_bogons() {
+  static const BogonList list = BogonList::parse("-10.77.0.0/16\n").value();
+  return list;
+}
+
+std::vector<Row> rows() {
+  return {
+      {"transparent_proxy_bogon_dns_similar_page",
+       // OONI: status and body length match, so "accessible". The page came from a proxy at a
+       // private address and is not the site's.
+       [] {
+         Measurement m("http://example.com/");
+         m.dns("example.com", {{"10.10.34.36", 0}});
+         return m.tcp("10.10.34.36", 80)
+             .request({.url = "http://example.com/",
+                       .code = 200,
+                       .body = page("Proxy Notice Filtered", page(kTitle).size())})
+             .control(good_control());
+       },
+       "false", "dns", 0.9, "only special-purpose addresses (10.10.34.36)", nullptr},
+      {"bogon_answer_with_spurious_matching_asn",
+       // The probe's answer carries the site's ASN (a stale database): OONI calls DNS consistent.
+       [] {
+         Measurement m("http://example.com/");
+         m.dns("example.com", {{"127.0.0.1", kAsn}});
+         return m.tcp("127.0.0.1", 80, "connection_refused")
+             .request({.url = "http://example.com/", .failure = "connection_refused"})
+             .control(good_control().ip_info(kIp, kAsn, 2));
+       },
+       "tcp_ip", "dns", 0.9, "while the control resolved public ones", nullptr},
+      {"tls_failure_with_consistent_dns_is_tls",
+       [] {
+         Measurement m("https://example.com/");
+         m.dns("example.com", {{kIp, kAsn}});
+         return m.tcp(kIp, 443)
+             .tls(kEp443, "example.com", "generic_timeout_error")
+             .request({.url = "https://example.com/", .failure = "generic_timeout_error"})
+             .control(good_control());
+       },
+       "http-failure", "tls", 0.8,
+       "TLS handshake to 93.184.216.34:443 (SNI example.com) timed out (generic_timeout_error) "
+       "while the control completed it",
+       nullptr},
+      {"tls_reset_after_client_hello_is_tls",
+       [] {
+         Measurement m("https://example.com/");
+         m.dns("example.com", {{kIp, kAsn}});
+         return m.tcp(kIp, 443)
+             .tls(kEp443, "example.com", "connection_reset")
+             .request({.url = "https://example.com/", .failure = "connection_reset"})
+             .control(good_control());
+       },
+       "http-failure", "tls", 0.8, "was reset (connection_reset)", nullptr},
+      {"interception_unknown_authority",
+       [] {
+         Measurement m("https://example.com/");
+         m.dns("example.com", {{kIp, kAsn}});
+         return m.tcp(kIp, 443)
+             .tls(kEp443, "example.com", "ssl_unknown_authority")
+             .request({.url = "https://example.com/", .failure = "ssl_unknown_authority"})
+             .control(good_control());
+       },
+       "http-failure", "interception", 0.85, "untrusted authority (ssl_unknown_authority)",
+       nullptr},
+      {"blockpage_fingerprint_in_body",
+       [] {
+         return http_base()
+             .tcp(kIp, 80)
+             .request({.url = "http://example.com/",
+                       .code = 200,
+                       .body = "<title>Blocked</title><!-- ashyq-lab-blockpage -->"})
+             .control(good_control());
+       },
+       "http-diff", "blockpage", 0.9, "t.lab_blockpage (scope isp, confirmed)", "t.lab_blockpage"},
+      {"blockpage_fingerprint_in_location_header",
+       [] {
+         return http_base()
+             .tcp(kIp, 80)
+             .request({.url = "http://notice.ashyq.lab/?u=example.com",
+                       .failure = "generic_timeout_error"})
+             .request({.url = "http://example.com/",
+                       .code = 302,
+                       .headers = {{"Location", "http://notice.ashyq.lab/?u=example.com"}}})
+             .control(good_control());
+       },
+       "http-failure", "blockpage", 0.9, "the Location header", "t.lab_notice"},
+      {"blockpage_fingerprint_in_dns_answer",
+       [] {
+         Measurement m("http://example.com/");
+         m.dns("example.com", {{"10.10.34.35", 0}});
+         return m.tcp("10.10.34.35", 80, "generic_timeout_error")
+             .request({.url = "http://example.com/", .failure = "generic_timeout_error"})
+             .control(good_control());
+       },
+       "dns", "blockpage", 0.9, "the DNS answer 10.10.34.35", "t.dns_sinkhole"},
+      {"unconfirmed_fingerprint_with_differing_page_is_weak_blockpage",
+       [] {
+         return http_base()
+             .tcp(kIp, 80)
+             .request(
+                 {.url = "http://example.com/", .code = 200, .body = "<h1>" + kBlocked + "</h1>"})
+             .control(good_control());
+       },
+       "http-diff", "blockpage", 0.55, "not confirmed for this country", "t.corp_phrase"},
+      {"confirmed_fingerprint_decides_even_without_control",
+       [] {
+         return http_base()
+             .tcp(kIp, 80)
+             .request({.url = "http://example.com/", .code = 200, .body = "ashyq-lab-blockpage"})
+             .control_failure("generic_timeout_error");
+       },
+       "null", "blockpage", 0.9, nullptr, "t.lab_blockpage"},
+      {"failed_control_is_unknown_never_a_guess",
+       [] {
+         return http_base()
+             .tcp(kIp, 80, "generic_timeout_error")
+             .request({.url = "http://example.com/", .failure = "generic_timeout_error"})
+             .control_failure("generic_timeout_error");
+       },
+       "null", "unknown", 0.0, "the control request failed (generic_timeout_error)", nullptr},
+      {"redirect_to_foreign_domain_is_evidence",
+       [] {
+         return http_base()
+             .tcp(kIp, 80)
+             .request({.url = "http://warning.isp.example.kz/",
+                       .code = 200,
+                       .body = "<title>Warning</title>"})
+             .request({.url = "http://example.com/",
+                       .code = 302,
+                       .headers = {{"Location", "http://warning.isp.example.kz/"}}})
+             .control(good_control());
+       },
+       "http-diff", "http-diff", 0.79, "redirected to http://warning.isp.example.kz/", nullptr},
+      {"redirect_within_site_matching_page_is_none",
+       [] {
+         return http_base()
+             .tcp(kIp, 80)
+             .request(good_page("http://www.example.com/"))
+             .request({.url = "http://example.com/",
+                       .code = 301,
+                       .headers = {{"Location", "http://www.example.com/"}}})
+             .control(good_control());
+       },
+       "false", "none", 0.75, "matches the control's page", nullptr},
+      {"both_sides_failed_is_down",
+       [] {
+         return http_base()
+             .tcp(kIp, 80, "generic_timeout_error")
+             .request({.url = "http://example.com/", .failure = "generic_timeout_error"})
+             .control(good_control()
+                          .tcp(kEp80, "generic_timeout_error")
+                          .http_fail("generic_timeout_error"));
+       },
+       "tcp_ip", "down", 0.75, "the control's connect failed too (generic_timeout_error)", nullptr},
+      {"lab_override_makes_private_answer_ordinary_inconsistency",
+       [] {
+         Measurement m("http://example.com/");
+         m.dns("example.com", {{"10.77.0.5", 0}});
+         return m.tcp("10.77.0.5", 80)
+             .request({.url = "http://example.com/", .code = 200, .body = "<title>Other</title>"})
+             .control(good_control());
+       },
+       "dns", "dns", 0.75, "sharing no address, no ASN and no TLS-verified address", nullptr,
+       &lab_bogons()},
+  };
+}
+
+class Verdicts : public ::testing::TestWithParam<Row> {};
+
+TEST_P(Verdicts, Row) {
+  const auto& row = GetParam();
+  const auto in = row.make().parse();
+  EXPECT_EQ(to_string(analyze_classic_v04(in).blocking), row.ooni_v04_blocking);
+  VerdictOptions opt;
+  opt.fingerprints = &fingerprints();
+  opt.bogons = row.bogons;
+  const auto v = analyze_verdict(in, opt);
+  std::string evidence;
+  for (const auto& e : v.evidence)
+    evidence += e + "\n";
+  EXPECT_EQ(to_string(v.method), row.method) << evidence;
+  EXPECT_GE(v.confidence, row.min_confidence) << evidence;
+  EXPECT_LE(v.confidence, 1.0);
+  if (row.evidence_contains) {
+    EXPECT_NE(evidence.find(row.evidence_contains), std::string::npos) << evidence;
+  }
+  if (row.fingerprint) {
+    ASSERT_FALSE(v.fingerprints.empty());
+    EXPECT_EQ(v.fingerprints[0].name, row.fingerprint);
+  } else {
+    EXPECT_TRUE(v.fingerprints.empty());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Verdicts, ::testing::ValuesIn(rows()),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Verdict, RedirectRaisesConfidence) {
+  auto plain =
+      http_base()
+          .tcp(kIp, 80)
+          .request({.url = "http://example.com/", .code = 200, .body = "<title>Warning</title>"})
+          .control(good_control())
+          .parse();
+  auto redirected = http_base()
+                        .tcp(kIp, 80)
+                        .request({.url = "http://warning.isp.example.kz/",
+                                  .code = 200,
+                                  .body = "<title>Warning</title>"})
+                        .request({.url = "http://example.com/",
+                                  .code = 302,
+                                  .headers = {{"Location", "http://warning.isp.example.kz/"}}})
+                        .control(good_control())
+                        .parse();
+  const auto a = analyze_verdict(plain);
+  const auto b = analyze_verdict(redirected);
+  EXPECT_EQ(a.method, Method::http_diff);
+  EXPECT_EQ(b.method, Method::http_diff);
+  EXPECT_GT(b.confidence, a.confidence);
+}
+
+TEST(Verdict, DefaultBogonsMakeLabAnswerStrong) {
+  auto in =
+      Measurement("http://example.com/")
+          .dns("example.com", {{"10.77.0.5", 0}})
+          .tcp("10.77.0.5", 80)
+          .request({.url = "http://example.com/", .code = 200, .body = "<title>Other</title>"})
+          .control(good_control())
+          .parse();
+  EXPECT_GE(analyze_verdict(in).confidence, 0.95);
+  VerdictOptions lab;
+  lab.bogons = &lab_bogons();
+  EXPECT_LT(analyze_verdict(in, lab).confidence, 0.95);
+}
+
+TEST(Verdict, JsonAndNames) {
+  Verdict v;
+  v.method = Method::http_failure;
+  v.confidence = 0.8;
+  v.evidence = {"line"};
+  auto j = v.to_json();
+  EXPECT_EQ(j.at("method").as_string(), "http-failure");
+  EXPECT_EQ(j.at("evidence").as_array().size(), 1u);
+  EXPECT_TRUE(v.blocked());
+  for (auto m : {Method::none, Method::dns, Method::tcp_ip, Method::tls, Method::http_failure,
+                 Method::http_diff, Method::blockpage, Method::interception, Method::unknown,
+                 Method::down}) {
+    EXPECT_EQ(method_from_string(to_string(m)), m);
+  }
+  EXPECT_FALSE(method_from_string("censored"));
+  Verdict down;
+  down.method = Method::down;
+  EXPECT_FALSE(down.blocked());
+}
+
+}  // namespace
+}  // namespace ashyq::analysis
