@@ -13,5 +13,6 @@ struct Command {
 };
 
 Command add_get_command(CLI::App& app);
+Command add_helper_command(CLI::App& app);
 
 }  // namespace ashyq::cli

@@ -62,7 +62,9 @@ asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::
   request.url = url.text;
   request.target = url.target;
   request.headers.emplace_back("Host", url.host_header());
-  for (auto& h : net::ooni_default_headers()) request.headers.push_back(std::move(h));
+  for (auto& h : config.request_headers ? *config.request_headers : net::ooni_default_headers()) {
+    request.headers.push_back(std::move(h));
+  }
   if (!referer.empty()) request.headers.emplace_back("Referer", referer);
   net::HttpLimits limits{config.timeouts.http, config.body_cap};
 
@@ -97,6 +99,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   int64_t next_id = 1;
   core::MaybeFailure failure;
   std::optional<Operation> failed_operation;
+  std::optional<net::HttpResponseRecord> last_response;
 
   auto parsed = net::parse_url(config.url);
   if (auto* err = std::get_if<net::UrlError>(&parsed)) {
@@ -130,6 +133,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       net::Trace flow(clock, next_id++);
       HopOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
       all.merge(std::move(flow));
+      if (hop_out.response) last_response = hop_out.response;
       if (hop_out.failure) {
         failure = hop_out.failure;
         failed_operation = hop_out.failed_operation;
@@ -174,6 +178,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   tk["socksproxy"] = nullptr;
   tk["tunnel"] = "";
   result.failure = failure;
+  result.failed_operation = failed_operation;
+  result.last_response = std::move(last_response);
   co_return result;
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/clock.hpp"
 #include "core/limits.hpp"
+#include "net/archival.hpp"
 #include "net/dialer.hpp"
 #include "net/resolver.hpp"
 #include "net/tls_handshaker.hpp"
@@ -30,11 +31,15 @@ struct UrlGetterConfig {
   core::StepTimeouts timeouts;                    // OPTIONAL: defaults as OONI
   std::size_t body_cap = core::SizeCaps::kHttpBody;
   std::size_t max_redirects = core::SizeCaps::kRedirects;
+  // OPTIONAL: request headers other than Host and Referer; OONI's defaults when unset.
+  std::optional<net::HeaderList> request_headers;
 };
 
 struct UrlGetterResult {
   boost::json::object test_keys;
   core::MaybeFailure failure;
+  std::optional<core::Operation> failed_operation;
+  std::optional<net::HttpResponseRecord> last_response;  // of the last hop that answered
 };
 
 boost::asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,

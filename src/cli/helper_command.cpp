@@ -1,0 +1,118 @@
+// `ashyq helper --listen ADDR:PORT`: run the test helper (control server) until SIGINT/SIGTERM.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "helper/control_server.hpp"
+#include "net/endpoint.hpp"
+
+namespace ashyq::cli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+struct HelperOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string resolver = "system";
+  std::string asn_db;
+  std::string ca_file;
+  std::vector<std::string> allow_prefixes;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  double rate = 20;
+  double burst = 100;
+  std::size_t max_in_flight = 256;
+};
+
+int run_helper(const HelperOptions& o) {
+  auto fail = [](const std::string& message) {
+    std::cerr << "ashyq helper: " << message << "\n";
+    return kUsage;
+  };
+  auto listen = net::parse_endpoint(o.listen);
+  if (!listen) return fail("--listen '" + o.listen + "' is not IP:PORT");
+
+  helper::ControlServerConfig config;
+  config.max_in_flight = o.max_in_flight;
+  config.rate_per_client = o.rate;
+  config.burst_per_client = o.burst;
+  auto& m = config.measurer;
+  net::ResolverOptions resolver_options;
+  auto resolver = net::make_resolver(o.resolver, resolver_options);
+  if (auto* err = std::get_if<std::string>(&resolver)) return fail(*err);
+  m.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
+  m.dialer = std::make_shared<net::TcpDialer>();
+  if (o.ca_file.empty()) {
+    m.trust = net::TrustStore::system();
+  } else {
+    std::string error;
+    m.trust = net::TrustStore::from_ca_file(o.ca_file, &error);
+    if (!m.trust) return fail(error);
+  }
+  // Lab prefixes become reachable: they are declared public on top of the bogon defaults.
+  std::string overrides;
+  for (const auto& p : o.allow_prefixes) overrides += "-" + p + "\n";
+  auto policy = analysis::BogonList::parse(overrides);
+  if (!policy) return fail("--allow-prefix: " + policy.error().message());
+  m.policy = std::make_shared<helper::AddressPolicy>(std::move(policy.value()));
+  if (o.asn_db.empty()) {
+    m.asn = geo::empty_asn_database();
+  } else {
+    auto db = geo::open_asn_database(o.asn_db);
+    if (auto* err = std::get_if<std::string>(&db)) return fail("--asn-db " + *err);
+    m.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
+  }
+
+  asio::io_context io(static_cast<int>(o.threads));
+  std::unique_ptr<helper::ControlServer> server;
+  try {
+    server = std::make_unique<helper::ControlServer>(
+        io, asio::ip::tcp::endpoint(listen->ip, listen->port), config);
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "ashyq helper: cannot listen on " << o.listen << ": " << e.code().message()
+              << "\n";
+    return kEnvironment;
+  }
+  server->start();
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](auto, int) {
+    server->stop();
+    io.stop();
+  });
+  auto bound = server->local_endpoint();
+  std::cerr << "ashyq helper: listening on " << net::Endpoint{bound.address(), bound.port()}.str()
+            << std::endl;
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < o.threads; ++i) threads.emplace_back([&] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  return kMeasured;
+}
+
+}  // namespace
+
+Command add_helper_command(CLI::App& app) {
+  auto o = std::make_shared<HelperOptions>();
+  auto* sub = app.add_subcommand("helper", "Run the test helper (OONI's control protocol)");
+  sub->add_option("--listen", o->listen, "IP:PORT to listen on (plain HTTP)")->capture_default_str();
+  sub->add_option("--resolver", o->resolver, "how the helper resolves names (see ashyq get)")
+      ->capture_default_str();
+  sub->add_option("--asn-db", o->asn_db, "MaxMind .mmdb file or a prefix table (CIDR ASN [org])");
+  sub->add_option("--ca-file", o->ca_file, "PEM roots to trust instead of the system's")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--allow-prefix", o->allow_prefixes,
+                  "a special-purpose prefix the helper may reach (labs only; repeatable)");
+  sub->add_option("--threads", o->threads, "worker threads")->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
+  sub->add_option("--rate-limit", o->rate, "requests per second per client address (0: none)")
+      ->capture_default_str();
+  sub->add_option("--burst", o->burst, "burst per client address")->capture_default_str();
+  sub->add_option("--max-in-flight", o->max_in_flight, "measurements at once before 503")
+      ->capture_default_str();
+  return {sub, [o] { return run_helper(*o); }};
+}
+
+}  // namespace ashyq::cli

@@ -1,0 +1,209 @@
+#include "helper/control_measurer.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "analysis/http_comparison.hpp"
+#include "experiments/urlgetter.hpp"
+#include "net/concurrently.hpp"
+#include "net/http_client.hpp"
+#include "net/url.hpp"
+
+namespace ashyq::helper {
+
+namespace asio = boost::asio;
+using core::FailureKind;
+using core::MaybeFailure;
+
+MaybeFailure legacy_dns_failure(const MaybeFailure& f) {
+  if (!f) return std::nullopt;
+  switch (f->kind()) {
+    case FailureKind::dns_nxdomain_error: return FailureKind::dns_name_error;
+    case FailureKind::dns_no_answer: return std::nullopt;  // reported as addrs: []
+    case FailureKind::dns_non_recoverable_failure:
+    case FailureKind::dns_refused_error:
+    case FailureKind::dns_server_misbehaving:
+    case FailureKind::dns_temporary_failure:
+    case FailureKind::dns_servfail_error: return FailureKind::dns_server_failure;
+    default: return FailureKind::unknown_error;
+  }
+}
+
+MaybeFailure legacy_tcp_failure(const MaybeFailure& f) {
+  if (!f) return std::nullopt;
+  if (f->kind() == FailureKind::generic_timeout_error) return f;
+  if (f->kind() == FailureKind::connection_refused) return FailureKind::connection_refused_error;
+  return FailureKind::connect_error;
+}
+
+MaybeFailure legacy_http_failure(const MaybeFailure& f, bool during_resolve) {
+  if (!f) return std::nullopt;
+  if (during_resolve && f->kind() != FailureKind::dns_bogon_error) {
+    return FailureKind::dns_lookup_error;
+  }
+  if (f->kind() == FailureKind::generic_timeout_error) return f;
+  if (f->kind() == FailureKind::connection_refused) return FailureKind::connection_refused_error;
+  return FailureKind::unknown_error;
+}
+
+namespace {
+
+// Only these request headers are forwarded to the site, as OONI's helper does.
+net::HeaderList forwarded_headers(const experiments::ThRequest& request) {
+  net::HeaderList out;
+  for (const char* name : {"Accept", "Accept-Language", "User-Agent"}) {
+    for (const auto& [k, values] : request.http_request_headers) {
+      if (std::equal(k.begin(), k.end(), name, name + std::strlen(name),
+                     [](char a, char b) { return std::tolower(a) == std::tolower(b); }) &&
+          !values.empty()) {
+        out.emplace_back(name, values.front());
+        break;
+      }
+    }
+  }
+  if (out.empty()) return net::ooni_default_headers();
+  return out;
+}
+
+struct EndpointOutcome {
+  std::string key;  // "IP:port"
+  std::string ip;
+  analysis::ControlTcpConnect tcp;
+  std::optional<analysis::ControlTlsHandshake> tls;
+};
+
+asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net::Endpoint endpoint,
+                                       std::string sni, EndpointOutcome& out) {
+  core::MeasurementClock clock;
+  net::Trace trace(clock, 0);
+  auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, trace);
+  out.tcp.status = dialed.stream.has_value();
+  out.tcp.failure = legacy_tcp_failure(dialed.failure);
+  if (!dialed.stream || endpoint.port != 443) co_return;
+  net::TlsOptions options;
+  options.server_name = sni;
+  auto tls = co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
+                                         config.timeouts.tls, trace);
+  analysis::ControlTlsHandshake record;
+  record.server_name = sni;
+  record.status = tls.stream != nullptr;
+  record.failure = tls.failure;
+  out.tls = record;
+}
+
+}  // namespace
+
+asio::awaitable<analysis::ControlResponse> measure_control(const experiments::ThRequest& request,
+                                                           const ControlMeasurerConfig& config) {
+  analysis::ControlResponse response;
+  auto parsed = net::parse_url(request.http_request);
+  if (std::holds_alternative<net::UrlError>(parsed)) {
+    response.dns.failure = FailureKind::unknown_error;
+    response.http_request.failure = FailureKind::unknown_error;
+    co_return response;
+  }
+  const net::Url url = std::get<net::Url>(parsed);
+
+  // The page fetch runs while DNS and the endpoints are measured.
+  experiments::UrlGetterConfig fetch;
+  fetch.url = url.text;
+  fetch.resolver = std::make_shared<GuardedResolver>(config.resolver, config.policy);
+  fetch.dialer = std::make_shared<GuardedDialer>(config.dialer, config.policy);
+  fetch.trust = config.trust;
+  fetch.timeouts = config.timeouts;
+  fetch.body_cap = config.body_cap;
+  fetch.request_headers = forwarded_headers(request);
+  experiments::UrlGetterResult fetched;
+  core::MeasurementClock fetch_clock;
+  auto fetch_task = [&]() -> asio::awaitable<void> {
+    fetched = co_await experiments::run_urlgetter(fetch, fetch_clock);
+  };
+
+  std::vector<EndpointOutcome> endpoints;
+  std::vector<std::string> th_addrs;
+  auto dns_and_endpoints = [&]() -> asio::awaitable<void> {
+    if (url.host_is_ip()) {
+      th_addrs.push_back(url.host);
+    } else {
+      core::MeasurementClock clock;
+      net::Trace trace(clock, 0);
+      auto found = co_await config.resolver->lookup(url.host, trace);
+      response.dns.failure = legacy_dns_failure(found.failure);
+      th_addrs = found.addresses;
+    }
+    response.dns.addrs = th_addrs;
+
+    // Every address the probe sent or we found, once, allowed ones only, bounded in number.
+    std::vector<std::string> ips;
+    std::set<std::string> seen, from_probe;
+    for (const auto& e : request.tcp_connect) {
+      if (auto ep = net::parse_endpoint(e)) {
+        from_probe.insert(ep->ip.to_string());
+        if (seen.insert(ep->ip.to_string()).second) ips.push_back(ep->ip.to_string());
+      }
+    }
+    for (const auto& a : th_addrs) {
+      if (seen.insert(a).second) ips.push_back(a);
+    }
+    std::vector<uint16_t> ports;
+    if (url.explicit_port) {
+      ports = {url.port};
+    } else if (url.is_https()) {
+      ports = {443};
+    } else {
+      ports = {80, 443};
+    }
+    for (const auto& ip : ips) {
+      analysis::ControlIpInfo info;
+      if (from_probe.count(ip)) info.flags |= 1;
+      if (std::find(th_addrs.begin(), th_addrs.end(), ip) != th_addrs.end()) info.flags |= 2;
+      if (!config.policy->may_connect(ip)) info.flags |= 4;
+      if (auto asn = config.asn->lookup(ip)) info.asn = asn->asn;
+      response.ip_info[ip] = info;
+    }
+
+    std::vector<asio::awaitable<void>> tasks;
+    std::size_t allowed = 0;
+    for (const auto& ip : ips) {
+      if (!config.policy->may_connect(ip) || allowed++ >= config.max_endpoints) continue;
+      auto address = net::parse_ip(ip);
+      if (!address) continue;
+      for (auto port : ports) endpoints.push_back({net::Endpoint{*address, port}.str(), ip, {}, {}});
+    }
+    for (auto& e : endpoints) {
+      tasks.push_back(measure_endpoint(config, *net::parse_endpoint(e.key), url.host, e));
+    }
+    co_await net::all_of(std::move(tasks));
+  };
+
+  std::vector<asio::awaitable<void>> both;
+  both.push_back(fetch_task());
+  both.push_back(dns_and_endpoints());
+  co_await net::all_of(std::move(both));
+
+  for (auto& e : endpoints) {
+    response.tcp_connect[e.key] = e.tcp;
+    if (e.tls) {
+      if (e.tls->status) response.ip_info[e.ip].flags |= 8;  // valid for the domain
+      response.tls_handshake[e.key] = *e.tls;
+    }
+  }
+
+  auto& http = response.http_request;
+  if (fetched.failure) {
+    bool during_resolve = fetched.failed_operation == core::Operation::resolve;
+    http.failure = legacy_http_failure(fetched.failure, during_resolve);
+    http.body_length = -1;
+    http.status_code = -1;
+  } else if (fetched.last_response) {
+    const auto& r = *fetched.last_response;
+    http.status_code = r.code;
+    http.body_length = static_cast<int64_t>(r.body.size());
+    http.title = analysis::extract_title(r.body);
+    for (const auto& [name, value] : r.headers) http.headers.try_emplace(name, value);
+  }
+  co_return response;
+}
+
+}  // namespace ashyq::helper

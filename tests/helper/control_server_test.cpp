@@ -1,0 +1,147 @@
+// The helper over HTTP, as an OONI probe talks to it.
+#include "helper/control_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+
+#include "support/servers.hpp"
+
+namespace ashyq::helper {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+
+class RunningHelper {
+ public:
+  explicit RunningHelper(ControlServerConfig config) {
+    server_ = std::make_unique<ControlServer>(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
+                                              std::move(config));
+    server_->start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~RunningHelper() {
+    server_->stop();
+    io_.stop();
+    thread_.join();
+  }
+  uint16_t port() const { return server_->local_endpoint().port(); }
+
+ private:
+  asio::io_context io_;
+  std::unique_ptr<ControlServer> server_;
+  std::thread thread_;
+};
+
+ControlServerConfig lab_config() {
+  ControlServerConfig c;
+  auto& m = c.measurer;
+  m.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
+  m.dialer = std::make_shared<net::TcpDialer>();
+  m.trust = net::TrustStore::system();
+  m.policy = std::make_shared<AddressPolicy>(analysis::BogonList::parse("-127.0.0.0/8\n").value());
+  m.asn = geo::empty_asn_database();
+  m.timeouts.connect = 1000ms;
+  m.timeouts.http = 1000ms;
+  m.timeouts.tls = 1000ms;
+  return c;
+}
+
+http::response<http::string_body> call(uint16_t port, http::verb method, const std::string& body) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  http::request<http::string_body> req{method, "/", 11};
+  req.set(http::field::host, "127.0.0.1");
+  req.set(http::field::content_type, "application/json");
+  req.set(http::field::user_agent, "ooniprobe-cli/3.20.0 ooniprobe-engine/3.20.0");
+  req.body() = body;
+  req.prepare_payload();
+  http::write(socket, req);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(socket, buffer, res);
+  return res;
+}
+
+TEST(ControlServer, HealthCheck) {
+  RunningHelper helper(lab_config());
+  auto res = call(helper.port(), http::verb::get, "");
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(json::parse(res.body()).at("message"), "Hello OONItarian!");
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  EXPECT_TRUE(std::string(res[http::field::server]).starts_with("oohelperd/"));
+}
+
+TEST(ControlServer, AnsweresAHandWrittenOoniRequestWithEveryField) {
+  testing::TcpServer site(testing::serve_page(200, "<title>Example Domain</title>"));
+  RunningHelper helper(lab_config());
+  // The shape of the reference's example request, pointed at a local site.
+  std::string body = R"({"http_request": ")" + site.url() + R"(",
+    "http_request_headers": {"Accept": ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"],
+                             "Accept-Language": ["en-US,en;q=0.9"],
+                             "User-Agent": ["Mozilla/5.0"]},
+    "tcp_connect": [")" + site.endpoint() + R"("],
+    "x_quic_enabled": false})";
+  auto res = call(helper.port(), http::verb::post, body);
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  auto r = json::parse(res.body()).as_object();
+  for (const char* key : {"tcp_connect", "quic_handshake", "http_request", "http3_request", "dns"}) {
+    EXPECT_TRUE(r.contains(key)) << key;
+  }
+  auto& hr = r["http_request"].as_object();
+  for (const char* key :
+       {"body_length", "discovered_h3_endpoint", "failure", "title", "headers", "status_code"}) {
+    EXPECT_TRUE(hr.contains(key)) << key;
+  }
+  EXPECT_EQ(hr["status_code"], 200);
+  EXPECT_EQ(hr["title"], "Example Domain");
+  EXPECT_TRUE(hr["failure"].is_null());
+  EXPECT_TRUE(r["http3_request"].is_null());
+  auto& dns = r["dns"].as_object();
+  EXPECT_TRUE(dns["failure"].is_null());
+  EXPECT_TRUE(dns["addrs"].is_array());
+  auto& tcp_entry = r["tcp_connect"].at(site.endpoint()).as_object();
+  EXPECT_EQ(tcp_entry["status"], true);
+  EXPECT_TRUE(tcp_entry["failure"].is_null());
+  EXPECT_FALSE(r.contains("tls_handshake"));  // omitted when empty, as OONI does
+  EXPECT_TRUE(r.contains("ip_info"));
+}
+
+TEST(ControlServer, RejectsBadRequests) {
+  RunningHelper helper(lab_config());
+  EXPECT_EQ(call(helper.port(), http::verb::put, "{}").result_int(), 400);
+  EXPECT_EQ(call(helper.port(), http::verb::post, "not json").result_int(), 400);
+  EXPECT_EQ(call(helper.port(), http::verb::post, R"({"tcp_connect": []})").result_int(), 400);
+  EXPECT_EQ(call(helper.port(), http::verb::post, R"({"http_request": "ftp://x/"})").result_int(),
+            400);
+}
+
+TEST(ControlServer, LimitsRequestsPerClient) {
+  auto c = lab_config();
+  c.rate_per_client = 0.001;
+  c.burst_per_client = 2;
+  RunningHelper helper(c);
+  std::string body = R"({"http_request": "http://127.0.0.1:1/", "tcp_connect": []})";
+  EXPECT_EQ(call(helper.port(), http::verb::post, body).result_int(), 200);
+  EXPECT_EQ(call(helper.port(), http::verb::post, body).result_int(), 200);
+  EXPECT_EQ(call(helper.port(), http::verb::post, body).result_int(), 429);
+}
+
+TEST(RateLimiter, RefillsOverTime) {
+  RateLimiter limiter(1, 1);
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(limiter.allow("a", t0));
+  EXPECT_FALSE(limiter.allow("a", t0));
+  EXPECT_TRUE(limiter.allow("b", t0));  // per client
+  EXPECT_TRUE(limiter.allow("a", t0 + 1s));
+}
+
+}  // namespace
+}  // namespace ashyq::helper
