@@ -336,8 +336,10 @@ bool EventTags::fetch_body() const {
 }
 
 bool DnsQuery::is_system_resolver() const {
+  // A probe may be configured to use another resolver as its "system" one (ashyq's --resolver,
+  // the lab); it tags those lookups "classic", as OONI LTE tags the system resolver's.
   return engine.empty() || engine == "getaddrinfo" || engine == "golang_net_resolver" ||
-         engine == "system";
+         engine == "system" || tags.has("classic");
 }
 
 std::vector<std::string> DnsQuery::addresses() const {

@@ -54,7 +54,8 @@ struct DnsQuery {
   EventTags tags;
   std::int64_t transaction_id = 0;
 
-  // getaddrinfo / golang_net_resolver / system (or no engine recorded): the "classic" resolver.
+  // getaddrinfo / golang_net_resolver / system (or no engine recorded), or any lookup tagged
+  // "classic": the probe's system resolver.
   bool is_system_resolver() const;
   // Every A/AAAA address in answer order, without duplicates.
   std::vector<std::string> addresses() const;

@@ -113,6 +113,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       std::vector<net::Endpoint> endpoints;
       if (url.host == input_host && config.address) {
         endpoints.push_back(*config.address);
+      } else if (url.host == input_host && !config.input_addresses.empty()) {
+        endpoints = config.input_addresses;
       } else if (auto ip = net::parse_ip(url.host)) {
         endpoints.push_back({*ip, url.port});
       } else {

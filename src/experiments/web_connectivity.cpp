@@ -1,0 +1,225 @@
+#include "experiments/web_connectivity.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <set>
+
+#include "analysis/classic_v04.hpp"
+#include "analysis/verdict.hpp"
+#include "core/json.hpp"
+#include "experiments/measurement.hpp"
+#include "experiments/urlgetter.hpp"
+#include "net/concurrently.hpp"
+#include "net/http_client.hpp"
+#include "net/url.hpp"
+
+namespace ashyq::experiments {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+int64_t nanoseconds(double seconds) { return static_cast<int64_t>(seconds * 1e9); }
+
+// One address: TCP connect, and for https a TLS handshake with the URL's host as SNI.
+asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net::Endpoint endpoint,
+                                       const net::Url& url, net::Trace& trace) {
+  auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, trace);
+  if (!dialed.stream || !url.is_https()) co_return;
+  net::TlsOptions options;
+  options.server_name = url.host;
+  co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
+                              config.timeouts.tls, trace);
+}
+
+void annotate_asns(std::vector<net::DnsQuery>& queries, const geo::AsnDatabase* db) {
+  if (!db) return;
+  for (auto& q : queries) {
+    for (auto& a : q.answers) {
+      if (a.answer_type != "A" && a.answer_type != "AAAA") continue;
+      if (auto info = db->lookup(a.value)) {
+        a.asn = info->asn;
+        a.as_org_name = info->organisation;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool add_analysis(json::object& measurement, const WebConnectivityConfig& config,
+                  std::string* error) {
+  auto input = analysis::parse_web_connectivity(measurement);
+  if (!input) {
+    if (error) *error = input.error().message();
+    return false;
+  }
+  auto classic = analysis::analyze_classic_v04(*input);
+  auto& tk = measurement["test_keys"].as_object();
+  for (auto& [k, v] : classic.to_json(/*with_x_status=*/true)) tk[k] = v;
+  analysis::VerdictOptions options;
+  options.bogons = config.bogons.get();
+  options.fingerprints = config.fingerprints.get();
+  options.probe_cc = config.probe_cc;
+  tk["x_ashyq_verdict"] = analysis::analyze_verdict(*input, options).to_json();
+  return true;
+}
+
+asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
+    std::string input, const WebConnectivityConfig& config, const core::MeasurementClock& clock) {
+  auto parsed = net::parse_url(input);
+  if (auto* err = std::get_if<net::UrlError>(&parsed)) co_return "bad URL: " + err->reason;
+  const net::Url url = std::get<net::Url>(parsed);
+  auto executor = co_await asio::this_coro::executor;
+
+  // 1 + 2: DNS, and the control as soon as DNS answers or the grace period ends.
+  net::Trace dns_trace(clock, 1, {"classic", "depth=0"});
+  net::LookupResult dns;
+  bool dns_done = false;
+  double dns_t0 = clock.now(), dns_t = dns_t0;
+  asio::steady_timer dns_or_grace(executor, config.control_grace);
+  ThRequest th_request;
+  th_request.http_request = url.text;
+  for (const auto& [name, value] : net::ooni_default_headers()) {
+    th_request.http_request_headers[name] = {value};
+  }
+  ControlCall control;
+  double th_t0 = 0, th_t = 0;
+
+  auto lookup = [&]() -> asio::awaitable<void> {
+    if (url.host_is_ip()) {
+      dns.addresses.push_back(url.host);
+    } else {
+      dns = co_await config.resolver->lookup(url.host, dns_trace);
+    }
+    dns_t = clock.now();
+    dns_done = true;
+    dns_or_grace.cancel();
+  };
+  auto ask_control = [&]() -> asio::awaitable<void> {
+    if (!dns_done) co_await dns_or_grace.async_wait(asio::as_tuple(asio::use_awaitable));
+    for (const auto& a : dns.addresses) {
+      auto ip = net::parse_ip(a);
+      if (ip) th_request.tcp_connect.push_back(net::Endpoint{*ip, url.port}.str());
+    }
+    th_t0 = clock.now();
+    control = co_await call_control(config.control, th_request);
+    th_t = clock.now();
+  };
+
+  // 3 + 4: endpoints and the fetch, once DNS has answered.
+  std::vector<net::Trace> endpoint_traces;
+  UrlGetterResult fetched;
+  double tcp_t0 = 0, tcp_t = 0, http_t0 = 0, http_t = 0;
+  auto connectivity_and_fetch = [&]() -> asio::awaitable<void> {
+    co_await lookup();
+    std::vector<net::Endpoint> endpoints;
+    std::set<std::string> seen;
+    for (const auto& a : dns.addresses) {
+      auto ip = net::parse_ip(a);
+      if (!ip || !seen.insert(a).second) continue;
+      if (ip->is_loopback() && !config.dial_loopback) continue;  // never dial loopback answers
+      endpoints.push_back({*ip, url.port});
+    }
+    int64_t id = 10;
+    endpoint_traces.reserve(endpoints.size());
+    for (std::size_t i = 0; i < endpoints.size(); ++i) {
+      endpoint_traces.emplace_back(clock, id++, net::Tags{"tcptls_experiment", "depth=0"});
+    }
+    std::vector<asio::awaitable<void>> tasks;
+    for (std::size_t i = 0; i < endpoints.size(); ++i) {
+      tasks.push_back(measure_endpoint(config, endpoints[i], url, endpoint_traces[i]));
+    }
+    auto connectivity = [&]() -> asio::awaitable<void> {
+      tcp_t0 = clock.now();
+      co_await net::all_of(std::move(tasks));
+      tcp_t = clock.now();
+    };
+    auto fetch = [&]() -> asio::awaitable<void> {
+      if (endpoints.empty()) co_return;  // nothing to fetch from: http_experiment_failure stays null
+      UrlGetterConfig g;
+      g.url = url.text;
+      g.resolver = config.resolver;
+      g.dialer = config.dialer;
+      g.trust = config.trust;
+      g.timeouts = config.timeouts;
+      g.body_cap = config.body_cap;
+      g.input_addresses = endpoints;
+      http_t0 = clock.now();
+      fetched = co_await run_urlgetter(g, clock);
+      http_t = clock.now();
+    };
+    std::vector<asio::awaitable<void>> both;
+    both.push_back(connectivity());
+    both.push_back(fetch());
+    co_await net::all_of(std::move(both));
+  };
+
+  std::vector<asio::awaitable<void>> all;
+  all.push_back(connectivity_and_fetch());
+  all.push_back(ask_control());
+  co_await net::all_of(std::move(all));
+
+  // Assemble the test keys in OONI v0.4's shape.
+  net::Trace merged(clock, 0);
+  annotate_asns(dns_trace.queries, config.asn.get());
+  merged.merge(std::move(dns_trace));
+  for (auto& t : endpoint_traces) merged.merge(std::move(t));
+  json::object tk;
+  tk["agent"] = "redirect";
+  tk["client_resolver"] = nullptr;
+  tk["retries"] = nullptr;
+  tk["socksproxy"] = nullptr;
+  tk["queries"] = net::to_json_array(merged.queries);
+  if (fetched.test_keys.contains("queries")) {  // lookups after a redirect
+    for (auto& q : fetched.test_keys["queries"].as_array()) tk["queries"].as_array().push_back(q);
+  }
+  tk["tcp_connect"] = net::to_json_array(merged.tcp_connect);
+  tk["tls_handshakes"] = net::to_json_array(merged.tls_handshakes);
+  tk["requests"] = fetched.test_keys.contains("requests") ? fetched.test_keys["requests"]
+                                                          : json::value(json::array{});
+  json::array events = net::to_json_array(merged.network_events);
+  if (fetched.test_keys.contains("network_events")) {
+    for (auto& e : fetched.test_keys["network_events"].as_array()) events.push_back(e);
+  }
+  tk["network_events"] = std::move(events);
+  tk["x_dns_duplicate_responses"] = net::to_json_array(merged.dns_duplicates);
+  tk["x_control_request"] = to_json(th_request);
+  tk["control"] = control.failure ? json::value(json::object{}) : control.raw;
+  tk["control_failure"] = core::failure_json(control.failure);
+  tk["dns_experiment_failure"] = core::failure_json(dns.failure);
+  tk["http_experiment_failure"] = core::failure_json(fetched.failure);
+  tk["x_dns_runtime"] = nanoseconds(dns_t - dns_t0);
+  tk["x_th_runtime"] = nanoseconds(th_t - th_t0);
+  tk["x_tcptls_runtime"] = nanoseconds(tcp_t - tcp_t0);
+  tk["x_http_runtime"] = nanoseconds(http_t - http_t0);
+  tk["x_test_helper"] = control.helper;
+  co_return tk;
+}
+
+asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivity(
+    std::string url, const WebConnectivityConfig& config, EnvelopeInfo info) {
+  core::MeasurementClock clock;
+  auto keys = co_await run_web_connectivity(url, config, clock);
+  if (auto* err = std::get_if<std::string>(&keys)) co_return *err;
+  auto& tk = std::get<json::object>(keys);
+  std::string helper = std::string(tk["x_test_helper"].as_string());
+  info.test_name = "web_connectivity";
+  info.test_version = kWebConnectivityVersion;
+  info.input = url;
+  info.probe_cc = config.probe_cc;
+  if (!helper.empty()) {
+    info.test_helpers = json::object{
+        {"backend", json::object{{"address", helper},
+                                 {"type", helper.starts_with("https") ? "https" : "http"}}}};
+  }
+  auto measurement = make_measurement(info, clock, clock.now(), std::move(tk));
+  std::string error;
+  if (!add_analysis(measurement, config, &error)) co_return "analysis failed: " + error;
+  co_return measurement;
+}
+
+}  // namespace ashyq::experiments
