@@ -35,6 +35,10 @@ std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
   // DNS rows: one per system-resolver lookup (a lookup's A/AAAA records merged), other engines'
   // lookups are kept but not classic. The first lookup giving an IP names its domain and origin.
   std::map<std::string, std::pair<std::string, bool>> ip_origin;  // ip → (domain, system)
+  // Every IP some system-resolver lookup returned. The classic filter keeps an endpoint whose IP
+  // is in here whichever lookup came first in `queries` (OONI's ClassicFilter): a DoH answer
+  // listed before the getaddrinfo one must not make the endpoint non-classic.
+  std::set<std::string> system_ips;
   std::map<std::tuple<std::string, std::string, int>, std::size_t> lookup_row;
   for (const auto& q : in.queries) {
     const std::string domain = q.hostname.empty() ? host : q.hostname;
@@ -54,6 +58,7 @@ std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
     auto& r = rows[it->second];
     for (auto& ip : q.addresses()) {
       ip_origin.emplace(ip, std::make_pair(domain, q.is_system_resolver()));
+      if (q.is_system_resolver()) system_ips.insert(ip);
       if (std::find(r.addrs.begin(), r.addrs.end(), ip) == r.addrs.end())
         r.addrs.push_back(ip);
     }
@@ -113,7 +118,7 @@ std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
     }
     if (auto it = ip_origin.find(r.ip); it != ip_origin.end()) {
       r.domain = it->second.first;
-      r.classic = it->second.second && r.fetch_body;
+      r.classic = system_ips.count(r.ip) && r.fetch_body;
     } else {
       // Unknown origin (an IP-literal URL, a redirect to an address) is classic; an address only
       // the test helper knew is not.

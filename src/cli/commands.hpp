@@ -15,5 +15,6 @@ struct Command {
 Command add_get_command(CLI::App& app);
 Command add_helper_command(CLI::App& app);
 Command add_analyze_command(CLI::App& app);
+Command add_run_command(CLI::App& app);
 
 }  // namespace ashyq::cli

@@ -72,6 +72,18 @@ std::vector<Row> rows() {
              .control(good_control());
        },
        "false", true, "consistent", nullptr, "none"},
+      {"lte_rule1_doh_answer_listed_before_getaddrinfo_keeps_the_endpoint_classic",
+       // Found by running OONI's own QA measurements (successWithHTTP and six others): the DoH
+       // lookup of the same IP comes first in `queries`; the endpoint is still classic.
+       [] {
+         Measurement m("http://example.com/", "0.5.28");
+         m.dns("example.com", {{kIp, 15133}}, 0, "doh", 30001);
+         m.dns("example.com", {{kIp, 15133}}, 0, "getaddrinfo", 10001);
+         return m.tcp(kIp, 80, nullptr, 40001, tags(0))
+             .request(good_page("http://example.com/", 40001))
+             .control(good_control());
+       },
+       "false", true, "consistent", nullptr, "none"},
       {"lte_rule1_final_http_without_control_is_nil",
        [] {
          return lte("http://example.com/")

@@ -1,0 +1,57 @@
+#include "experiments/test_list.hpp"
+
+#include <algorithm>
+
+#include "analysis/csv_reader.hpp"
+#include "net/url.hpp"
+
+namespace ashyq::experiments {
+
+TestList parse_test_list(std::string_view csv, const std::vector<std::string>& categories) {
+  TestList out;
+  auto rows = analysis::parse_csv(csv);
+  if (!rows) {
+    out.problems.push_back({0, rows.error().message()});
+    return out;
+  }
+  const auto& table = rows.value();
+  if (table.empty()) return out;
+  // The header names the columns; url and category_code are the ones we need.
+  const auto& header = table.front();
+  auto column = [&](std::string_view name) -> std::ptrdiff_t {
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : it - header.begin();
+  };
+  auto url_col = column("url");
+  auto cat_col = column("category_code");
+  if (url_col < 0) {
+    out.problems.push_back({1, "no 'url' column in the header"});
+    return out;
+  }
+  for (std::size_t i = 1; i < table.size(); ++i) {
+    const auto& row = table[i];
+    std::size_t line = i + 1;
+    if (row.size() == 1 && row[0].empty()) continue;  // blank line
+    if (row.size() <= static_cast<std::size_t>(url_col)) {
+      out.problems.push_back({line, "missing url column"});
+      continue;
+    }
+    TestListEntry e;
+    e.url = row[url_col];
+    e.category_code = cat_col >= 0 && row.size() > static_cast<std::size_t>(cat_col) ? row[cat_col] : "";
+    e.line = line;
+    auto parsed = net::parse_url(e.url);
+    if (auto* err = std::get_if<net::UrlError>(&parsed)) {
+      out.problems.push_back({line, "'" + e.url + "': " + err->reason});
+      continue;
+    }
+    if (!categories.empty() &&
+        std::find(categories.begin(), categories.end(), e.category_code) == categories.end()) {
+      continue;
+    }
+    out.entries.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace ashyq::experiments
