@@ -16,5 +16,6 @@ Command add_get_command(CLI::App& app);
 Command add_helper_command(CLI::App& app);
 Command add_analyze_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
+Command add_lab_command(CLI::App& app);
 
 }  // namespace ashyq::cli

@@ -16,7 +16,7 @@ namespace json = boost::json;
 using testing::run_command;
 
 std::string fixture() {
-  const char* dir = std::getenv("ASHYQ_SOURCE_DIR");
+  const char* dir = ASHYQ_TEST_SOURCE_DIR;
   return std::string(dir ? dir : ".") + "/tests/fixtures/ooni/web_connectivity_v04.jsonl";
 }
 

@@ -110,7 +110,7 @@ class DivertingDialer final : public net::Dialer {
 };
 
 std::shared_ptr<analysis::FingerprintDb> our_fingerprints() {
-  const char* dir = std::getenv("ASHYQ_SOURCE_DIR");
+  const char* dir = ASHYQ_TEST_SOURCE_DIR;
   std::ifstream in(std::string(dir ? dir : ".") + "/data/fingerprints/ashyq.csv");
   std::stringstream ss;
   ss << in.rdbuf();

@@ -1,0 +1,55 @@
+#include "lab/address_plan.hpp"
+
+#include <set>
+
+#include "lab/packet.hpp"
+
+namespace ashyq::lab::addr {
+
+void assign_addresses(Scenario& scenario) {
+  std::set<uint32_t> used;
+  for (auto& site : scenario.sites) {
+    if (!site.address.empty())
+      used.insert(*ipv4_from_string(site.address));
+  }
+  uint32_t next = *ipv4_from_string("10.77.10.1");
+  const uint32_t last = *ipv4_from_string("10.77.31.254");
+  for (auto& site : scenario.sites) {
+    if (!site.address.empty())
+      continue;
+    while (used.count(next) || (next & 0xff) == 0 || (next & 0xff) == 255)
+      ++next;
+    if (next > last)
+      throw ScenarioError(scenario.file.string() + ": too many sites");
+    site.address = ipv4_to_string(next);
+    used.insert(next++);
+  }
+  for (auto& rule : scenario.rules) {
+    for (auto& ip : rule.ips) {
+      if (ipv4_from_string(ip))
+        continue;
+      bool found = false;
+      for (auto& site : scenario.sites) {
+        if (site.domain == ip) {
+          ip = site.address;
+          found = true;
+        }
+      }
+      if (!found) {
+        throw ScenarioError(scenario.file.string() + ":" + std::to_string(rule.line) +
+                            ": key 'ip': '" + ip + "' is neither an IPv4 address nor a site");
+      }
+    }
+  }
+}
+
+std::string plan_file_text() {
+  return "# ashyq lab address plan: the prefixes this lab declares \"public\".\n"
+         "# Everything exists only inside the lab's network namespaces.\n"
+         "# client 10.77.1.2, censor 10.77.1.1/10.77.2.1, helper (abroad) 10.77.3.2,\n"
+         "# sites 10.77.10.0-10.77.31.255, ISP resolver 10.77.53.1, public resolver 10.77.53.8,\n"
+         "# authoritative 10.77.53.53, blockpage 10.77.99.1\n" +
+         std::string(kWorld) + "\n";
+}
+
+}  // namespace ashyq::lab::addr

@@ -1,0 +1,42 @@
+// The lab's address plan. Every address lives in 10.77.0.0/16 and exists only inside the lab's
+// own namespaces; nothing is routed on the host. The plan file written for each run lists the
+// prefixes the lab declares "public", so that analysis and the helper treat them as such.
+//
+//   10.77.1.0/24   client link: client 10.77.1.2, censor 10.77.1.1
+//   10.77.2.0/24   censor - internet link: censor 10.77.2.1, internet 10.77.2.2
+//   10.77.3.0/24   helper ("abroad") - internet link, bypassing the censor: internet 10.77.3.1,
+//                  helper 10.77.3.2
+//   10.77.10.0 - 10.77.31.255   web sites (one address per site unless a scenario shares one)
+//   10.77.53.1     ISP resolver (the client's system resolver), 10.77.53.8 public resolver
+//   10.77.53.53    authoritative server for the lab's domains
+//   10.77.99.1     blockpage server
+#pragma once
+
+#include <string>
+
+#include "lab/scenario.hpp"
+
+namespace ashyq::lab::addr {
+
+inline constexpr const char* kWorld = "10.77.0.0/16";
+inline constexpr const char* kClientNet = "10.77.1.0/24";
+inline constexpr const char* kClient = "10.77.1.2";
+inline constexpr const char* kCensorClientSide = "10.77.1.1";
+inline constexpr const char* kCensorInternetSide = "10.77.2.1";
+inline constexpr const char* kInternet = "10.77.2.2";
+inline constexpr const char* kInternetHelperSide = "10.77.3.1";
+inline constexpr const char* kHelper = "10.77.3.2";
+inline constexpr const char* kIspResolver = "10.77.53.1";
+inline constexpr const char* kPublicResolver = "10.77.53.8";
+inline constexpr const char* kAuthoritative = "10.77.53.53";
+inline constexpr const char* kBlockpage = "10.77.99.1";
+
+// Gives every site without an address the next free one from 10.77.10.1 on, then replaces site
+// domains in rules' `ip` lists by their addresses. Throws ScenarioError for a rule naming an
+// unknown site or for too many sites. Deterministic: the censor and the orchestrator agree.
+void assign_addresses(Scenario& scenario);
+
+// The plan file's text: comments, then one "public" CIDR prefix per line.
+std::string plan_file_text();
+
+}  // namespace ashyq::lab::addr

@@ -1,0 +1,309 @@
+// The lab orchestrator: topology, servers, censor, filters; and their teardown.
+#include "lab/lab.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "lab/address_plan.hpp"
+#include "lab/censor_engine.hpp"
+#include "lab/netns.hpp"
+#include "lab/process.hpp"
+#include "lab/servers.hpp"
+
+namespace ashyq::lab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string tail(const fs::path& file, std::size_t max = 1500) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  auto text = s.str();
+  if (text.size() > max)
+    text = "…" + text.substr(text.size() - max);
+  return text;
+}
+
+std::string hex(unsigned v) {
+  std::ostringstream s;
+  s << std::hex << v;
+  return s.str();
+}
+
+}  // namespace
+
+Lab::Lab(Scenario scenario, LabOptions options)
+    : scenario_(std::move(scenario)), options_(std::move(options)) {
+  addr::assign_addresses(scenario_);
+  prefix_ = lab_prefix_for(getpid());
+  dir_ = runs_root() / prefix_.substr(0, prefix_.size() - 1);
+}
+
+Lab::~Lab() {
+  down();
+}
+
+void Lab::step(const std::string& what) {
+  if (should_abort())
+    throw Interrupted();
+  if (options_.verbose)
+    std::cerr << "lab: " << what << "\n";
+}
+
+void Lab::ip(const std::string& ns, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"ip", "-n", ns};
+  argv.insert(argv.end(), args.begin(), args.end());
+  run_checked(argv, 15s);
+}
+
+void Lab::in_ns(const std::string& ns, const std::vector<std::string>& argv,
+                const std::string& input) {
+  std::vector<std::string> full{"ip", "netns", "exec", ns};
+  full.insert(full.end(), argv.begin(), argv.end());
+  run_checked(full, 15s, input);
+}
+
+pid_t Lab::start_in_ns(const std::string& ns, const std::vector<std::string>& argv,
+                       const std::string& log) {
+  std::vector<std::string> full{"ip", "netns", "exec", ns};
+  full.insert(full.end(), argv.begin(), argv.end());
+  pid_t pid = spawn(full, (dir_ / log).string());
+  pids_.push_back(pid);
+  return pid;
+}
+
+void Lab::up() {
+  if (up_)
+    return;
+  up_ = true;  // from here on, down() has something to undo
+  try {
+    for (auto& ns : lab_namespaces()) {
+      if (ns.rfind(prefix_, 0) == 0) {
+        throw LabError("namespace " + ns + " already exists: another lab of this process is up");
+      }
+    }
+    step("run directory " + dir_.string());
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    fs::create_directories(dir_ / "nginx-tmp");
+    write_owner_file(dir_);
+    write_file(plan_file(), addr::plan_file_text());
+    write_file(dir_ / "scenario.toml", [&] {
+      std::ifstream in(scenario_.file, std::ios::binary);
+      std::stringstream s;
+      s << in.rdbuf();
+      return s.str();
+    }());
+    build_topology();
+    start_servers();
+    start_censor();
+    install_filters();
+    step("up");
+  } catch (...) {
+    down();
+    throw;
+  }
+}
+
+void Lab::build_topology() {
+  const auto client = client_ns(), censor = censor_ns(), internet = internet_ns(),
+             helper = helper_ns();
+  step("namespaces");
+  write_file(fs::path("/etc/netns") / client / "resolv.conf",
+             std::string("nameserver ") + addr::kIspResolver + "\n");
+  write_file(fs::path("/etc/netns") / helper / "resolv.conf",
+             std::string("nameserver ") + addr::kPublicResolver + "\n");
+  for (auto& ns : {client, censor, internet, helper}) {
+    run_checked({"ip", "netns", "add", ns});
+    namespaces_.push_back(ns);
+    ip(ns, {"link", "set", "lo", "up"});
+  }
+  step("links");
+  ip(client, {"link", "add", "eth0", "type", "veth", "peer", "name", "client0", "netns", censor});
+  ip(internet, {"link", "add", "eth0", "type", "veth", "peer", "name", "inet0", "netns", censor});
+  ip(helper, {"link", "add", "eth0", "type", "veth", "peer", "name", "helper0", "netns", internet});
+  if (scenario_.network.client_mtu > 0) {
+    auto mtu = std::to_string(scenario_.network.client_mtu);
+    ip(client, {"link", "set", "eth0", "mtu", mtu});
+    ip(censor, {"link", "set", "client0", "mtu", mtu});
+  }
+  ip(client, {"addr", "add", std::string(addr::kClient) + "/24", "dev", "eth0"});
+  ip(censor, {"addr", "add", std::string(addr::kCensorClientSide) + "/24", "dev", "client0"});
+  ip(censor, {"addr", "add", std::string(addr::kCensorInternetSide) + "/24", "dev", "inet0"});
+  ip(internet, {"addr", "add", std::string(addr::kInternet) + "/24", "dev", "eth0"});
+  ip(internet, {"addr", "add", std::string(addr::kInternetHelperSide) + "/24", "dev", "helper0"});
+  ip(helper, {"addr", "add", std::string(addr::kHelper) + "/24", "dev", "eth0"});
+  std::vector<std::string> service_ips{addr::kIspResolver, addr::kPublicResolver,
+                                       addr::kAuthoritative, addr::kBlockpage};
+  std::set<std::string> seen(service_ips.begin(), service_ips.end());
+  for (auto& site : scenario_.sites) {
+    if (seen.insert(site.address).second)
+      service_ips.push_back(site.address);
+  }
+  for (auto& a : service_ips)
+    ip(internet, {"addr", "add", a + "/32", "dev", "lo"});
+  ip(client, {"link", "set", "eth0", "up"});
+  ip(censor, {"link", "set", "client0", "up"});
+  ip(censor, {"link", "set", "inet0", "up"});
+  ip(internet, {"link", "set", "eth0", "up"});
+  ip(internet, {"link", "set", "helper0", "up"});
+  ip(helper, {"link", "set", "eth0", "up"});
+  step("routes");
+  ip(client, {"route", "add", "default", "via", addr::kCensorClientSide});
+  ip(censor, {"route", "add", addr::kWorld, "via", addr::kInternet});
+  // Anything else (bogon answers like 10.0.0.1) is silently discarded: no ICMP, never leaves.
+  ip(censor, {"route", "add", "blackhole", "default"});
+  ip(internet, {"route", "add", addr::kClientNet, "via", addr::kCensorInternetSide});
+  ip(helper, {"route", "add", "default", "via", addr::kInternetHelperSide});
+  // Forwarding inside the censor and internet namespaces only (the host's setting is untouched).
+  in_ns(censor, {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"});
+  in_ns(internet, {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"});
+}
+
+void Lab::start_servers() {
+  step("certificates and server configs");
+  write_site_pages(scenario_, dir_);
+  make_certificates(scenario_, dir_);
+  write_file(dir_ / "unbound-auth.conf", unbound_authoritative_config(scenario_, dir_));
+  write_file(dir_ / "unbound-resolver.conf", unbound_resolver_config(dir_));
+  write_file(dir_ / "nginx.conf", nginx_config(scenario_, dir_));
+  const auto internet = internet_ns();
+  step("unbound (authoritative, resolvers), nginx");
+  pid_t auth = start_in_ns(internet, {"unbound", "-d", "-c", (dir_ / "unbound-auth.conf").string()},
+                           "unbound-auth.out");
+  pid_t resolver =
+      start_in_ns(internet, {"unbound", "-d", "-c", (dir_ / "unbound-resolver.conf").string()},
+                  "unbound-resolver.out");
+  pid_t nginx =
+      start_in_ns(internet,
+                  {"nginx", "-p", dir_.string(), "-e", (dir_ / "nginx-error.log").string(), "-c",
+                   (dir_ / "nginx.conf").string()},
+                  "nginx.out");
+  auto check = [&](pid_t pid, const std::string& name, const std::string& log,
+                   const std::function<bool()>& ready) {
+    bool ok = wait_until([&] { return !process_alive(pid) || ready(); }, 10s);
+    if (!ok || !process_alive(pid)) {
+      throw LabError(name + " did not start in the internet namespace: " + tail(dir_ / log) +
+                     tail(dir_ / (name == "nginx" ? "nginx-error.log" : log)));
+    }
+  };
+  check(auth, "unbound-auth", "unbound-auth.log",
+        [&] { return dns_answers(internet, addr::kAuthoritative, "ashyq-lab.invalid", 300ms); });
+  check(resolver, "unbound-resolver", "unbound-resolver.log",
+        [&] { return dns_answers(internet, addr::kIspResolver, "ashyq-lab.invalid", 300ms); });
+  check(nginx, "nginx", "nginx.out",
+        [&] { return tcp_reachable(internet, addr::kBlockpage, 80, 300ms); });
+}
+
+void Lab::start_censor() {
+  step("censor");
+  auto ready = dir_ / "censor.ready";
+  pid_t censor = start_in_ns(
+      censor_ns(),
+      {options_.ashyq_binary, "lab", "censor", "--rules", (dir_ / "scenario.toml").string(),
+       "--queue", "0", "--ready-file", ready.string()},
+      "censor.log");
+  bool ok = wait_until([&] { return fs::exists(ready) || !process_alive(censor); }, 10s);
+  if (!ok || !process_alive(censor)) {
+    throw LabError("the censor did not start: " + tail(dir_ / "censor.log"));
+  }
+}
+
+void Lab::install_filters() {
+  const auto censor = censor_ns();
+  step("nftables");
+  std::string nft = "table inet ashyq_lab {\n";
+  std::string forward, prerouting;
+  for (auto& rule : scenario_.rules) {
+    if (rule.action != Action::kDnatBlockpage && rule.action != Action::kRejectReset)
+      continue;
+    for (auto& ipaddr : rule.ips) {
+      std::string m = "    ip daddr " + ipaddr + " tcp";
+      if (rule.port)
+        m += " dport " + std::to_string(*rule.port);
+      if (rule.action == Action::kRejectReset) {
+        forward += m + " counter reject with tcp reset comment \"" + rule.name + "\"\n";
+      } else {
+        auto port = rule.port ? std::to_string(*rule.port) : std::string("80");
+        prerouting += m + " counter dnat ip to " + addr::kBlockpage + ":" + port + " comment \"" +
+                      rule.name + "\"\n";
+      }
+    }
+  }
+  nft += "  chain forward_filter {\n    type filter hook forward priority -10; policy accept;\n" +
+         forward + "  }\n";
+  nft += "  chain prerouting_nat {\n    type nat hook prerouting priority -100; policy accept;\n" +
+         prerouting + "  }\n}\n";
+  write_file(dir_ / "censor.nft", nft);
+  in_ns(censor, {"nft", "-f", (dir_ / "censor.nft").string()});
+
+  step("tc throttling");
+  bool any_throttle = false;
+  for (std::size_t i = 0; i < scenario_.rules.size(); ++i) {
+    auto& rule = scenario_.rules[i];
+    if (rule.action != Action::kThrottle)
+      continue;
+    auto classid = "1:" + hex(0x10 + static_cast<unsigned>(i));
+    for (auto dev : {"client0", "inet0"}) {
+      if (!any_throttle) {
+        in_ns(censor,
+              {"tc", "qdisc", "add", "dev", dev, "root", "handle", "1:", "htb", "default", "1"});
+        in_ns(censor, {"tc", "class", "add", "dev", dev, "parent", "1:", "classid", "1:1", "htb",
+                       "rate", "10gbit"});
+      }
+      in_ns(censor, {"tc", "class", "add", "dev", dev, "parent", "1:", "classid", classid, "htb",
+                     "rate", std::to_string(rule.rate_kbit) + "kbit", "ceil",
+                     std::to_string(rule.rate_kbit) + "kbit", "burst", "1600", "cburst", "1600"});
+    }
+    any_throttle = true;
+    in_ns(censor,
+          {"iptables", "-w", "5", "-t", "mangle", "-A", "POSTROUTING", "-m", "mark", "--mark",
+           std::to_string(throttle_mark(i)), "-j", "CLASSIFY", "--set-class", classid});
+  }
+  step("NFQUEUE");
+  in_ns(censor, {"iptables", "-w", "5", "-A", "FORWARD", "-j", "NFQUEUE", "--queue-num", "0"});
+}
+
+std::string Lab::censor_log() const {
+  return tail(dir_ / "censor.log", 20000);
+}
+
+void Lab::down() noexcept {
+  if (!up_)
+    return;
+  up_ = false;
+  TeardownScope teardown;
+  for (auto it = pids_.rbegin(); it != pids_.rend(); ++it) {
+    try {
+      stop_process(*it, 2000ms);
+    } catch (...) {
+    }
+  }
+  pids_.clear();
+  for (auto it = namespaces_.rbegin(); it != namespaces_.rend(); ++it)
+    destroy_namespace(*it);
+  namespaces_.clear();
+  // Anything of this prefix created before a failure was recorded.
+  try {
+    for (auto& ns : lab_namespaces()) {
+      if (ns.rfind(prefix_, 0) == 0)
+        destroy_namespace(ns);
+    }
+  } catch (...) {
+  }
+  std::error_code ec;
+  for (auto role : {"client", "censor", "internet", "helper"}) {
+    fs::remove_all(fs::path("/etc/netns") / (prefix_ + role), ec);
+  }
+  if (!options_.keep_run_dir)
+    fs::remove_all(dir_, ec);
+}
+
+}  // namespace ashyq::lab

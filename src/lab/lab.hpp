@@ -1,0 +1,74 @@
+// One running lab: the namespaces of the topology, the real servers, the censor, and the
+// nftables/tc rules, all built from a Scenario and all removed by down() (also called by the
+// destructor, so a failing test or an exception never leaves anything behind).
+//
+//   client ──veth── censor (router: NFQUEUE censor, nftables, tc) ──veth── internet
+//                                                                           │ (sites, resolvers,
+//                                                                    veth   │  blockpage)
+//                                                                  helper ("abroad")
+//
+// Namespaces are named "<prefix><role>" with prefix "aq<owner pid>-". Not thread-safe.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lab/scenario.hpp"
+
+namespace ashyq::lab {
+
+struct LabOptions {
+  std::string ashyq_binary;   // MANDATORY: runs `ashyq lab censor` in the censor namespace
+  bool keep_run_dir = false;  // keep configs and logs after down() (for debugging)
+  bool verbose = false;       // print each setup step on stderr
+};
+
+class Lab {
+ public:
+  Lab(Scenario scenario, LabOptions options);
+  ~Lab();
+  Lab(const Lab&) = delete;
+  Lab& operator=(const Lab&) = delete;
+
+  // Builds everything; throws LabError (after undoing what it did) if a step fails.
+  void up();
+  // Tears everything down; safe to call twice; never throws.
+  void down() noexcept;
+
+  std::string client_ns() const { return prefix_ + "client"; }
+  std::string censor_ns() const { return prefix_ + "censor"; }
+  std::string internet_ns() const { return prefix_ + "internet"; }
+  std::string helper_ns() const { return prefix_ + "helper"; }
+  const std::string& prefix() const { return prefix_; }
+  const std::filesystem::path& run_dir() const { return dir_; }
+  std::filesystem::path ca_file() const { return dir_ / "ca.pem"; }
+  std::filesystem::path plan_file() const { return dir_ / "address-plan.txt"; }
+  const Scenario& scenario() const { return scenario_; }
+  // The censor's log so far (its rule hits), for reports.
+  std::string censor_log() const;
+
+ private:
+  void step(const std::string& what);
+  void ip(const std::string& ns, const std::vector<std::string>& args);
+  void in_ns(const std::string& ns, const std::vector<std::string>& argv,
+             const std::string& input = "");
+  pid_t start_in_ns(const std::string& ns, const std::vector<std::string>& argv,
+                    const std::string& log);
+  void build_topology();
+  void start_servers();
+  void start_censor();
+  void install_filters();
+
+  Scenario scenario_;
+  LabOptions options_;
+  std::string prefix_;
+  std::filesystem::path dir_;
+  std::vector<std::string> namespaces_;
+  std::vector<pid_t> pids_;  // started servers, stopped in reverse order
+  bool up_ = false;
+};
+
+}  // namespace ashyq::lab

@@ -1,1 +1,0 @@
-// The lab module is being built; see docs/lab.md.

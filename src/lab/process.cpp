@@ -1,0 +1,235 @@
+// fork/exec with pipes and deadlines; no shell is ever involved.
+#include "lab/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+namespace ashyq::lab {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void on_signal(int) {
+  g_interrupted = 1;
+}
+
+std::vector<char*> c_argv(const std::vector<std::string>& argv) {
+  std::vector<char*> out;
+  for (auto& a : argv)
+    out.push_back(const_cast<char*>(a.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+void install_interrupt_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGHUP, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+bool interrupted() {
+  return g_interrupted != 0;
+}
+
+namespace {
+std::atomic<int> g_teardown{0};
+}
+TeardownScope::TeardownScope() {
+  ++g_teardown;
+}
+TeardownScope::~TeardownScope() {
+  --g_teardown;
+}
+bool should_abort() {
+  return interrupted() && g_teardown.load() == 0;
+}
+
+std::string join_command(const std::vector<std::string>& argv) {
+  std::string out;
+  for (auto& a : argv) {
+    if (!out.empty())
+      out += ' ';
+    bool quote = a.empty() || a.find_first_of(" \t\"'$;&|") != std::string::npos;
+    out += quote ? "'" + a + "'" : a;
+  }
+  return out;
+}
+
+CommandOutput run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                          const std::string& input) {
+  CommandOutput result;
+  int out_pipe[2], err_pipe[2], in_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0)
+    return result;
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]), close(out_pipe[1]);
+    return result;
+  }
+  if (pipe2(in_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]), close(out_pipe[1]), close(err_pipe[0]), close(err_pipe[1]);
+    return result;
+  }
+  auto args = c_argv(argv);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in_pipe[0], 0);
+    dup2(out_pipe[1], 1);
+    dup2(err_pipe[1], 2);
+    struct sigaction sa {};
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGPIPE, &sa, nullptr);
+    execvp(args[0], args.data());
+    dprintf(2, "cannot run %s: %s\n", args[0], strerror(errno));
+    _exit(127);
+  }
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  if (pid < 0) {
+    close(in_pipe[1]), close(out_pipe[0]), close(err_pipe[0]);
+    result.err = std::string("fork: ") + strerror(errno);
+    return result;
+  }
+  if (!input.empty()) {
+    std::size_t off = 0;
+    while (off < input.size()) {
+      auto n = write(in_pipe[1], input.data() + off, input.size() - off);
+      if (n <= 0)
+        break;
+      off += static_cast<std::size_t>(n);
+    }
+  }
+  close(in_pipe[1]);
+
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0 || should_abort()) {
+      result.timed_out = left <= 0;
+      kill(pid, SIGKILL);
+      break;
+    }
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    if (!out_open)
+      fds[0].fd = -1;
+    if (!err_open)
+      fds[1].fd = -1;
+    int n = poll(fds, 2, static_cast<int>(std::min<long long>(left, 100)));
+    if (n < 0 && errno != EINTR)
+      break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      auto r = read(fds[i].fd, buf, sizeof buf);
+      if (r <= 0) {
+        (i == 0 ? out_open : err_open) = false;
+      } else {
+        (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(r));
+      }
+    }
+  }
+  close(out_pipe[0]);
+  close(err_pipe[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) {
+    result.status = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    result.status = 128 + WTERMSIG(status);
+  }
+  if (should_abort() && !result.timed_out)
+    throw Interrupted();
+  return result;
+}
+
+std::string run_checked(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                        const std::string& input) {
+  auto r = run_command(argv, timeout, input);
+  if (r.status != 0) {
+    std::string why = r.timed_out ? "timed out after " + std::to_string(timeout.count()) + " ms"
+                                  : "exit " + std::to_string(r.status);
+    auto err = r.err.empty() ? r.out : r.err;
+    while (!err.empty() && (err.back() == '\n' || err.back() == ' '))
+      err.pop_back();
+    throw LabError("`" + join_command(argv) + "` failed (" + why + ")" +
+                   (err.empty() ? "" : ": " + err));
+  }
+  return r.out;
+}
+
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log_file) {
+  auto args = c_argv(argv);
+  int fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw LabError("cannot open " + log_file + ": " + strerror(errno));
+  pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    int devnull = open("/dev/null", O_RDONLY);
+    dup2(devnull, 0);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    struct sigaction sa {};
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
+    sigaction(SIGPIPE, &sa, nullptr);
+    execvp(args[0], args.data());
+    dprintf(2, "cannot run %s: %s\n", args[0], strerror(errno));
+    _exit(127);
+  }
+  close(fd);
+  if (pid < 0)
+    throw LabError(std::string("fork: ") + strerror(errno));
+  return pid;
+}
+
+bool process_alive(pid_t pid) {
+  if (pid <= 0)
+    return false;
+  int status = 0;
+  if (waitpid(pid, &status, WNOHANG) == pid)
+    return false;  // our child, now reaped
+  return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+void stop_process(pid_t pid, std::chrono::milliseconds grace) {
+  if (pid <= 0 || !process_alive(pid))
+    return;
+  kill(pid, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!process_alive(pid))
+      return;
+    std::this_thread::sleep_for(20ms);
+  }
+  kill(pid, SIGKILL);
+  for (int i = 0; i < 100 && process_alive(pid); ++i)
+    std::this_thread::sleep_for(10ms);
+}
+
+}  // namespace ashyq::lab

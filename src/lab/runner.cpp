@@ -1,0 +1,313 @@
+// The scenario runner and the expectation checks.
+#include "lab/runner.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+
+#include "core/base64.hpp"
+#include "lab/address_plan.hpp"
+#include "lab/lab.hpp"
+#include "lab/process.hpp"
+
+namespace ashyq::lab {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string as_text(const json::value* v) {
+  if (!v || v->is_null())
+    return "none";
+  if (v->is_string())
+    return std::string(v->as_string());
+  return json::serialize(*v);
+}
+
+const json::object* test_keys(const json::object& m) {
+  auto* tk = m.if_contains("test_keys");
+  return tk && tk->is_object() ? &tk->as_object() : nullptr;
+}
+
+std::string body_text(const json::value& body) {
+  if (body.is_string())
+    return std::string(body.as_string());
+  if (body.is_object()) {
+    auto* data = body.as_object().if_contains("data");
+    if (data && data->is_string()) {
+      return core::base64_decode(data->as_string()).value_or("");
+    }
+  }
+  return "";
+}
+
+std::string range_text(std::pair<double, double> r) {
+  std::ostringstream s;
+  s << "[" << r.first << ", " << r.second << "]";
+  return s.str();
+}
+
+std::optional<json::object> parse_last_line(const std::string& out) {
+  auto end = out.find_last_not_of("\n ");
+  if (end == std::string::npos)
+    return std::nullopt;
+  auto start = out.rfind('\n', end);
+  auto line = out.substr(start == std::string::npos ? 0 : start + 1, end + 1);
+  boost::system::error_code ec;
+  auto v = json::parse(line, ec);
+  if (ec || !v.is_object())
+    return std::nullopt;
+  return v.as_object();
+}
+
+}  // namespace
+
+bool ScenarioOutcome::passed() const {
+  if (!error.empty())
+    return false;
+  for (auto& u : urls) {
+    if (!u.problems.empty())
+      return false;
+  }
+  return true;
+}
+
+std::vector<std::string> default_probe_template() {
+  return {"{ashyq}",
+          "get",
+          "{url}",
+          "--resolver",
+          "udp://{resolver}:53",
+          "--ca-file",
+          "{ca}",
+          "--dns-timeout",
+          "3",
+          "--connect-timeout",
+          "4",
+          "--tls-timeout",
+          "4",
+          "--http-timeout",
+          "20"};
+}
+
+std::vector<std::string> merge_probe_args(std::vector<std::string> templ,
+                                          const std::vector<std::string>& extra) {
+  for (std::size_t i = 0; i < extra.size(); ++i) {
+    bool has_value =
+        extra[i].rfind("--", 0) == 0 && i + 1 < extra.size() && extra[i + 1].rfind("--", 0) != 0;
+    auto it = std::find(templ.begin(), templ.end(), extra[i]);
+    if (has_value && it != templ.end() && it + 1 != templ.end()) {
+      *(it + 1) = extra[++i];  // override the template's value
+    } else {
+      templ.push_back(extra[i]);
+      if (has_value)
+        templ.push_back(extra[++i]);
+    }
+  }
+  return templ;
+}
+
+std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
+                                      const std::string& ashyq, const std::string& url,
+                                      const std::string& resolver, const std::string& ca,
+                                      const std::string& plan) {
+  std::vector<std::string> out;
+  for (auto arg : templ) {
+    for (auto [key, value] : {std::pair<std::string, std::string>{"{ashyq}", ashyq},
+                              {"{url}", url},
+                              {"{resolver}", resolver},
+                              {"{ca}", ca},
+                              {"{plan}", plan}}) {
+      for (auto pos = arg.find(key); pos != std::string::npos; pos = arg.find(key, pos)) {
+        arg.replace(pos, key.size(), value);
+        pos += value.size();
+      }
+    }
+    out.push_back(arg);
+  }
+  return out;
+}
+
+std::string summarize(const json::object& m) {
+  auto* tk = test_keys(m);
+  if (!tk)
+    return "no test_keys";
+  std::ostringstream s;
+  s << "failure=" << as_text(tk->if_contains("failure"))
+    << " failed_operation=" << as_text(tk->if_contains("failed_operation"));
+  if (auto* tc = tk->if_contains("tcp_connect"); tc && tc->is_array() && !tc->as_array().empty()) {
+    auto& first = tc->as_array().front().as_object();
+    if (first.contains("t") && first.contains("t0")) {
+      s << " connect_ms=" << std::fixed << std::setprecision(1)
+        << (first.at("t").to_number<double>() - first.at("t0").to_number<double>()) * 1000;
+    }
+  }
+  if (auto* rt = m.if_contains("test_runtime"); rt && rt->is_number()) {
+    s << " runtime_s=" << std::fixed << std::setprecision(2) << rt->to_number<double>();
+  }
+  if (auto* b = tk->if_contains("blocking"))
+    s << " blocking=" << as_text(b);
+  return s.str();
+}
+
+std::vector<std::string> check_measurement(const UrlCheck& check, const json::object& m,
+                                           const json::object* control) {
+  std::vector<std::string> problems;
+  auto* tk = test_keys(m);
+  if (!tk)
+    return {"the measurement has no test_keys"};
+  auto expect_text = [&](const char* what, const std::optional<std::string>& want,
+                         const json::value* got) {
+    if (want && *want != as_text(got)) {
+      problems.push_back(std::string(what) + ": expected " + *want + ", got " + as_text(got));
+    }
+  };
+  expect_text("failure", check.failure, tk->if_contains("failure"));
+  if (check.failed_operation && tk->contains("failed_operation")) {
+    expect_text("failed_operation", check.failed_operation, tk->if_contains("failed_operation"));
+  }
+  if (check.body_contains) {
+    bool found = false;
+    if (auto* reqs = tk->if_contains("requests"); reqs && reqs->is_array()) {
+      for (auto& r : reqs->as_array()) {
+        auto* resp = r.is_object() ? r.as_object().if_contains("response") : nullptr;
+        auto* body = resp && resp->is_object() ? resp->as_object().if_contains("body") : nullptr;
+        if (body && body_text(*body).find(*check.body_contains) != std::string::npos)
+          found = true;
+      }
+    }
+    if (!found)
+      problems.push_back("no response body contains '" + *check.body_contains + "'");
+  }
+  if (check.tcp_connect_ms) {
+    auto* tc = tk->if_contains("tcp_connect");
+    if (!tc || !tc->is_array() || tc->as_array().empty()) {
+      problems.push_back("no tcp_connect entries to time");
+    } else {
+      for (auto& e : tc->as_array()) {
+        auto& o = e.as_object();
+        double ms = (o.at("t").to_number<double>() - o.at("t0").to_number<double>()) * 1000;
+        if (ms < check.tcp_connect_ms->first || ms > check.tcp_connect_ms->second) {
+          std::ostringstream s;
+          s << "tcp_connect took " << std::fixed << std::setprecision(1) << ms << " ms, expected "
+            << range_text(*check.tcp_connect_ms);
+          problems.push_back(s.str());
+        }
+      }
+    }
+  }
+  if (check.runtime_s) {
+    auto* rt = m.if_contains("test_runtime");
+    double v = rt && rt->is_number() ? rt->to_number<double>() : -1;
+    if (v < check.runtime_s->first || v > check.runtime_s->second) {
+      std::ostringstream s;
+      s << "test_runtime " << v << " s, expected " << range_text(*check.runtime_s);
+      problems.push_back(s.str());
+    }
+  }
+  // web_connectivity keys: checked only when the probe produces them.
+  auto expect_json = [&](const char* key, const Expected& want) {
+    if (!want)
+      return;
+    auto* got = tk->if_contains(key);
+    if (got && *got != *want) {
+      problems.push_back(std::string(key) + ": expected " + json::serialize(*want) + ", got " +
+                         json::serialize(*got));
+    }
+  };
+  expect_json("blocking", check.blocking);
+  expect_json("accessible", check.accessible);
+  if (check.method) {
+    auto* verdict = tk->if_contains("x_ashyq_verdict");
+    auto* method =
+        verdict && verdict->is_object() ? verdict->as_object().if_contains("method") : nullptr;
+    if (method && as_text(method) != *check.method) {
+      problems.push_back("x_ashyq_verdict.method: expected " + *check.method + ", got " +
+                         as_text(method));
+    }
+  }
+  if (check.control_failure) {
+    auto* ctk = control ? test_keys(*control) : nullptr;
+    if (!ctk) {
+      problems.push_back("no control measurement");
+    } else if (*check.control_failure != as_text(ctk->if_contains("failure"))) {
+      problems.push_back("control failure: expected " + *check.control_failure + ", got " +
+                         as_text(ctk->if_contains("failure")));
+    }
+  }
+  return problems;
+}
+
+ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& options,
+                             std::ostream& out) {
+  ScenarioOutcome outcome;
+  outcome.name = scenario.name;
+  auto templ = options.probe_template.empty() ? default_probe_template() : options.probe_template;
+  templ = merge_probe_args(templ, scenario.probe_args);
+  LabOptions lab_options;
+  lab_options.ashyq_binary = options.ashyq_binary;
+  lab_options.keep_run_dir = options.keep_run_dir;
+  lab_options.verbose = options.verbose;
+  Lab lab(scenario, lab_options);
+  try {
+    lab.up();
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::exception& e) {
+    outcome.error = e.what();
+    out << "  ERROR " << e.what() << "\n";
+    return outcome;
+  }
+  auto run_probe = [&](const std::string& ns, const std::string& url, const std::string& resolver,
+                       std::string& error) -> std::optional<json::object> {
+    std::vector<std::string> argv{"ip", "netns", "exec", ns};
+    auto probe = expand_probe(templ, options.ashyq_binary, url, resolver, lab.ca_file().string(),
+                              lab.plan_file().string());
+    argv.insert(argv.end(), probe.begin(), probe.end());
+    if (options.verbose)
+      out << "    $ " << join_command(argv) << "\n";
+    auto r = run_command(argv, 120s);
+    auto m = parse_last_line(r.out);
+    if (!m) {
+      error = "the probe printed no measurement (exit " + std::to_string(r.status) +
+              (r.timed_out ? ", timed out" : "") + "): " + r.err.substr(0, 500);
+    }
+    return m;
+  };
+  for (auto& check : scenario.urls) {
+    UrlOutcome u;
+    u.url = check.url;
+    std::string error, control_error;
+    auto m = run_probe(lab.client_ns(), check.url, addr::kIspResolver, error);
+    std::optional<json::object> control;
+    if (check.control_failure) {
+      control = run_probe(lab.helper_ns(), check.url, addr::kPublicResolver, control_error);
+    }
+    if (!m) {
+      u.problems.push_back(error);
+    } else {
+      u.observed = summarize(*m);
+      u.problems = check_measurement(check, *m, control ? &*control : nullptr);
+      if (check.control_failure && !control)
+        u.problems.push_back(control_error);
+    }
+    out << "  " << (u.problems.empty() ? "PASS " : "FAIL ") << u.url << "  (" << u.observed
+        << ")\n";
+    for (auto& p : u.problems)
+      out << "       - " << p << "\n";
+    outcome.urls.push_back(u);
+  }
+  if (!outcome.passed() || options.verbose) {
+    auto log = lab.censor_log();
+    std::istringstream lines(log);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind("censor: rule", 0) == 0)
+        out << "       " << line << "\n";
+    }
+  }
+  lab.down();
+  return outcome;
+}
+
+}  // namespace ashyq::lab

@@ -1,0 +1,112 @@
+// A lab scenario: the sites the lab's internet serves, the censor's rules, the network conditions
+// and, per URL, what the probe should observe. Scenarios are TOML data files
+// (lab/scenarios/*.toml), whose format docs/lab.md describes for researchers. Loading checks every
+// key: a mistake is a ScenarioError naming the file, the key and the line.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ashyq::lab {
+
+struct ScenarioError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Site {
+  std::string domain;          // MANDATORY
+  std::string address;         // OPTIONAL: an address in the lab's site range; assigned if empty
+  bool http = true;            // serve on port 80
+  bool https = true;           // serve on port 443 (certificate from the lab CA)
+  bool listening = true;       // false: the address exists but nothing listens (site down)
+  std::size_t body_bytes = 0;  // pad the page to at least this many bytes
+};
+
+struct NetworkConditions {
+  int rtt_ms = 0;           // extra round-trip time added by the censor (half each direction)
+  int jitter_ms = 0;        // ± uniform jitter on each direction's delay
+  double loss_percent = 0;  // random loss of forwarded packets, both directions
+  int client_mtu = 0;  // MTU of the client's link (0: default); small values split ClientHellos
+};
+
+enum class Action {
+  kDrop,           // drop the trigger and blackhole the flow (both directions) for a while
+  kReset,          // drop the trigger, send TCP RST to the client (and optionally the server)
+  kHttpBlockpage,  // drop the HTTP request, inject a blockpage response, blackhole the flow
+  kDnsNxdomain,    // drop the DNS query, inject NXDOMAIN
+  kDnsAnswer,      // drop the DNS query, inject an answer with `answer`
+  kDnsInject,      // inject an answer with `answer` and let the query through (a race)
+  kDelay,          // hold every packet of the matched flows back by delay_ms ± jitter_ms
+  kLoss,           // drop loss_percent of the packets of matched flows
+  kThrottle,       // shape matched flows to rate_kbit (tc htb) in the download direction
+  kDnatBlockpage,  // nftables: DNAT matched TCP connections to the blockpage server
+  kRejectReset,    // nftables: reject matched TCP connections with a reset
+};
+
+std::string_view to_string(Action action);
+
+struct Rule {
+  std::string name;
+  Action action = Action::kDrop;
+  // Matchers: every one that is given must match. Names match themselves and their subdomains.
+  std::vector<std::string> dns_names;  // DNS query name (UDP/53)
+  std::vector<std::string> snis;       // TLS ClientHello server_name
+  std::vector<std::string> hosts;      // HTTP Host header
+  std::vector<std::string> ips;        // server address (site domains are resolved to theirs)
+  std::optional<uint16_t> port;        // server port
+  std::string protocol;                // "tcp", "udp" or "" (any)
+  // Parameters.
+  int blackhole_seconds = 90;
+  bool reassemble = false;    // SNI/Host split over segments: false = look at one segment only
+  bool reset_server = false;  // kReset: also reset the server side
+  std::string answer;         // kDnsAnswer, kDnsInject: the forged A record
+  int delay_ms = 0, jitter_ms = 0;
+  double loss_percent = 0;
+  int rate_kbit = 0;
+  int line = 0;
+};
+
+// A JSON value from the file: a TOML boolean, or string ("null" stands for JSON null).
+using Expected = std::optional<boost::json::value>;
+
+struct UrlCheck {
+  std::string url;                              // MANDATORY
+  std::optional<std::string> failure;           // "none" = success (null in the JSON)
+  std::optional<std::string> failed_operation;  // "none" = null
+  std::optional<std::string> body_contains;     // the final response body contains this
+  std::optional<std::string> control_failure;   // same as failure, from the helper vantage
+  std::optional<std::pair<double, double>> tcp_connect_ms;  // [min, max] of every tcp_connect
+  std::optional<std::pair<double, double>> runtime_s;       // [min, max] of test_runtime
+  // For web_connectivity measurements (checked only when the measurement has these keys).
+  Expected blocking;
+  Expected accessible;
+  std::optional<std::string> method;  // x_ashyq_verdict.method
+  int line = 0;
+};
+
+struct Scenario {
+  std::string name;  // the file's stem unless `name` is given
+  std::filesystem::path file;
+  std::string description;
+  std::string reference;
+  NetworkConditions network;
+  std::vector<Site> sites;
+  std::vector<Rule> rules;
+  std::vector<UrlCheck> urls;
+  std::vector<std::string> probe_args;  // extra arguments appended to the probe command
+};
+
+// Throws ScenarioError ("FILE:LINE: key 'K': what is wrong").
+Scenario load_scenario(const std::filesystem::path& file);
+Scenario parse_scenario(std::string_view toml_text, const std::filesystem::path& file_name);
+
+// The scenario files in `dir` (*.toml), sorted by name.
+std::vector<std::filesystem::path> list_scenarios(const std::filesystem::path& dir);
+
+}  // namespace ashyq::lab

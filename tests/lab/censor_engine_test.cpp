@@ -1,0 +1,191 @@
+// The censor's decisions on forged packets: no root, no sockets.
+#include "lab/censor_engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include "lab/dns_question.hpp"
+#include "lab/packet.hpp"
+#include "net/dns_message.hpp"
+
+namespace ashyq::lab {
+namespace {
+
+const uint32_t kClient = *ipv4_from_string("10.77.1.2");
+const uint32_t kServer = *ipv4_from_string("10.77.10.1");
+const uint32_t kResolver = *ipv4_from_string("10.77.53.1");
+
+std::string tls_hello(const std::string& name) {
+  auto u16 = [](std::size_t v) { return std::string{char(v >> 8), char(v & 0xff)}; };
+  std::string sni_ext = u16(name.size() + 3) + std::string(1, '\0') + u16(name.size()) + name;
+  std::string ext = u16(0) + u16(sni_ext.size()) + sni_ext;
+  std::string body = std::string("\x03\x03", 2) + std::string(32, 'r') + std::string(1, '\0') +
+                     u16(2) + std::string("\x13\x01", 2) + std::string("\x01\x00", 2) +
+                     u16(ext.size()) + ext;
+  std::string hs = std::string(1, '\x01') + std::string(1, '\0') + u16(body.size()) + body;
+  return std::string("\x16\x03\x01", 3) + u16(hs.size()) + hs;
+}
+
+Rule rule(Action action) {
+  Rule r;
+  r.name = "test";
+  r.action = action;
+  return r;
+}
+
+struct Harness {
+  explicit Harness(std::vector<Rule> rules, NetworkConditions net = {})
+      : engine(make(rules, net)) {}
+  static CensorConfig make(std::vector<Rule> rules, NetworkConditions net) {
+    CensorConfig c;
+    c.rules = std::move(rules);
+    c.network = net;
+    c.blockpage_body = "blocked ashyq-lab-blockpage";
+    return c;
+  }
+  CensorVerdict up(uint32_t seq, uint8_t flags, const std::string& payload = "",
+                   uint16_t port = 443) {
+    return engine.on_packet(build_tcp(kClient, kServer, 40000, port, seq, 5000, flags, payload),
+                            now);
+  }
+  CensorVerdict down(uint8_t flags, uint16_t port = 443) {
+    return engine.on_packet(build_tcp(kServer, kClient, port, 40000, 5000, 101, flags), now);
+  }
+  CensorEngine engine;
+  CensorClock::time_point now = CensorClock::now();
+};
+
+TEST(CensorEngine, SniBlackholeDropsHelloAndTheRestOfTheFlowOnly) {
+  auto r = rule(Action::kDrop);
+  r.snis = {"blocked.example"};
+  Harness h({r});
+  EXPECT_TRUE(h.up(100, tcp_flags::kSyn).accept);
+  EXPECT_TRUE(h.down(tcp_flags::kSyn | tcp_flags::kAck).accept);
+  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, tls_hello("www.blocked.example"));
+  EXPECT_FALSE(v.accept);
+  EXPECT_TRUE(v.inject.empty());                 // no RST, no ICMP
+  EXPECT_FALSE(h.down(tcp_flags::kAck).accept);  // both directions stay blackholed
+  h.now += std::chrono::seconds(30);
+  EXPECT_FALSE(h.up(101, tcp_flags::kAck).accept);
+  h.now += std::chrono::seconds(61);
+  EXPECT_TRUE(h.up(101, tcp_flags::kAck).accept);  // 90 s later the blackhole ends
+}
+
+TEST(CensorEngine, OtherSniPasses) {
+  auto r = rule(Action::kDrop);
+  r.snis = {"blocked.example"};
+  Harness h({r});
+  EXPECT_TRUE(h.up(101, tcp_flags::kAck, tls_hello("notblocked.example")).accept);
+}
+
+TEST(CensorEngine, SplitHelloEvadesFirstSegmentInspectionButNotReassembly) {
+  auto hello = tls_hello("blocked.example");
+  for (bool reassemble : {false, true}) {
+    auto r = rule(Action::kDrop);
+    r.snis = {"blocked.example"};
+    r.reassemble = reassemble;
+    Harness h({r});
+    EXPECT_TRUE(h.up(101, tcp_flags::kAck, hello.substr(0, 30)).accept);
+    auto v = h.up(131, tcp_flags::kAck, hello.substr(30));
+    EXPECT_EQ(v.accept, !reassemble) << "reassemble=" << reassemble;
+  }
+}
+
+TEST(CensorEngine, SniResetInjectsRstWithTheRightSequenceNumbers) {
+  auto r = rule(Action::kReset);
+  r.snis = {"blocked.example"};
+  Harness h({r});
+  auto hello = tls_hello("blocked.example");
+  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, hello);
+  EXPECT_FALSE(v.accept);
+  ASSERT_EQ(v.inject.size(), 1u);
+  auto rst = parse_ipv4(v.inject[0]);
+  ASSERT_TRUE(rst);
+  EXPECT_EQ(rst->src, kServer);
+  EXPECT_EQ(rst->dst, kClient);
+  EXPECT_EQ(rst->sport, 443);
+  EXPECT_EQ(rst->dport, 40000);
+  EXPECT_EQ(rst->seq, 5000u);                // what the client acknowledged
+  EXPECT_EQ(rst->ack, 101u + hello.size());  // everything the client sent
+  EXPECT_TRUE(rst->flags & tcp_flags::kRst);
+}
+
+TEST(CensorEngine, ResetOnSynLooksLikeRefused) {
+  auto r = rule(Action::kReset);
+  r.ips = {"10.77.10.1"};
+  Harness h({r});
+  auto v = h.up(100, tcp_flags::kSyn, "", 80);
+  EXPECT_FALSE(v.accept);
+  ASSERT_EQ(v.inject.size(), 1u);
+  auto rst = parse_ipv4(v.inject[0]);
+  EXPECT_EQ(rst->ack, 101u);
+  EXPECT_EQ(rst->flags, tcp_flags::kRst | tcp_flags::kAck);
+}
+
+TEST(CensorEngine, HttpBlockpageInjectedAsTheServer) {
+  auto r = rule(Action::kHttpBlockpage);
+  r.hosts = {"blog.example"};
+  Harness h({r});
+  std::string req = "GET / HTTP/1.1\r\nHost: blog.example\r\n\r\n";
+  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, req, 80);
+  EXPECT_FALSE(v.accept);
+  ASSERT_EQ(v.inject.size(), 2u);
+  auto page = parse_ipv4(v.inject[0]);
+  EXPECT_EQ(page->src, kServer);
+  EXPECT_EQ(page->seq, 5000u);
+  EXPECT_EQ(page->ack, 101u + req.size());
+  EXPECT_NE(std::string(page->payload).find("ashyq-lab-blockpage"), std::string::npos);
+  EXPECT_EQ(parse_ipv4(v.inject[1])->dst, kServer);  // the server side is reset
+}
+
+TEST(CensorEngine, DnsNxdomainAndRace) {
+  auto query = *net::encode_dns_query(99, "www.news.example", net::DnsType::A);
+  auto packet = build_udp(kClient, kResolver, 5353, 53, query);
+  for (auto action : {Action::kDnsNxdomain, Action::kDnsInject}) {
+    auto r = rule(action);
+    r.dns_names = {"news.example"};
+    r.answer = "10.77.99.1";
+    Harness h({r});
+    auto v = h.engine.on_packet(packet, h.now);
+    EXPECT_EQ(v.accept, action == Action::kDnsInject);
+    ASSERT_EQ(v.inject.size(), 1u);
+    auto forged = parse_ipv4(v.inject[0]);
+    EXPECT_EQ(forged->src, kResolver);
+    EXPECT_EQ(forged->sport, 53);
+    EXPECT_EQ(forged->dport, 5353);
+    auto reply = net::parse_dns_message(forged->payload);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->id, 99);
+    if (action == Action::kDnsNxdomain) {
+      EXPECT_EQ(reply->rcode, 3);
+    } else {
+      ASSERT_EQ(reply->answers.size(), 1u);
+      EXPECT_EQ(reply->answers[0].value, "10.77.99.1");
+    }
+  }
+}
+
+TEST(CensorEngine, LatencyHoldsHalfTheRttEachWayInOrder) {
+  NetworkConditions net;
+  net.rtt_ms = 200;
+  Harness h({}, net);
+  auto a = h.up(100, tcp_flags::kSyn);
+  EXPECT_TRUE(a.accept);
+  EXPECT_EQ(a.hold, std::chrono::milliseconds(100));
+  auto b = h.down(tcp_flags::kSyn | tcp_flags::kAck);
+  EXPECT_EQ(b.hold, std::chrono::milliseconds(100));
+}
+
+TEST(CensorEngine, ThrottleMarksBothDirections) {
+  auto r = rule(Action::kThrottle);
+  r.snis = {"slow.example"};
+  r.rate_kbit = 64;
+  Harness h({r});
+  EXPECT_EQ(h.up(100, tcp_flags::kSyn).mark, 0u);
+  auto v = h.up(101, tcp_flags::kAck, tls_hello("slow.example"));
+  EXPECT_TRUE(v.accept);
+  EXPECT_EQ(v.mark, throttle_mark(0));
+  EXPECT_EQ(h.down(tcp_flags::kAck).mark, throttle_mark(0));
+}
+
+}  // namespace
+}  // namespace ashyq::lab

@@ -1,0 +1,72 @@
+// The runner's pure parts: probe templates and expectation checks.
+#include "lab/runner.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ashyq::lab {
+namespace {
+
+namespace json = boost::json;
+
+TEST(Runner, ProbeArgsOverrideOrAppend) {
+  std::vector<std::string> templ{"{ashyq}", "get", "{url}", "--http-timeout", "20"};
+  std::vector<std::string> extra{"--http-timeout", "4", "--sni", "x.example", "--flag"};
+  auto merged = merge_probe_args(templ, extra);
+  std::vector<std::string> want{"{ashyq}", "get",   "{url}",     "--http-timeout",
+                                "4",       "--sni", "x.example", "--flag"};
+  EXPECT_EQ(merged, want);
+  auto expanded = expand_probe({"{ashyq}", "{url}", "udp://{resolver}:53", "{ca}"}, "/bin/ashyq",
+                               "https://a/", "10.77.53.1", "/ca.pem", "/plan");
+  std::vector<std::string> want2{"/bin/ashyq", "https://a/", "udp://10.77.53.1:53", "/ca.pem"};
+  EXPECT_EQ(expanded, want2);
+}
+
+json::object measurement(const char* text) {
+  return json::parse(text).as_object();
+}
+
+TEST(Runner, ChecksFailureOperationTimingAndBody) {
+  auto m = measurement(R"({"test_runtime": 1.5, "test_keys": {
+      "failure": null, "failed_operation": null,
+      "tcp_connect": [{"t0": 0.1, "t": 0.3}],
+      "requests": [{"response": {"body": "hello ashyq-lab-blockpage"}}]}})");
+  UrlCheck c;
+  c.failure = "none";
+  c.failed_operation = "none";
+  c.body_contains = "ashyq-lab-blockpage";
+  c.tcp_connect_ms = std::make_pair(160.0, 240.0);
+  c.runtime_s = std::make_pair(1.0, 2.0);
+  c.blocking = json::value("dns");  // absent from urlgetter output: not checked
+  EXPECT_TRUE(check_measurement(c, m, nullptr).empty());
+
+  c.failure = "generic_timeout_error";
+  c.tcp_connect_ms = std::make_pair(0.0, 100.0);
+  auto problems = check_measurement(c, m, nullptr);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], "failure: expected generic_timeout_error, got none");
+  EXPECT_EQ(problems[1], "tcp_connect took 200.0 ms, expected [0, 100]");
+}
+
+TEST(Runner, WebConnectivityKeysAreCheckedWhenPresent) {
+  auto m = measurement(R"({"test_keys": {"failure": null, "blocking": "dns",
+      "accessible": false, "x_ashyq_verdict": {"method": "dns"}}})");
+  UrlCheck c;
+  c.blocking = json::value("dns");
+  c.accessible = json::value(false);
+  c.method = "dns";
+  EXPECT_TRUE(check_measurement(c, m, nullptr).empty());
+  c.blocking = json::value(nullptr);
+  c.method = "tls";
+  EXPECT_EQ(check_measurement(c, m, nullptr).size(), 2u);
+}
+
+TEST(Runner, ControlExpectation) {
+  auto m = measurement(R"({"test_keys": {"failure": "connection_refused"}})");
+  UrlCheck c;
+  c.control_failure = "connection_refused";
+  EXPECT_TRUE(check_measurement(c, m, &m).empty());
+  EXPECT_EQ(check_measurement(c, m, nullptr).size(), 1u);
+}
+
+}  // namespace
+}  // namespace ashyq::lab

@@ -1,0 +1,122 @@
+// Scenario files: the loader's errors name the file, the key and the line; the catalog loads.
+#include "lab/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "lab/address_plan.hpp"
+
+namespace ashyq::lab {
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_scenario(text, "bad.toml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const char* kMinimal = R"(
+description = "d"
+[[site]]
+domain = "a.example"
+[[url]]
+url = "https://a.example/"
+expect_failure = "none"
+)";
+
+TEST(Scenario, MinimalFileLoads) {
+  auto s = parse_scenario(kMinimal, "dir/minimal.toml");
+  EXPECT_EQ(s.name, "minimal");
+  ASSERT_EQ(s.sites.size(), 1u);
+  EXPECT_TRUE(s.sites[0].https);
+  ASSERT_EQ(s.urls.size(), 1u);
+  EXPECT_EQ(s.urls[0].failure.value_or(""), "none");
+}
+
+TEST(Scenario, RulesAndExpectations) {
+  auto s = parse_scenario(R"(
+[network]
+rtt_ms = 200
+[[site]]
+domain = "b.example"
+[[rule]]
+action = "drop"
+sni = ["b.example", "c.example"]
+reassemble = true
+[[rule]]
+action = "reject_reset"
+ip = "b.example"
+port = 443
+[[url]]
+url = "https://b.example/"
+blocking = "http-failure"
+accessible = false
+expect_tcp_connect_ms = [160, 240]
+)",
+                          "x.toml");
+  EXPECT_EQ(s.network.rtt_ms, 200);
+  ASSERT_EQ(s.rules.size(), 2u);
+  EXPECT_EQ(s.rules[0].snis.size(), 2u);
+  EXPECT_TRUE(s.rules[0].reassemble);
+  EXPECT_EQ(s.rules[1].action, Action::kRejectReset);
+  EXPECT_EQ(*s.urls[0].blocking, boost::json::value("http-failure"));
+  EXPECT_EQ(*s.urls[0].accessible, boost::json::value(false));
+  addr::assign_addresses(s);
+  EXPECT_EQ(s.sites[0].address, "10.77.10.1");
+  EXPECT_EQ(s.rules[1].ips[0], "10.77.10.1");
+}
+
+TEST(Scenario, ErrorsNameFileKeyAndLine) {
+  EXPECT_EQ(
+      error_of(
+          "[[site]]\ndomain = \"a.example\"\ncolour = 3\n[[url]]\nurl = \"http://a.example/\"\n"),
+      "bad.toml:3: key 'site[0].colour': unknown key (see docs/lab.md)");
+  EXPECT_EQ(error_of("[[rule]]\nsni = \"x\"\naction = \"explode\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .substr(0, 46),
+            "bad.toml:3: key 'rule[0].action': unknown acti");
+  EXPECT_EQ(error_of("[network]\nrtt_ms = \"fast\"\n[[url]]\nurl = \"http://a/\"\n"),
+            "bad.toml:2: key 'network.rtt_ms': must be an integer");
+  EXPECT_EQ(error_of("[[url]]\nurl = \"ftp://a/\"\n"),
+            "bad.toml:2: key 'url[0].url': must start with http:// or https://");
+  EXPECT_NE(error_of("name = \"x\"\n").find("at least one [[url]]"), std::string::npos);
+  EXPECT_NE(error_of("x = = 1\n").find("bad.toml:1: not valid TOML"), std::string::npos);
+  EXPECT_NE(
+      error_of(
+          "[[rule]]\naction = \"dns_answer\"\ndns_name = \"a\"\n[[url]]\nurl = \"http://a/\"\n")
+          .find("key 'rule[0].answer': must be an IPv4 address"),
+      std::string::npos);
+  // Parsing succeeds; assign_addresses rejects a rule naming an unknown site.
+  auto s = parse_scenario(
+      "[[rule]]\naction = \"drop\"\nip = \"nosuch.example\"\n[[url]]\nurl = \"http://a/\"\n",
+      "bad.toml");
+  try {
+    addr::assign_addresses(s);
+    FAIL() << "expected an error";
+  } catch (const ScenarioError& e) {
+    EXPECT_STREQ(e.what(),
+                 "bad.toml:1: key 'ip': 'nosuch.example' is neither an IPv4 address nor a site");
+  }
+}
+
+TEST(Scenario, TheWholeCatalogLoads) {
+  const char* src = std::getenv("ASHYQ_SOURCE_DIR");
+  std::filesystem::path root = src ? std::filesystem::path(src)
+                                   : std::filesystem::path(__FILE__).parent_path() / ".." / "..";
+  auto files = list_scenarios(root / "lab" / "scenarios");
+  EXPECT_GE(files.size(), 14u);
+  for (auto& f : files) {
+    EXPECT_NO_THROW({
+      auto s = load_scenario(f);
+      addr::assign_addresses(s);
+    }) << f;
+  }
+}
+
+}  // namespace
+}  // namespace ashyq::lab
