@@ -1,0 +1,263 @@
+#include "store/results_store.hpp"
+
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "core/clock.hpp"
+
+namespace ashyq::store {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  status TEXT NOT NULL,
+  planned INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS plan (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  position INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  category TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
+);
+CREATE TABLE IF NOT EXISTS measurements (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  position INTEGER NOT NULL,
+  input TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  category TEXT NOT NULL,
+  test_name TEXT NOT NULL,
+  measured_at TEXT NOT NULL,
+  blocking TEXT NOT NULL,
+  accessible INTEGER,
+  method TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  failed_step TEXT NOT NULL,
+  failure TEXT NOT NULL,
+  json TEXT NOT NULL,
+  UNIQUE (run_id, position)
+);
+CREATE INDEX IF NOT EXISTS measurements_by_method ON measurements(run_id, method);
+)sql";
+
+// A prepared statement that finalises itself.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  bool ok() const { return stmt_ != nullptr; }
+  sqlite3_stmt* get() { return stmt_; }
+  void bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void bind(int i, double v) { sqlite3_bind_double(stmt_, i, v); }
+  void bind_null(int i) { sqlite3_bind_null(stmt_, i); }
+  std::string text(int col) {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string now_utc() { return core::format_utc(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+std::variant<std::unique_ptr<ResultsStore>, std::string> ResultsStore::open(
+    const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return "results database " + path + ": " + why;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  std::unique_ptr<ResultsStore> store(new ResultsStore(db, path));
+  if (auto err = store->exec(kSchema)) return *err;
+  return store;
+}
+
+ResultsStore::~ResultsStore() { sqlite3_close(db_); }
+
+std::string ResultsStore::error(const std::string& what) const {
+  return "results database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_);
+}
+
+std::optional<std::string> ResultsStore::exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string why = message ? message : "error";
+    sqlite3_free(message);
+    return "results database " + path_ + ": " + why;
+  }
+  return std::nullopt;
+}
+
+std::variant<int64_t, std::string> ResultsStore::create_run(const std::string& source,
+                                                            const std::vector<PlannedInput>& plan) {
+  if (auto err = exec("BEGIN IMMEDIATE")) return *err;
+  Statement run(db_, "INSERT INTO runs(started_at, source, status, planned) VALUES (?,?,?,?)");
+  run.bind(1, now_utc());
+  run.bind(2, source);
+  run.bind(3, std::string("running"));
+  run.bind(4, static_cast<int64_t>(plan.size()));
+  if (sqlite3_step(run.get()) != SQLITE_DONE) {
+    auto e = error("cannot create a run");
+    exec("ROLLBACK");
+    return e;
+  }
+  int64_t id = sqlite3_last_insert_rowid(db_);
+  Statement row(db_, "INSERT INTO plan(run_id, position, url, category) VALUES (?,?,?,?)");
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    sqlite3_reset(row.get());
+    row.bind(1, id);
+    row.bind(2, static_cast<int64_t>(i));
+    row.bind(3, plan[i].url);
+    row.bind(4, plan[i].category);
+    if (sqlite3_step(row.get()) != SQLITE_DONE) {
+      auto e = error("cannot store the run's plan");
+      exec("ROLLBACK");
+      return e;
+    }
+  }
+  if (auto err = exec("COMMIT")) return *err;
+  return id;
+}
+
+std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> ResultsStore::remaining(
+    int64_t run) {
+  Statement q(db_,
+              "SELECT position, url, category FROM plan WHERE run_id = ? AND position NOT IN "
+              "(SELECT position FROM measurements WHERE run_id = ?) ORDER BY position");
+  if (!q.ok()) return error("cannot read the plan");
+  q.bind(1, run);
+  q.bind(2, run);
+  std::vector<std::pair<int64_t, PlannedInput>> out;
+  while (sqlite3_step(q.get()) == SQLITE_ROW) {
+    out.push_back({q.integer(0), PlannedInput{q.text(1), q.text(2)}});
+  }
+  return out;
+}
+
+std::optional<int64_t> ResultsStore::latest_unfinished_run() {
+  Statement q(db_, "SELECT id FROM runs WHERE status != 'finished' ORDER BY id DESC LIMIT 1");
+  if (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) return q.integer(0);
+  return std::nullopt;
+}
+
+std::optional<std::string> ResultsStore::add_measurement(int64_t run, int64_t position,
+                                                         const std::string& category,
+                                                         const std::string& measurement_json) {
+  boost::system::error_code ec;
+  auto value = json::parse(measurement_json, ec);
+  if (ec) return "refusing to store a measurement that is not JSON: " + ec.message();
+  auto s = summarize(value);
+  Statement q(db_,
+              "INSERT OR IGNORE INTO measurements(run_id, position, input, domain, category, "
+              "test_name, measured_at, blocking, accessible, method, confidence, failed_step, "
+              "failure, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  q.bind(1, run);
+  q.bind(2, position);
+  q.bind(3, s.input);
+  q.bind(4, s.domain);
+  q.bind(5, category.empty() ? s.category : category);
+  q.bind(6, s.test_name);
+  q.bind(7, s.measurement_start_time);
+  q.bind(8, s.blocking);
+  if (s.accessible) {
+    q.bind(9, static_cast<int64_t>(*s.accessible));
+  } else {
+    q.bind_null(9);
+  }
+  q.bind(10, s.method);
+  q.bind(11, s.confidence);
+  q.bind(12, s.failed_step);
+  q.bind(13, s.failure);
+  q.bind(14, measurement_json);
+  if (sqlite3_step(q.get()) != SQLITE_DONE) return error("cannot store a measurement");
+  return std::nullopt;
+}
+
+std::optional<std::string> ResultsStore::set_status(int64_t run, const std::string& status) {
+  Statement q(db_, "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?");
+  q.bind(1, status);
+  q.bind(2, status == "finished" ? now_utc() : std::string());
+  q.bind(3, run);
+  if (sqlite3_step(q.get()) != SQLITE_DONE) return error("cannot update the run");
+  return std::nullopt;
+}
+
+std::vector<RunRecord> ResultsStore::runs() {
+  Statement q(db_,
+              "SELECT r.id, r.started_at, r.finished_at, r.source, r.status, r.planned, "
+              "(SELECT COUNT(*) FROM measurements m WHERE m.run_id = r.id) FROM runs r ORDER BY "
+              "r.id");
+  std::vector<RunRecord> out;
+  while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) {
+    out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.integer(5),
+                   q.integer(6)});
+  }
+  return out;
+}
+
+std::vector<MeasurementSummary> ResultsStore::measurements(const MeasurementFilter& f) {
+  std::string sql = "SELECT id, run_id, category, json FROM measurements WHERE 1=1";
+  if (f.run_id) sql += " AND run_id = ?1";
+  if (!f.method.empty()) sql += " AND method = ?2";
+  if (!f.blocking.empty()) sql += " AND blocking = ?3";
+  if (!f.category.empty()) sql += " AND category = ?4";
+  if (!f.domain.empty()) sql += " AND instr(domain, ?5) > 0";
+  if (f.blocked_only) {
+    sql += " AND method IN ('dns','tcp_ip','tls','http-failure','http-diff','blockpage',"
+           "'interception')";
+  }
+  sql += " ORDER BY run_id, position";
+  if (f.limit) sql += " LIMIT " + std::to_string(f.limit);
+  Statement q(db_, sql.c_str());
+  if (f.run_id) q.bind(1, *f.run_id);
+  if (!f.method.empty()) q.bind(2, f.method);
+  if (!f.blocking.empty()) q.bind(3, f.blocking);
+  if (!f.category.empty()) q.bind(4, f.category);
+  if (!f.domain.empty()) q.bind(5, f.domain);
+  std::vector<MeasurementSummary> out;
+  while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) {
+    boost::system::error_code ec;
+    auto value = json::parse(q.text(3), ec);
+    auto s = ec ? MeasurementSummary{} : summarize(value);
+    s.id = q.integer(0);
+    s.run_id = q.integer(1);
+    s.category = q.text(2);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<std::string> ResultsStore::measurement_json(int64_t run) {
+  Statement q(db_, "SELECT json FROM measurements WHERE run_id = ? ORDER BY position");
+  q.bind(1, run);
+  std::vector<std::string> out;
+  while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) out.push_back(q.text(0));
+  return out;
+}
+
+}  // namespace ashyq::store

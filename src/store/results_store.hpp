@@ -1,0 +1,86 @@
+// The local results store: an embedded SQLite database (WAL, so a reader — `ashyq results`, a
+// report — never blocks the run that writes). Each measurement is committed on its own the moment
+// it completes, so a crash or a kill loses at most the measurements in flight; a run's plan (its
+// URLs in order) is stored first, so an interrupted run can be resumed without measuring a URL
+// twice. Failures are values (an error string naming the database and what failed).
+//
+// Not thread-safe: one ResultsStore per thread (SQLite itself serialises writers).
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "store/measurement_summary.hpp"
+
+struct sqlite3;
+
+namespace ashyq::store {
+
+struct PlannedInput {
+  std::string url;
+  std::string category;
+};
+
+struct RunRecord {
+  int64_t id = 0;
+  std::string started_at;   // UTC "YYYY-MM-DD hh:mm:ss"
+  std::string finished_at;  // "" while running or interrupted
+  std::string source;       // "--list kz", "--input", …
+  std::string status;       // running, finished, interrupted
+  int64_t planned = 0;
+  int64_t measured = 0;
+};
+
+struct MeasurementFilter {
+  std::optional<int64_t> run_id;
+  std::string method;     // exact, "" = any
+  std::string blocking;   // exact OONI value, "" = any
+  std::string category;   // exact, "" = any
+  std::string domain;     // substring, "" = any
+  bool blocked_only = false;
+  std::size_t limit = 0;  // 0 = no limit
+};
+
+class ResultsStore {
+ public:
+  // Opens (creating if needed) the database at `path`.
+  static std::variant<std::unique_ptr<ResultsStore>, std::string> open(const std::string& path);
+  ~ResultsStore();
+  ResultsStore(const ResultsStore&) = delete;
+  ResultsStore& operator=(const ResultsStore&) = delete;
+
+  // A new run with its plan; returns its id.
+  std::variant<int64_t, std::string> create_run(const std::string& source,
+                                                const std::vector<PlannedInput>& plan);
+  // The plan positions not measured yet, in order (for --resume).
+  std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> remaining(int64_t run);
+  // The newest run that did not finish, if any.
+  std::optional<int64_t> latest_unfinished_run();
+  // Stores one measurement (its JSON exactly as given) for a plan position; idempotent per
+  // position, so a resumed run cannot store a URL twice.
+  std::optional<std::string> add_measurement(int64_t run, int64_t position,
+                                             const std::string& category,
+                                             const std::string& measurement_json);
+  std::optional<std::string> set_status(int64_t run, const std::string& status);
+
+  std::vector<RunRecord> runs();
+  std::vector<MeasurementSummary> measurements(const MeasurementFilter& filter);
+  // The raw measurements of a run, in measurement order (for exports).
+  std::vector<std::string> measurement_json(int64_t run);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  ResultsStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  std::optional<std::string> exec(const char* sql);
+  std::string error(const std::string& what) const;
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace ashyq::store

@@ -1,0 +1,123 @@
+#include "store/results_store.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+
+namespace ashyq::store {
+namespace {
+
+namespace json = boost::json;
+
+std::string measurement(const std::string& url, const std::string& method,
+                        const std::string& blocking) {
+  json::object m{{"input", url},
+                 {"test_name", "web_connectivity"},
+                 {"measurement_start_time", "2026-11-28 10:00:00"},
+                 {"test_runtime", 1.25}};
+  json::value b = blocking == "false" ? json::value(false) : json::value(blocking);
+  m["test_keys"] = json::object{
+      {"blocking", b},
+      {"accessible", blocking == "false"},
+      {"dns_experiment_failure", nullptr},
+      {"tcp_connect", json::array{json::object{
+                          {"ip", "10.77.2.1"},
+                          {"port", 443},
+                          {"status", json::object{{"success", true}, {"failure", nullptr}}}}}},
+      {"tls_handshakes",
+       json::array{json::object{{"failure", method == "tls" ? json::value("generic_timeout_error")
+                                                            : json::value(nullptr)}}}},
+      {"http_experiment_failure", nullptr},
+      {"x_ashyq_verdict", json::object{{"method", method},
+                                       {"confidence", 0.9},
+                                       {"evidence", json::array{"a line"}},
+                                       {"fingerprints", json::array{}}}}};
+  return json::serialize(m);
+}
+
+struct TempDb {
+  std::string path = "/tmp/ashyq-store-test-" + std::to_string(getpid()) + ".sqlite";
+  ~TempDb() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  }
+};
+
+std::unique_ptr<ResultsStore> open(const std::string& path) {
+  auto s = ResultsStore::open(path);
+  EXPECT_TRUE(std::holds_alternative<std::unique_ptr<ResultsStore>>(s)) << std::get<std::string>(s);
+  return std::move(std::get<std::unique_ptr<ResultsStore>>(s));
+}
+
+TEST(ResultsStore, StoresRunsAndFiltersMeasurements) {
+  TempDb db;
+  auto store = open(db.path);
+  std::vector<PlannedInput> plan{{"https://a.kz/", "NEWS"}, {"https://b.kz/", "HUMR"},
+                                 {"https://c.kz/", "NEWS"}};
+  int64_t run = std::get<int64_t>(store->create_run("--list test", plan));
+  EXPECT_FALSE(store->add_measurement(run, 0, "NEWS", measurement("https://a.kz/", "tls", "http-failure")));
+  EXPECT_FALSE(store->add_measurement(run, 1, "HUMR", measurement("https://b.kz/", "none", "false")));
+  auto remaining = std::get<std::vector<std::pair<int64_t, PlannedInput>>>(store->remaining(run));
+  ASSERT_EQ(remaining.size(), 1u);
+  EXPECT_EQ(remaining[0].first, 2);
+  EXPECT_EQ(remaining[0].second.url, "https://c.kz/");
+
+  auto blocked = store->measurements({.run_id = run, .blocked_only = true});
+  ASSERT_EQ(blocked.size(), 1u);
+  EXPECT_EQ(blocked[0].domain, "a.kz");
+  EXPECT_EQ(blocked[0].method, "tls");
+  EXPECT_EQ(blocked[0].category, "NEWS");
+  EXPECT_EQ(blocked[0].failed_step, "tls_handshake");
+  EXPECT_EQ(blocked[0].failure, "generic_timeout_error");
+  EXPECT_EQ(store->measurements({.category = "HUMR"}).size(), 1u);
+  EXPECT_EQ(store->measurements({.domain = "b.k"}).size(), 1u);
+  EXPECT_EQ(store->measurements({.method = "dns"}).size(), 0u);
+
+  auto runs = store->runs();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].planned, 3);
+  EXPECT_EQ(runs[0].measured, 2);
+  EXPECT_EQ(runs[0].status, "running");
+  EXPECT_EQ(store->latest_unfinished_run(), run);
+  EXPECT_FALSE(store->set_status(run, "finished"));
+  EXPECT_FALSE(store->latest_unfinished_run());
+}
+
+TEST(ResultsStore, APositionIsStoredOnce) {
+  TempDb db;
+  auto store = open(db.path);
+  int64_t run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}}));
+  EXPECT_FALSE(store->add_measurement(run, 0, "", measurement("https://a.kz/", "none", "false")));
+  EXPECT_FALSE(store->add_measurement(run, 0, "", measurement("https://a.kz/", "tls", "http-failure")));
+  auto all = store->measurements({.run_id = run});
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].method, "none");  // the first one stays
+}
+
+TEST(ResultsStore, SurvivesReopening) {
+  TempDb db;
+  int64_t run;
+  {
+    auto store = open(db.path);
+    run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}, {"https://b.kz/", ""}}));
+    store->add_measurement(run, 1, "", measurement("https://b.kz/", "none", "false"));
+  }
+  auto store = open(db.path);
+  EXPECT_EQ(store->latest_unfinished_run(), run);
+  auto remaining = std::get<std::vector<std::pair<int64_t, PlannedInput>>>(store->remaining(run));
+  ASSERT_EQ(remaining.size(), 1u);
+  EXPECT_EQ(remaining[0].second.url, "https://a.kz/");
+}
+
+TEST(ResultsStore, RejectsWhatIsNotJsonAndUnopenablePaths) {
+  TempDb db;
+  auto store = open(db.path);
+  int64_t run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}}));
+  EXPECT_TRUE(store->add_measurement(run, 0, "", "{not json"));
+  auto bad = ResultsStore::open("/nonexistent/dir/results.sqlite");
+  ASSERT_TRUE(std::holds_alternative<std::string>(bad));
+  EXPECT_NE(std::get<std::string>(bad).find("/nonexistent/dir/results.sqlite"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ashyq::store
