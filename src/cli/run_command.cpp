@@ -36,6 +36,9 @@ struct RunOptions {
   double dns_timeout = 4, connect_timeout = 10, tls_timeout = 10, http_timeout = 10,
          control_timeout = 30;
   bool quiet = false;
+  bool accept_risks = false;
+  std::string db;
+  bool no_db = false;
 };
 
 std::chrono::milliseconds ms(double seconds) {
@@ -183,6 +186,10 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--http-timeout", o->http_timeout, "seconds")->capture_default_str();
   sub->add_option("--control-timeout", o->control_timeout, "seconds")->capture_default_str();
   sub->add_flag("--quiet,-q", o->quiet, "no progress lines");
+  sub->add_flag("--accept-risks", o->accept_risks,
+                "accept the informed-consent notice without the prompt (automation)");
+  sub->add_option("--db", o->db, "results database (default: $ASHYQ_HOME/results.sqlite)");
+  sub->add_flag("--no-db", o->no_db, "do not store results in the database");
   return {sub, [o] { return run(*o); }};
 }
 
