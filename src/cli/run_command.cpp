@@ -1,13 +1,24 @@
-// `ashyq run`: web_connectivity over a test list or given URLs, measurements written as OONI
-// JSONL as each one completes. (The results database, consent, progress and resume of the full
-// main job build on this: see issue 5.)
+// `ashyq run`: web_connectivity over a test list or given URLs. Each completed measurement is
+// committed at once to the results database (and, on request, appended to a JSONL file), with
+// the machine's own addresses scrubbed; Ctrl-C keeps everything completed, --resume continues.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <map>
+
 #include "analysis/read_file.hpp"
+#include "cli/probe_safety.hpp"
+#include "net/url.hpp"
+#include "store/results_store.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "experiments/test_list.hpp"
@@ -39,10 +50,64 @@ struct RunOptions {
   bool accept_risks = false;
   std::string db;
   bool no_db = false;
+  bool resume = false;
+  unsigned per_host = 2;
+  double max_runtime = 0;
+  std::vector<std::string> probe_ips;
+  bool allow_loopback = false;
 };
 
 std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+// Builds the experiment's configuration from the flags; an error names the flag.
+std::optional<std::string> configure(const RunOptions& o, experiments::WebConnectivityConfig& config) {
+  config.timeouts.dns = ms(o.dns_timeout);
+  config.timeouts.connect = ms(o.connect_timeout);
+  config.timeouts.tls = ms(o.tls_timeout);
+  config.timeouts.http = ms(o.http_timeout);
+  config.probe_cc = o.probe_cc;
+  config.dial_loopback = o.allow_loopback;
+  if (o.ca_file.empty()) {
+    config.trust = net::TrustStore::system();
+  } else {
+    std::string error;
+    config.trust = net::TrustStore::from_ca_file(o.ca_file, &error);
+    if (!config.trust) return error;
+  }
+  net::ResolverOptions resolver_options;
+  resolver_options.timeouts = config.timeouts;
+  resolver_options.trust = config.trust;
+  auto resolver = net::make_resolver(o.resolver, resolver_options);
+  if (auto* err = std::get_if<std::string>(&resolver)) return *err;
+  config.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
+  config.dialer = std::make_shared<net::TcpDialer>();
+  config.control.helpers = o.helpers;
+  config.control.resolver = config.resolver;
+  config.control.dialer = config.dialer;
+  config.control.trust = net::TrustStore::system();
+  config.control.timeout = ms(o.control_timeout);
+  if (!o.bogons.empty()) {
+    auto text = analysis::read_file(o.bogons);
+    if (!text) return "--bogons " + text.error().message();
+    auto parsed = analysis::BogonList::parse(*text);
+    if (!parsed) return "--bogons " + o.bogons + ": " + parsed.error().message();
+    config.bogons = std::make_shared<analysis::BogonList>(std::move(parsed.value()));
+  }
+  config.fingerprints = std::make_shared<analysis::FingerprintDb>();
+  for (const auto& path : o.fingerprints) {
+    auto text = analysis::read_file(path);
+    if (!text) return "--fingerprints " + text.error().message();
+    auto added = config.fingerprints->add_csv(*text, path);
+    if (!added) return "--fingerprints " + path + ": " + added.error().message();
+  }
+  if (!o.asn_db.empty()) {
+    auto db = geo::open_asn_database(o.asn_db);
+    if (auto* err = std::get_if<std::string>(&db)) return "--asn-db " + *err;
+    config.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
+  }
+  return std::nullopt;
 }
 
 // The list named by --list: a built-in name (data/<name>.csv next to the binary's source tree or
@@ -53,13 +118,54 @@ std::string list_path(const std::string& list) {
   return std::string(dir ? dir : ASHYQ_DATA_DIR) + "/test-lists/" + list + ".csv";
 }
 
+// One line of progress: a bar on a terminal, plain lines otherwise.
+class Progress {
+ public:
+  Progress(std::size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(isatty(2)) {}
+  void done(const std::string& url, const std::string& method, bool blocked) {
+    ++done_;
+    if (blocked) ++blocked_;
+    if (quiet_) return;
+    if (!tty_) {
+      std::cerr << "[" << done_ << "/" << total_ << "] " << method << " " << url << "\n";
+      return;
+    }
+    constexpr std::size_t kWidth = 30;
+    std::size_t filled = total_ ? kWidth * done_ / total_ : kWidth;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+              << done_ << "/" << total_ << "  blocked " << blocked_ << "   " << std::flush;
+    if (done_ == total_) std::cerr << "\n";
+  }
+  void end() {
+    if (!quiet_ && tty_ && done_ != total_) std::cerr << "\n";
+  }
+
+ private:
+  std::size_t total_, done_ = 0, blocked_ = 0;
+  bool quiet_, tty_;
+};
+
+bool is_blocking_method(const std::string& m) {
+  return m == "dns" || m == "tcp_ip" || m == "tls" || m == "http-failure" || m == "http-diff" ||
+         m == "blockpage" || m == "interception";
+}
+
 int run(const RunOptions& o) {
   auto fail = [](const std::string& message) {
     std::cerr << "ashyq run: " << message << "\n";
     return kUsage;
   };
-  std::vector<std::string> urls = o.inputs;
+  if (o.resume && (!o.inputs.empty() || !o.list.empty())) {
+    return fail("--resume continues a stored run: give no --input or --list with it");
+  }
+  if (o.resume && o.no_db) return fail("--resume needs the results database (drop --no-db)");
+  if (o.helpers.empty()) return fail("no test helper: give --helper URL");
+
+  // The plan: URLs in order, with their categories.
+  std::vector<store::PlannedInput> plan;
+  for (const auto& url : o.inputs) plan.push_back({url, ""});
   bool list_problems = false;
+  std::string source = o.inputs.empty() ? "" : "--input";
   if (!o.list.empty()) {
     auto path = list_path(o.list);
     auto text = analysis::read_file(path);
@@ -69,92 +175,152 @@ int run(const RunOptions& o) {
       std::cerr << path << ":" << p.line << ": skipped: " << p.why << "\n";
       list_problems = true;
     }
-    for (auto& e : list.entries) urls.push_back(std::move(e.url));
+    for (auto& e : list.entries) plan.push_back({std::move(e.url), std::move(e.category_code)});
+    source = "--list " + o.list;
   }
-  if (urls.empty()) return fail("nothing to measure: give --input URL or --list LIST");
-  if (o.helpers.empty()) return fail("no test helper: give --helper URL");
+  if (plan.empty() && !o.resume) return fail("nothing to measure: give --input URL or --list LIST");
 
   experiments::WebConnectivityConfig config;
-  config.timeouts.dns = ms(o.dns_timeout);
-  config.timeouts.connect = ms(o.connect_timeout);
-  config.timeouts.tls = ms(o.tls_timeout);
-  config.timeouts.http = ms(o.http_timeout);
-  config.probe_cc = o.probe_cc;
-  if (o.ca_file.empty()) {
-    config.trust = net::TrustStore::system();
-  } else {
-    std::string error;
-    config.trust = net::TrustStore::from_ca_file(o.ca_file, &error);
-    if (!config.trust) return fail(error);
+  if (auto err = configure(o, config)) return fail(*err);
+  if (!ensure_consent(o.accept_risks)) return kUsage;
+
+  // The results database, and the positions still to measure.
+  std::unique_ptr<store::ResultsStore> db;
+  int64_t run_id = 0;
+  std::vector<std::pair<int64_t, store::PlannedInput>> todo;
+  if (!o.no_db) {
+    std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
+    auto opened = store::ResultsStore::open(path);
+    if (auto* err = std::get_if<std::string>(&opened)) {
+      std::cerr << "ashyq run: " << *err << "\n";
+      return kEnvironment;
+    }
+    db = std::move(std::get<std::unique_ptr<store::ResultsStore>>(opened));
+    if (o.resume) {
+      auto latest = db->latest_unfinished_run();
+      if (!latest) return fail("--resume: no unfinished run in " + path);
+      run_id = *latest;
+      auto left = db->remaining(run_id);
+      if (auto* err = std::get_if<std::string>(&left)) return fail(*err);
+      todo = std::move(std::get<0>(left));
+      std::cerr << "ashyq run: resuming run " << run_id << ", " << todo.size()
+                << " URLs left\n";
+    } else {
+      auto created = db->create_run(source, plan);
+      if (auto* err = std::get_if<std::string>(&created)) {
+        std::cerr << "ashyq run: " << *err << "\n";
+        return kEnvironment;
+      }
+      run_id = std::get<int64_t>(created);
+    }
   }
-  net::ResolverOptions resolver_options;
-  resolver_options.timeouts = config.timeouts;
-  resolver_options.trust = config.trust;
-  auto resolver = net::make_resolver(o.resolver, resolver_options);
-  if (auto* err = std::get_if<std::string>(&resolver)) return fail(*err);
-  config.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
-  config.dialer = std::make_shared<net::TcpDialer>();
-  config.control.helpers = o.helpers;
-  config.control.resolver = config.resolver;
-  config.control.dialer = config.dialer;
-  config.control.trust = net::TrustStore::system();
-  config.control.timeout = ms(o.control_timeout);
-  if (!o.bogons.empty()) {
-    auto text = analysis::read_file(o.bogons);
-    if (!text) return fail("--bogons " + text.error().message());
-    auto parsed = analysis::BogonList::parse(*text);
-    if (!parsed) return fail("--bogons " + o.bogons + ": " + parsed.error().message());
-    config.bogons = std::make_shared<analysis::BogonList>(std::move(parsed.value()));
-  }
-  config.fingerprints = std::make_shared<analysis::FingerprintDb>();
-  for (const auto& path : o.fingerprints) {
-    auto text = analysis::read_file(path);
-    if (!text) return fail("--fingerprints " + text.error().message());
-    auto added = config.fingerprints->add_csv(*text, path);
-    if (!added) return fail("--fingerprints " + path + ": " + added.error().message());
-  }
-  if (!o.asn_db.empty()) {
-    auto db = geo::open_asn_database(o.asn_db);
-    if (auto* err = std::get_if<std::string>(&db)) return fail("--asn-db " + *err);
-    config.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
+  if (!o.resume) {
+    for (std::size_t i = 0; i < plan.size(); ++i) todo.push_back({static_cast<int64_t>(i), plan[i]});
   }
 
   std::ofstream file;
-  if (!o.output.empty()) {
+  if (!o.output.empty() && o.output != "-") {
     file.open(o.output, std::ios::app);
     if (!file) return fail("--output " + o.output + ": cannot open for appending");
   }
-  std::ostream& out = o.output.empty() ? std::cout : file;
+  bool to_stdout = o.output == "-" || (o.output.empty() && o.no_db);
+  std::ostream* out = !o.output.empty() && o.output != "-" ? &file : (to_stdout ? &std::cout : nullptr);
 
+  const auto scrubbed = probe_addresses(o.probe_ips);
   asio::io_context io;
-  std::size_t next = 0, done = 0, unmeasurable = 0;
+  Progress progress(todo.size(), o.quiet);
+  std::size_t next = 0, unmeasurable = 0, in_flight = 0;
+  bool stopping = false, interrupted = false, store_failed = false;
+  std::map<std::string, unsigned> per_host;
+  auto deadline = std::chrono::steady_clock::now() + ms(o.max_runtime);
+  asio::steady_timer idle(io);
+
+  // Takes the next URL whose host has room; nullopt when nothing can start now.
+  auto take = [&]() -> std::optional<std::size_t> {
+    for (std::size_t i = next; i < todo.size(); ++i) {
+      auto host = net::parse_url(todo[i].second.url);
+      std::string key = std::holds_alternative<net::Url>(host) ? std::get<net::Url>(host).host : "";
+      if (per_host[key] >= o.per_host) continue;
+      std::swap(todo[next], todo[i]);
+      ++per_host[key];
+      return next++;
+    }
+    return std::nullopt;
+  };
   auto worker = [&]() -> asio::awaitable<void> {
-    while (next < urls.size()) {
-      const std::string url = urls[next++];
-      experiments::EnvelopeInfo info;
-      auto result = co_await experiments::measure_web_connectivity(url, config, info);
-      ++done;
-      if (auto* err = std::get_if<std::string>(&result)) {
-        ++unmeasurable;
-        std::cerr << "ashyq run: " << url << ": not measured: " << *err << "\n";
+    for (;;) {
+      if (stopping || next >= todo.size()) co_return;
+      if (o.max_runtime > 0 && std::chrono::steady_clock::now() > deadline) {
+        stopping = true;
+        co_return;
+      }
+      auto index = take();
+      if (!index) {  // every remaining URL's host is busy: wait for a measurement to finish
+        idle.expires_after(std::chrono::milliseconds(50));
+        co_await idle.async_wait(asio::as_tuple(asio::use_awaitable));
         continue;
       }
-      out << json::serialize(std::get<json::object>(result)) << "\n" << std::flush;
-      if (!o.quiet) {
-        const auto& tk = std::get<json::object>(result).at("test_keys");
-        std::cerr << "[" << done << "/" << urls.size() << "] " << url << " "
-                  << tk.at("x_ashyq_verdict").at("method").as_string() << "\n";
+      auto [position, input] = todo[*index];
+      ++in_flight;
+      experiments::EnvelopeInfo info;
+      auto result = co_await experiments::measure_web_connectivity(input.url, config, info);
+      --in_flight;
+      auto host = net::parse_url(input.url);
+      --per_host[std::holds_alternative<net::Url>(host) ? std::get<net::Url>(host).host : ""];
+      if (auto* err = std::get_if<std::string>(&result)) {
+        ++unmeasurable;
+        std::cerr << "\nashyq run: " << input.url << ": not measured: " << *err << "\n";
+        continue;
       }
+      auto& m = std::get<json::object>(result);
+      if (!input.category.empty()) m["annotations"].as_object()["category_code"] = input.category;
+      std::string method(m["test_keys"].at("x_ashyq_verdict").at("method").as_string());
+      std::string text = scrub(json::serialize(m), scrubbed);
+      if (db) {
+        if (auto err = db->add_measurement(run_id, position, input.category, text)) {
+          std::cerr << "\nashyq run: " << *err << "\n";
+          store_failed = stopping = true;
+          co_return;
+        }
+      }
+      if (out) *out << text << "\n" << std::flush;
+      progress.done(input.url, method, is_blocking_method(method));
     }
   };
-  for (unsigned i = 0; i < std::max(1u, o.concurrency); ++i) {
-    asio::co_spawn(io, worker(), asio::detached);
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    // Completed measurements are already stored; the ones in flight are dropped.
+    interrupted = stopping = true;
+    io.stop();
+  });
+  std::size_t workers = std::min<std::size_t>(std::max(1u, o.concurrency), todo.size());
+  std::size_t running = workers;
+  for (std::size_t i = 0; i < workers; ++i) {
+    asio::co_spawn(io, worker(), [&](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+      if (--running == 0) signals.cancel();
+    });
   }
+  if (workers == 0) signals.cancel();
   io.run();
-  if (!out) {
+  progress.end();
+
+  if (db) {
+    bool complete = !interrupted && !store_failed && std::get<0>(db->remaining(run_id)).empty();
+    db->set_status(run_id, complete ? "finished" : "interrupted");
+    if (!o.quiet || interrupted) {
+      std::cerr << "ashyq run: run " << run_id << " " << (complete ? "finished" : "interrupted")
+                << "; results in " << db->path()
+                << (complete ? "" : " (continue with ashyq run --resume)") << "\n";
+    }
+  }
+  if (out && !*out) {
     std::cerr << "ashyq run: writing the measurements failed\n";
     return kFailure;
   }
+  if (interrupted) return 130;
+  if (store_failed) return kEnvironment;
   return (list_problems || unmeasurable) ? kPartial : kMeasured;
 }
 
@@ -177,7 +343,8 @@ Command add_run_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--asn-db", o->asn_db, "MaxMind .mmdb or prefix table for DNS answers' ASNs");
   sub->add_option("--probe-cc", o->probe_cc, "the probe's country code")->capture_default_str();
-  sub->add_option("--output,-o", o->output, "append measurements (JSONL) here instead of stdout");
+  sub->add_option("--output,-o", o->output,
+                  "also append measurements (JSONL) to this file ('-': stdout)");
   sub->add_option("--concurrency", o->concurrency, "measurements at once")->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
   sub->add_option("--dns-timeout", o->dns_timeout, "seconds")->capture_default_str();
@@ -189,7 +356,17 @@ Command add_run_command(CLI::App& app) {
   sub->add_flag("--accept-risks", o->accept_risks,
                 "accept the informed-consent notice without the prompt (automation)");
   sub->add_option("--db", o->db, "results database (default: $ASHYQ_HOME/results.sqlite)");
-  sub->add_flag("--no-db", o->no_db, "do not store results in the database");
+  sub->add_flag("--no-db", o->no_db, "do not store results in the database (JSONL on stdout)");
+  sub->add_flag("--resume", o->resume, "continue the last interrupted run (no URL is measured twice)");
+  sub->add_option("--per-host", o->per_host, "measurements of one host at once")
+      ->capture_default_str()->check(CLI::Range(1u, 64u));
+  sub->add_option("--max-runtime", o->max_runtime, "seconds; start no measurement after that (0: none)")
+      ->capture_default_str();
+  sub->add_flag("--allow-loopback", o->allow_loopback,
+                "dial loopback answers (tests on one machine only: a volunteer never wants this)")
+      ->group("");
+  sub->add_option("--probe-ip", o->probe_ips,
+                  "an address of yours to scrub too (the machine's own are always scrubbed)");
   return {sub, [o] { return run(*o); }};
 }
 

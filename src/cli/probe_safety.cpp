@@ -1,0 +1,149 @@
+#include "cli/probe_safety.hpp"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string_view>
+
+namespace ashyq::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kConsentVersion = "consent-v1";
+
+constexpr const char* kNotice = R"(
+ashyq measures whether websites and apps are blocked from your connection.
+
+What it does: it connects to the sites of a test list (news, human rights, politics, LGBTQ+,
+circumvention tools, …) from your network, as a browser would, and records what happened at each
+step (DNS, TCP, TLS, HTTP), plus a comparison made by a test helper abroad.
+What it stores: the measurements, on this machine (a SQLite database and, if you ask, JSONL
+files). Your own IP address is removed from everything it stores. The measurements name your
+country and network operator when known.
+The risk: anyone watching your network (your ISP, your employer, the state) can see that your
+connection visits these sites. In a country that prosecutes online speech, running a tool like
+this may be risky, and using it may be considered a form of espionage or a violation of local law.
+Read https://ooni.org/about/risks/ before you continue, and do not run ashyq on a network or device
+where this could harm you.
+)";
+
+bool is_address_char(char c, bool v6) {
+  return std::isdigit(static_cast<unsigned char>(c)) ||
+         (v6 && (std::isxdigit(static_cast<unsigned char>(c)) || c == ':'));
+}
+
+// Whether text[i] continues an address token on that side: an address character, or a '.'
+// (or ':') followed, in the same direction, by one (so "10.0.0.1." ends a sentence, while
+// "10.0.0.12" and "1.10.0.0.1" are other addresses).
+bool continues(const std::string& text, std::ptrdiff_t i, int dir, bool v6) {
+  if (i < 0 || i >= static_cast<std::ptrdiff_t>(text.size())) return false;
+  char c = text[static_cast<std::size_t>(i)];
+  if (is_address_char(c, v6)) return true;
+  if (c == '.' || (v6 && c == ':')) {
+    std::ptrdiff_t j = i + dir;
+    return j >= 0 && j < static_cast<std::ptrdiff_t>(text.size()) &&
+           is_address_char(text[static_cast<std::size_t>(j)], v6);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ashyq_home() {
+  fs::path home;
+  if (const char* h = std::getenv("ASHYQ_HOME"); h && *h) {
+    home = h;
+  } else if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) {
+    home = fs::path(x) / "ashyq";
+  } else if (const char* u = std::getenv("HOME"); u && *u) {
+    home = fs::path(u) / ".local" / "share" / "ashyq";
+  } else {
+    home = fs::path("/tmp") / ("ashyq-" + std::to_string(getuid()));
+  }
+  std::error_code ec;
+  fs::create_directories(home, ec);
+  return home.string();
+}
+
+bool ensure_consent(bool accept) {
+  fs::path file = fs::path(ashyq_home()) / "consent";
+  {
+    std::ifstream in(file);
+    std::string line;
+    if (in && std::getline(in, line) && line == kConsentVersion) return true;
+  }
+  auto record = [&] {
+    std::ofstream(file) << kConsentVersion << "\n";
+    return true;
+  };
+  if (accept) return record();
+  if (!isatty(STDIN_FILENO)) {
+    std::cerr << kNotice
+              << "\nashyq run: no terminal to ask for consent on; read the notice above and "
+                 "run again with --accept-risks to accept it.\n";
+    return false;
+  }
+  std::cerr << kNotice << "\nType 'yes' to accept and continue: " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  if (answer == "yes") return record();
+  std::cerr << "ashyq run: not accepted; nothing was measured.\n";
+  return false;
+}
+
+std::vector<std::string> probe_addresses(const std::vector<std::string>& extra) {
+  std::vector<std::string> out = extra;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) == 0) {
+    for (ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
+      if (!i->ifa_addr) continue;
+      char text[INET6_ADDRSTRLEN] = {};
+      if (i->ifa_addr->sa_family == AF_INET) {
+        auto* a = reinterpret_cast<sockaddr_in*>(i->ifa_addr);
+        if ((ntohl(a->sin_addr.s_addr) >> 24) == 127) continue;
+        inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
+      } else if (i->ifa_addr->sa_family == AF_INET6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(i->ifa_addr);
+        if (IN6_IS_ADDR_LOOPBACK(&a->sin6_addr)) continue;
+        inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
+      } else {
+        continue;
+      }
+      if (std::find(out.begin(), out.end(), text) == out.end()) out.emplace_back(text);
+    }
+    freeifaddrs(list);
+  }
+  return out;
+}
+
+std::string scrub(std::string text, const std::vector<std::string>& addresses) {
+  static const std::string kMark = "[scrubbed]";
+  for (const auto& address : addresses) {
+    if (address.empty()) continue;
+    bool v6 = address.find(':') != std::string::npos;
+    std::size_t pos = 0;
+    while ((pos = text.find(address, pos)) != std::string::npos) {
+      std::size_t end = pos + address.size();
+      bool starts = !continues(text, static_cast<std::ptrdiff_t>(pos) - 1, -1, v6);
+      bool ends = !continues(text, static_cast<std::ptrdiff_t>(end), +1, v6);
+      if (starts && ends) {
+        text.replace(pos, address.size(), kMark);
+        pos += kMark.size();
+      } else {
+        pos = end;
+      }
+    }
+  }
+  return text;
+}
+
+}  // namespace ashyq::cli

@@ -1,0 +1,225 @@
+// `ashyq run` as a volunteer runs it: the results database, a run killed halfway and resumed,
+// the probe's own addresses scrubbed, consent, and bad lists.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "cli/probe_safety.hpp"
+#include "helper/control_server.hpp"
+#include "support/run.hpp"
+#include "support/servers.hpp"
+
+namespace ashyq {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+class Helper {
+ public:
+  Helper() {
+    helper::ControlServerConfig c;
+    c.rate_per_client = 0;
+    auto& m = c.measurer;
+    m.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
+    m.dialer = std::make_shared<net::TcpDialer>();
+    m.trust = net::TrustStore::system();
+    m.policy = std::make_shared<helper::AddressPolicy>(analysis::BogonList::parse("-127.0.0.0/8").value());
+    m.asn = geo::empty_asn_database();
+    server_ = std::make_unique<helper::ControlServer>(
+        io_, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), c);
+    server_->start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~Helper() {
+    server_->stop();
+    io_.stop();
+    thread_.join();
+  }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(server_->local_endpoint().port()) + "/";
+  }
+
+ private:
+  asio::io_context io_;
+  std::unique_ptr<helper::ControlServer> server_;
+  std::thread thread_;
+};
+
+struct Home {
+  fs::path dir = fs::temp_directory_path() / ("ashyq-run-test-" + std::to_string(getpid()));
+  Home() { fs::create_directories(dir); }
+  ~Home() { fs::remove_all(dir); }
+  std::string db() const { return (dir / "results.sqlite").string(); }
+};
+
+std::vector<std::string> base_args(const Home& home, const Helper& helper) {
+  return {testing::ashyq_binary(), "run", "--accept-risks", "--db", home.db(), "--helper",
+          helper.url(), "--allow-loopback", "--quiet", "--per-host", "64"};
+}
+
+// Rows of (position, input, json) stored for run 1.
+struct Row {
+  int64_t position;
+  std::string json;
+};
+std::vector<Row> stored(const std::string& db) {
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(h, "SELECT position, json FROM measurements ORDER BY position", -1, &s, nullptr);
+  std::vector<Row> rows;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    rows.push_back({sqlite3_column_int64(s, 0),
+                    reinterpret_cast<const char*>(sqlite3_column_text(s, 1))});
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  return rows;
+}
+
+std::string list_of(const std::vector<std::string>& urls, const Home& home) {
+  auto path = (home.dir / "list.csv").string();
+  std::ofstream out(path);
+  out << "url,category_code,category_description,date_added,source,notes\n";
+  for (const auto& u : urls) out << u << ",NEWS,News Media,2026-01-01,test,\n";
+  return path;
+}
+
+boost::asio::awaitable<void> slow_page(testing::tcp::socket s) {
+  testing::http::request<testing::http::string_body> req;
+  while (co_await testing::read_request(s, req)) {
+    co_await testing::sleep_for(300ms);
+    co_await testing::write_response(s, 200, std::string("<title>slow but fine</title>"));
+    req = {};
+  }
+}
+
+TEST(RunCommand, KilledHalfwayThenResumedMeasuresEveryUrlOnce) {
+  Home home;
+  Helper helper;
+  testing::TcpServer site(slow_page);
+  std::vector<std::string> urls;
+  for (int i = 0; i < 16; ++i) urls.push_back("http://localhost:" + std::to_string(site.port()) + "/" + std::to_string(i));
+  auto args = base_args(home, helper);
+  args.insert(args.end(), {"--list", list_of(urls, home), "--concurrency", "2"});
+
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, 0);
+    dup2(null_fd, 1);
+    dup2(null_fd, 2);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  // Kill it without warning once some (not all) measurements are stored.
+  auto until = std::chrono::steady_clock::now() + 60s;
+  while (stored(home.db()).size() < 4 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(20ms);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  auto before = stored(home.db()).size();
+  ASSERT_GE(before, 4u);
+  ASSERT_LT(before, urls.size()) << "the run finished before it could be killed";
+
+  auto resume = base_args(home, helper);
+  resume.push_back("--resume");
+  auto r = testing::run_command(resume);
+  EXPECT_EQ(r.status, 0) << r.err;
+  auto rows = stored(home.db());
+  ASSERT_EQ(rows.size(), urls.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].position, static_cast<int64_t>(i));
+
+  auto again = base_args(home, helper);
+  again.push_back("--resume");
+  EXPECT_EQ(testing::run_command(again).status, 2);  // nothing left to resume
+}
+
+TEST(RunCommand, TheMachinesOwnAddressesAreScrubbed) {
+  auto mine = cli::probe_addresses({});
+  if (mine.empty()) GTEST_SKIP() << "this machine has no non-loopback address to leak";
+  Home home;
+  Helper helper;
+  // A page that shows the visitor's address, as many do.
+  testing::TcpServer site(testing::serve_page(200, "<p>Your address is " + mine.front() + ".</p>",
+                                              {{"X-Client-Address", mine.front()}}));
+  auto args = base_args(home, helper);
+  auto jsonl = (home.dir / "out.jsonl").string();
+  args.insert(args.end(), {"--input", site.url(), "--output", jsonl});
+  auto r = testing::run_command(args);
+  EXPECT_EQ(r.status, 0) << r.err;
+  auto rows = stored(home.db());
+  ASSERT_EQ(rows.size(), 1u);
+  std::ifstream in(jsonl);
+  std::string exported((std::istreambuf_iterator<char>(in)), {});
+  for (const auto& text : {rows[0].json, exported}) {
+    for (const auto& address : mine) {
+      EXPECT_EQ(cli::scrub(text, {address}), text) << address << " leaked";
+    }
+    EXPECT_NE(text.find("[scrubbed]"), std::string::npos);
+  }
+  // The raw database file holds no copy either (no stale page, no journal).
+  std::ifstream raw(home.db(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(raw)), {});
+  EXPECT_EQ(bytes.find("Your address is " + mine.front()), std::string::npos);
+}
+
+TEST(RunCommand, MalformedListLinesAreReportedAndTheRunGoesOn) {
+  Home home;
+  Helper helper;
+  testing::TcpServer site(testing::serve_page(200, "<title>ok</title>"));
+  auto path = (home.dir / "bad.csv").string();
+  {
+    std::ofstream out(path);
+    out << "url,category_code\n"
+        << site.url() << ",NEWS\n"
+        << "not a url,NEWS\n"
+        << "ftp://example.org/,NEWS\n"
+        << site.url("http", "/two") << ",HUMR\n";
+  }
+  auto args = base_args(home, helper);
+  args.insert(args.end(), {"--list", path});
+  auto r = testing::run_command(args);
+  EXPECT_EQ(r.status, 4) << r.err;
+  EXPECT_NE(r.err.find("bad.csv:3: skipped"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.csv:4: skipped"), std::string::npos) << r.err;
+  EXPECT_EQ(stored(home.db()).size(), 2u);
+}
+
+TEST(RunCommand, WithoutConsentNothingIsMeasured) {
+  Home home;
+  Helper helper;
+  testing::TcpServer site(testing::serve_page(200, "x"));
+  setenv("ASHYQ_HOME", home.dir.c_str(), 1);
+  auto r = testing::run_command({testing::ashyq_binary(), "run", "--input", site.url(), "--helper",
+                                 helper.url(), "--allow-loopback"});
+  unsetenv("ASHYQ_HOME");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--accept-risks"), std::string::npos);
+  EXPECT_EQ(site.accepted(), 0);
+}
+
+TEST(Scrub, WholeAddressesOnly) {
+  EXPECT_EQ(cli::scrub("from 10.0.0.1.", {"10.0.0.1"}), "from [scrubbed].");
+  EXPECT_EQ(cli::scrub("10.0.0.12 and 110.0.0.1", {"10.0.0.1"}), "10.0.0.12 and 110.0.0.1");
+  EXPECT_EQ(cli::scrub("\"10.0.0.1:443\"", {"10.0.0.1"}), "\"[scrubbed]:443\"");
+  EXPECT_EQ(cli::scrub("[2001:db8::1]:80", {"2001:db8::1"}), "[[scrubbed]]:80");
+  EXPECT_EQ(cli::scrub("2001:db8::12", {"2001:db8::1"}), "2001:db8::12");
+}
+
+}  // namespace
+}  // namespace ashyq
