@@ -16,6 +16,8 @@ Command add_get_command(CLI::App& app);
 Command add_helper_command(CLI::App& app);
 Command add_analyze_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
+Command add_results_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 Command add_lab_command(CLI::App& app);
 
 }  // namespace ashyq::cli

@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("ashyq ") + ASHYQ_VERSION);
   app.require_subcommand(1);
 
-  std::vector<Command> commands{add_get_command(app), add_run_command(app), add_helper_command(app), add_analyze_command(app), add_lab_command(app)};
+  std::vector<Command> commands{add_get_command(app), add_run_command(app), add_results_command(app), add_report_command(app), add_helper_command(app), add_analyze_command(app), add_lab_command(app)};
 
   try {
     app.parse(argc, argv);

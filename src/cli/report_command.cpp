@@ -1,0 +1,114 @@
+// `ashyq report`: one self-contained HTML report of a run (or of all stored runs), with CSV and
+// JSONL exports beside it.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "analysis/csv_reader.hpp"
+#include "analysis/read_file.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/probe_safety.hpp"
+#include "report/write_report.hpp"
+#include "store/results_store.hpp"
+
+namespace ashyq::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ReportOptions {
+  std::string db;
+  std::string out = "ashyq-report";
+  int64_t run = 0;  // 0: the latest run
+  bool all = false;
+  std::string title;
+  std::string ground_truth;
+};
+
+int run_report(const ReportOptions& o) {
+  auto fail = [](const std::string& message, int code = kUsage) {
+    std::cerr << "ashyq report: " << message << "\n";
+    return code;
+  };
+  std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
+  if (!fs::exists(path)) return fail("no results database at " + path + " (run ashyq run first)");
+  auto opened = store::ResultsStore::open(path);
+  if (auto* err = std::get_if<std::string>(&opened)) return fail(*err);
+  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+
+  auto runs = db->runs();
+  if (runs.empty()) return fail("the results database " + path + " holds no run yet");
+  std::vector<store::RunRecord> chosen;
+  if (o.all) {
+    chosen = runs;
+  } else {
+    int64_t id = o.run > 0 ? o.run : runs.back().id;
+    for (const auto& r : runs) {
+      if (r.id == id) chosen.push_back(r);
+    }
+    if (chosen.empty()) return fail("no run " + std::to_string(id) + " in " + path);
+  }
+
+  report::ReportInput input;
+  if (!o.title.empty()) input.title = o.title;
+  fs::create_directories(o.out);
+  fs::path raw = fs::path(o.out) / "measurements.jsonl.tmp";
+  {
+    std::ofstream raw_out(raw);
+    for (const auto& r : chosen) {
+      report::RunInfo info;
+      info.run_id = r.id;
+      info.start_time = r.started_at;
+      info.end_time = r.finished_at;
+      info.list = r.source;
+      info.urls_planned = static_cast<std::size_t>(r.planned);
+      input.runs.push_back(info);
+      store::MeasurementFilter filter;
+      filter.run_id = r.id;
+      for (auto& s : db->measurements(filter)) input.measurements.push_back(std::move(s));
+      for (const auto& line : db->measurement_json(r.id)) raw_out << line << "\n";
+    }
+    if (!raw_out) return fail("cannot write " + raw.string(), kEnvironment);
+  }
+  if (!o.ground_truth.empty()) {
+    // CSV with a header: domain,expected_method (what a lab world blocked, and how).
+    auto text = analysis::read_file(o.ground_truth);
+    if (!text) return fail("--ground-truth " + text.error().message());
+    auto rows = analysis::parse_csv(*text);
+    if (!rows) return fail("--ground-truth " + o.ground_truth + ": " + rows.error().message());
+    input.has_ground_truth = true;
+    for (std::size_t i = 1; i < rows->size(); ++i) {
+      const auto& row = (*rows)[i];
+      if (row.size() < 2) {
+        return fail("--ground-truth " + o.ground_truth + ":" + std::to_string(i + 1) +
+                    ": expected 'domain,expected_method'");
+      }
+      input.ground_truth.push_back({row[0], row[1]});
+    }
+  }
+  auto written = report::write_report(o.out, input, raw);
+  fs::remove(raw);
+  if (!written.ok()) return fail(written.error, kEnvironment);
+  std::cout << (fs::path(o.out) / "report.html").string() << "\n";
+  return kMeasured;
+}
+
+}  // namespace
+
+Command add_report_command(CLI::App& app) {
+  auto o = std::make_shared<ReportOptions>();
+  auto* sub = app.add_subcommand("report", "Write the HTML report (and CSV/JSONL exports) of a run");
+  sub->add_option("--db", o->db, "results database (default: $ASHYQ_HOME/results.sqlite)");
+  sub->add_option("--out,-o", o->out, "directory to write into")->capture_default_str();
+  sub->add_option("--run", o->run, "the run to report (default: the latest)");
+  sub->add_flag("--all", o->all, "every stored run");
+  sub->add_option("--title", o->title, "the report's title");
+  sub->add_option("--ground-truth", o->ground_truth,
+                  "CSV 'domain,expected_method' of a lab world, compared in the report")
+      ->check(CLI::ExistingFile);
+  return {sub, [o] { return run_report(*o); }};
+}
+
+}  // namespace ashyq::cli
