@@ -59,6 +59,24 @@ bool add_analysis(json::object& measurement, const WebConnectivityConfig& config
   }
   auto classic = analysis::analyze_classic_v04(*input);
   auto& tk = measurement["test_keys"].as_object();
+  // v0.4's status.blocked: the control connected to the same endpoint and the probe did not.
+  if (auto* connects = tk.if_contains("tcp_connect"); connects && connects->is_array()) {
+    for (auto& entry : connects->as_array()) {
+      auto* e = entry.if_object();
+      auto* status = e ? e->if_contains("status") : nullptr;
+      if (!status || !status->is_object() || !e->contains("ip") || !e->contains("port")) continue;
+      bool blocked = false;
+      if (input->has_control()) {
+        auto ip = std::string(e->at("ip").as_string());
+        auto key = (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) + ":" +
+                   std::to_string(e->at("port").to_number<int64_t>());
+        auto it = input->control->tcp_connect.find(key);
+        bool probe_ok = status->as_object().at("success").as_bool();
+        blocked = it != input->control->tcp_connect.end() && it->second.status && !probe_ok;
+      }
+      status->as_object()["blocked"] = blocked;
+    }
+  }
   for (auto& [k, v] : classic.to_json(/*with_x_status=*/true)) tk[k] = v;
   analysis::VerdictOptions options;
   options.bogons = config.bogons.get();

@@ -177,6 +177,7 @@ TEST(WebConnectivity, AccessibleSite) {
   EXPECT_EQ(blocking(m), "false");
   EXPECT_EQ(accessible(m), true);
   EXPECT_EQ(method(m), "none");
+  EXPECT_EQ(m["test_keys"].at("tcp_connect").at(0).at("status").at("blocked"), false);
   EXPECT_EQ(m["test_helpers"].at("backend").at("address"), json::string(w.helper.url()));
   // The control request carried the probe's own addresses.
   auto& sent = m["test_keys"].at("x_control_request").at("tcp_connect").as_array();
@@ -236,6 +237,8 @@ TEST(WebConnectivity, ConnectionRefusedOnConnectIsTcpIp) {
   EXPECT_EQ(blocking(m), "tcp_ip");
   EXPECT_EQ(accessible(m), false);
   EXPECT_EQ(method(m), "tcp_ip");
+  auto& connect = m["test_keys"].at("tcp_connect").at(0).at("status");
+  EXPECT_EQ(connect.at("blocked"), true);  // v0.4: the control connected, the probe did not
 }
 
 boost::asio::awaitable<void> reset_after_request(testing::tcp::socket s) {
