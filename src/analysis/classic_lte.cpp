@@ -58,7 +58,8 @@ std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
     auto& r = rows[it->second];
     for (auto& ip : q.addresses()) {
       ip_origin.emplace(ip, std::make_pair(domain, q.is_system_resolver()));
-      if (q.is_system_resolver()) system_ips.insert(ip);
+      if (q.is_system_resolver())
+        system_ips.insert(ip);
       if (std::find(r.addrs.begin(), r.addrs.end(), ip) == r.addrs.end())
         r.addrs.push_back(ip);
     }

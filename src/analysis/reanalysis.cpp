@@ -9,34 +9,41 @@ namespace json = boost::json;
 
 namespace {
 
-std::string blocking_text(Blocking b) { return std::string(to_string(b)); }
+std::string blocking_text(Blocking b) {
+  return std::string(to_string(b));
+}
 
 json::value accessible_json(std::optional<bool> a) {
   return a ? json::value(*a) : json::value(nullptr);
 }
 
 json::value blocking_json(const std::string& text) {
-  if (text == "null") return nullptr;
-  if (text == "false") return false;
+  if (text == "null")
+    return nullptr;
+  if (text == "false")
+    return false;
   return json::string(text);
 }
 
 }  // namespace
 
 std::vector<std::string> Reanalysis::explanation() const {
-  if (agrees) return {};
+  if (agrees)
+    return {};
   std::vector<std::string> out;
   out.push_back("recorded blocking=" + recorded_blocking + " accessible=" +
                 (recorded_accessible ? (*recorded_accessible ? "true" : "false") : "null") +
                 "; recomputed blocking=" + blocking_text(classic.blocking) + " accessible=" +
                 (classic.accessible ? (*classic.accessible ? "true" : "false") : "null"));
-  for (const auto& line : verdict.evidence) out.push_back(line);
+  for (const auto& line : verdict.evidence)
+    out.push_back(line);
   return out;
 }
 
 json::object Reanalysis::to_json() const {
   json::array why;
-  for (const auto& line : explanation()) why.emplace_back(line);
+  for (const auto& line : explanation())
+    why.emplace_back(line);
   return json::object{{"input", input},
                       {"test_version", test_version},
                       {"recorded_blocking", blocking_json(recorded_blocking)},
@@ -58,14 +65,15 @@ std::optional<ParseResult<Reanalysis>> reanalyze(const json::value& measurement,
     }
   }
   auto input = parse_web_connectivity(measurement);
-  if (!input) return ParseResult<Reanalysis>(input.error());
+  if (!input)
+    return ParseResult<Reanalysis>(input.error());
   Reanalysis r;
   r.input = input->input_url;
   r.test_version = input->test_version;
   r.recorded_blocking = input->recorded.blocking.value_or("null");
   r.recorded_accessible = input->recorded.accessible;
-  r.classic = r.test_version.starts_with("0.5") ? analyze_classic_lte(*input)
-                                                : analyze_classic_v04(*input);
+  r.classic =
+      r.test_version.starts_with("0.5") ? analyze_classic_lte(*input) : analyze_classic_v04(*input);
   r.verdict = analyze_verdict(*input, options);
   r.agrees = blocking_text(r.classic.blocking) == r.recorded_blocking &&
              r.classic.accessible == r.recorded_accessible;

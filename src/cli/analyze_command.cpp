@@ -35,17 +35,21 @@ int run_analyze(const AnalyzeOptions& o) {
   analysis::BogonList bogons = analysis::BogonList::defaults();
   if (!o.bogons.empty()) {
     auto text = analysis::read_file(o.bogons);
-    if (!text) return fail("--bogons " + text.error().message());
+    if (!text)
+      return fail("--bogons " + text.error().message());
     auto parsed = analysis::BogonList::parse(*text);
-    if (!parsed) return fail("--bogons " + o.bogons + ": " + parsed.error().message());
+    if (!parsed)
+      return fail("--bogons " + o.bogons + ": " + parsed.error().message());
     bogons = std::move(parsed.value());
   }
   analysis::FingerprintDb fingerprints;
   for (const auto& path : o.fingerprints) {
     auto text = analysis::read_file(path);
-    if (!text) return fail("--fingerprints " + text.error().message());
+    if (!text)
+      return fail("--fingerprints " + text.error().message());
     auto added = fingerprints.add_csv(*text, path);
-    if (!added) return fail("--fingerprints " + path + ": " + added.error().message());
+    if (!added)
+      return fail("--fingerprints " + path + ": " + added.error().message());
   }
   analysis::VerdictOptions options;
   options.bogons = &bogons;
@@ -77,8 +81,8 @@ int run_analyze(const AnalyzeOptions& o) {
       if (r.agrees) {
         ++agree;
       } else {
-        ++disagreements[r.recorded_blocking + "/" + accessible_text(r.recorded_accessible) +
-                        " → " + std::string(analysis::to_string(r.classic.blocking)) + "/" +
+        ++disagreements[r.recorded_blocking + "/" + accessible_text(r.recorded_accessible) + " → " +
+                        std::string(analysis::to_string(r.classic.blocking)) + "/" +
                         accessible_text(r.classic.accessible)];
       }
       if (o.json) {
@@ -87,13 +91,14 @@ int run_analyze(const AnalyzeOptions& o) {
         out["line"] = line;
         std::cout << json::serialize(out) << "\n";
       } else {
-        std::cout << path << ":" << line << "  " << r.input << "  recorded="
-                  << r.recorded_blocking << "/" << accessible_text(r.recorded_accessible)
+        std::cout << path << ":" << line << "  " << r.input << "  recorded=" << r.recorded_blocking
+                  << "/" << accessible_text(r.recorded_accessible)
                   << "  ours=" << analysis::to_string(r.classic.blocking) << "/"
                   << accessible_text(r.classic.accessible)
                   << "  method=" << analysis::to_string(r.verdict.method)
                   << (r.agrees ? "" : "  DISAGREE") << "\n";
-        for (const auto& why : r.explanation()) std::cout << "    " << why << "\n";
+        for (const auto& why : r.explanation())
+          std::cout << "    " << why << "\n";
       }
     };
     auto on_error = [&](std::size_t line, const std::string& why) {
@@ -110,14 +115,21 @@ int run_analyze(const AnalyzeOptions& o) {
   std::ostream& summary = o.json ? std::cerr : std::cout;
   summary << "analysed " << analysed << " web_connectivity measurements: " << agree
           << " agree with the recorded verdict, " << (analysed - agree) << " disagree";
-  if (other_tests) summary << "; " << other_tests << " of other tests skipped";
-  if (unusable) summary << "; " << unusable << " unusable";
-  if (malformed) summary << "; " << malformed << " malformed lines skipped";
+  if (other_tests)
+    summary << "; " << other_tests << " of other tests skipped";
+  if (unusable)
+    summary << "; " << unusable << " unusable";
+  if (malformed)
+    summary << "; " << malformed << " malformed lines skipped";
   summary << "\n";
-  for (const auto& [kind, n] : disagreements) summary << "  disagree " << kind << ": " << n << "\n";
-  for (const auto& [method, n] : methods) summary << "  method " << method << ": " << n << "\n";
-  if (unreadable) return kUsage;
-  if (malformed || unusable) return kPartial;
+  for (const auto& [kind, n] : disagreements)
+    summary << "  disagree " << kind << ": " << n << "\n";
+  for (const auto& [method, n] : methods)
+    summary << "  method " << method << ": " << n << "\n";
+  if (unreadable)
+    return kUsage;
+  if (malformed || unusable)
+    return kPartial;
   return kMeasured;
 }
 
@@ -126,7 +138,8 @@ int run_analyze(const AnalyzeOptions& o) {
 Command add_analyze_command(CLI::App& app) {
   auto o = std::make_shared<AnalyzeOptions>();
   auto* sub = app.add_subcommand(
-      "analyze", "Re-run the analysis on stored measurements (ashyq's or OONI's JSONL, gzip or plain)");
+      "analyze",
+      "Re-run the analysis on stored measurements (ashyq's or OONI's JSONL, gzip or plain)");
   sub->add_option("files", o->files, "measurement files")->required();
   sub->add_flag("--json", o->json, "one JSON object per measurement on stdout");
   sub->add_option("--bogons", o->bogons, "bogon overrides (a lab's address plan)")

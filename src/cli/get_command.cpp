@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/urlgetter.hpp"
@@ -24,13 +25,9 @@ struct GetOptions {
   std::string sni;
   std::string ca_file;
   std::string doh_address;
-  double dns_timeout = 4, connect_timeout = 10, tls_timeout = 10, http_timeout = 10;
+  TimeoutFlags timeouts;
   std::size_t max_body = core::SizeCaps::kHttpBody;
 };
-
-std::chrono::milliseconds ms(double seconds) {
-  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-}
 
 int run_get(const GetOptions& o) {
   auto fail = [](const std::string& message) {
@@ -44,19 +41,13 @@ int run_get(const GetOptions& o) {
 
   experiments::UrlGetterConfig config;
   config.url = o.url;
-  config.timeouts.dns = ms(o.dns_timeout);
-  config.timeouts.connect = ms(o.connect_timeout);
-  config.timeouts.tls = ms(o.tls_timeout);
-  config.timeouts.http = ms(o.http_timeout);
+  config.timeouts = o.timeouts.timeouts();
   config.body_cap = o.max_body;
   config.sni = o.sni;
-  if (o.ca_file.empty()) {
-    config.trust = net::TrustStore::system();
-  } else {
-    std::string error;
-    config.trust = net::TrustStore::from_ca_file(o.ca_file, &error);
-    if (!config.trust) return fail(error);
-  }
+  std::string error;
+  config.trust = trust_store(o.ca_file, &error);
+  if (!config.trust)
+    return fail(error);
   if (!o.address.empty()) {
     config.address = net::parse_endpoint(o.address);
     if (!config.address) {
@@ -72,7 +63,8 @@ int run_get(const GetOptions& o) {
   resolver_options.trust = config.trust;
   resolver_options.doh_address = o.doh_address;
   auto resolver = net::make_resolver(o.resolver, resolver_options);
-  if (auto* err = std::get_if<std::string>(&resolver)) return fail(*err);
+  if (auto* err = std::get_if<std::string>(&resolver))
+    return fail(*err);
   config.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
   config.dialer = std::make_shared<net::TcpDialer>();
 
@@ -87,7 +79,8 @@ int run_get(const GetOptions& o) {
   info.test_name = "urlgetter";
   info.test_version = "0.2.0";
   info.input = o.url;
-  auto measurement = experiments::make_measurement(info, clock, runtime, std::move(result.test_keys));
+  auto measurement =
+      experiments::make_measurement(info, clock, runtime, std::move(result.test_keys));
   std::cout << boost::json::serialize(measurement) << "\n";
   return kMeasured;
 }
@@ -96,7 +89,8 @@ int run_get(const GetOptions& o) {
 
 Command add_get_command(CLI::App& app) {
   auto options = std::make_shared<GetOptions>();
-  auto* sub = app.add_subcommand("get", "Fetch one URL step by step and print the OONI measurement");
+  auto* sub =
+      app.add_subcommand("get", "Fetch one URL step by step and print the OONI measurement");
   sub->add_option("url", options->url, "http:// or https:// URL")->required();
   sub->add_option("--resolver", options->resolver,
                   "system, udp://IP[:PORT], tcp://IP[:PORT] or https://HOST/PATH (DoH)")
@@ -108,16 +102,10 @@ Command add_get_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--doh-address", options->doh_address,
                   "connect to this IP:PORT for the DoH server instead of resolving it");
-  sub->add_option("--dns-timeout", options->dns_timeout, "seconds")->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  sub->add_option("--connect-timeout", options->connect_timeout, "seconds")->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  sub->add_option("--tls-timeout", options->tls_timeout, "seconds")->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  sub->add_option("--http-timeout", options->http_timeout, "seconds (whole round trip, body included)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+  options->timeouts.add_to(sub);
   sub->add_option("--max-body", options->max_body, "bytes of body kept; the rest is not read")
-      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
   return {sub, [options] { return run_get(*options); }};
 }
 

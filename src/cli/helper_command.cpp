@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "helper/control_server.hpp"
 #include "net/endpoint.hpp"
@@ -33,7 +34,8 @@ int run_helper(const HelperOptions& o) {
     return kUsage;
   };
   auto listen = net::parse_endpoint(o.listen);
-  if (!listen) return fail("--listen '" + o.listen + "' is not IP:PORT");
+  if (!listen)
+    return fail("--listen '" + o.listen + "' is not IP:PORT");
 
   helper::ControlServerConfig config;
   config.max_in_flight = o.max_in_flight;
@@ -42,27 +44,28 @@ int run_helper(const HelperOptions& o) {
   auto& m = config.measurer;
   net::ResolverOptions resolver_options;
   auto resolver = net::make_resolver(o.resolver, resolver_options);
-  if (auto* err = std::get_if<std::string>(&resolver)) return fail(*err);
+  if (auto* err = std::get_if<std::string>(&resolver))
+    return fail(*err);
   m.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
   m.dialer = std::make_shared<net::TcpDialer>();
-  if (o.ca_file.empty()) {
-    m.trust = net::TrustStore::system();
-  } else {
-    std::string error;
-    m.trust = net::TrustStore::from_ca_file(o.ca_file, &error);
-    if (!m.trust) return fail(error);
-  }
+  std::string error;
+  m.trust = trust_store(o.ca_file, &error);
+  if (!m.trust)
+    return fail(error);
   // Lab prefixes become reachable: they are declared public on top of the bogon defaults.
   std::string overrides;
-  for (const auto& p : o.allow_prefixes) overrides += "-" + p + "\n";
+  for (const auto& p : o.allow_prefixes)
+    overrides += "-" + p + "\n";
   auto policy = analysis::BogonList::parse(overrides);
-  if (!policy) return fail("--allow-prefix: " + policy.error().message());
+  if (!policy)
+    return fail("--allow-prefix: " + policy.error().message());
   m.policy = std::make_shared<helper::AddressPolicy>(std::move(policy.value()));
   if (o.asn_db.empty()) {
     m.asn = geo::empty_asn_database();
   } else {
     auto db = geo::open_asn_database(o.asn_db);
-    if (auto* err = std::get_if<std::string>(&db)) return fail("--asn-db " + *err);
+    if (auto* err = std::get_if<std::string>(&db))
+      return fail("--asn-db " + *err);
     m.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
   }
 
@@ -86,9 +89,11 @@ int run_helper(const HelperOptions& o) {
   std::cerr << "ashyq helper: listening on " << net::Endpoint{bound.address(), bound.port()}.str()
             << std::endl;
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < o.threads; ++i) threads.emplace_back([&] { io.run(); });
+  for (unsigned i = 1; i < o.threads; ++i)
+    threads.emplace_back([&] { io.run(); });
   io.run();
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   return kMeasured;
 }
 
@@ -97,7 +102,8 @@ int run_helper(const HelperOptions& o) {
 Command add_helper_command(CLI::App& app) {
   auto o = std::make_shared<HelperOptions>();
   auto* sub = app.add_subcommand("helper", "Run the test helper (OONI's control protocol)");
-  sub->add_option("--listen", o->listen, "IP:PORT to listen on (plain HTTP)")->capture_default_str();
+  sub->add_option("--listen", o->listen, "IP:PORT to listen on (plain HTTP)")
+      ->capture_default_str();
   sub->add_option("--resolver", o->resolver, "how the helper resolves names (see ashyq get)")
       ->capture_default_str();
   sub->add_option("--asn-db", o->asn_db, "MaxMind .mmdb file or a prefix table (CIDR ASN [org])");
@@ -105,7 +111,8 @@ Command add_helper_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--allow-prefix", o->allow_prefixes,
                   "a special-purpose prefix the helper may reach (labs only; repeatable)");
-  sub->add_option("--threads", o->threads, "worker threads")->capture_default_str()
+  sub->add_option("--threads", o->threads, "worker threads")
+      ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
   sub->add_option("--rate-limit", o->rate, "requests per second per client address (0: none)")
       ->capture_default_str();

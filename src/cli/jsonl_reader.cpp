@@ -27,14 +27,15 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
                       JsonlStats& stats, std::string* error) {
   std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
   if (!file) {
-    if (error) *error = path + ": " + (errno ? std::strerror(errno) : "cannot open");
+    if (error)
+      *error = path + ": " + (errno ? std::strerror(errno) : "cannot open");
     return false;
   }
   gzbuffer(file.get(), 1 << 17);
 
   json::stream_parser parser;
   std::vector<std::string> pending;  // the lines of a value that spans several lines
-  std::size_t line_no = 0;  // the line being read
+  std::size_t line_no = 0;           // the line being read
   std::size_t value_start = 0;
   std::string line;
   std::string chunk(1 << 16, '\0');
@@ -43,10 +44,13 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
   std::function<void(std::string_view)> finish_line;
   finish_line = [&](std::string_view text) {
     ++line_no;
-    if (pending.empty() && only_space(text)) return;
-    if (pending.empty()) value_start = line_no;
+    if (pending.empty() && only_space(text))
+      return;
+    if (pending.empty())
+      value_start = line_no;
     std::size_t pending_bytes = 0;
-    for (const auto& p : pending) pending_bytes += p.size();
+    for (const auto& p : pending)
+      pending_bytes += p.size();
     if (pending_bytes + text.size() > kMaxDocument) {
       on_error(value_start, "measurement larger than 256 MiB");
       ++stats.malformed;
@@ -56,7 +60,8 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
     }
     boost::system::error_code ec;
     parser.write(text.data(), text.size(), ec);
-    if (!ec) parser.write("\n", 1, ec);
+    if (!ec)
+      parser.write("\n", 1, ec);
     if (ec) {
       on_error(value_start, ec.message());
       ++stats.malformed;
@@ -72,7 +77,8 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
       pending.clear();
       if (!again.empty()) {
         line_no -= again.size();
-        for (const auto& l : again) finish_line(l);
+        for (const auto& l : again)
+          finish_line(l);
       }
       return;
     }
@@ -97,11 +103,13 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
     if (n < 0) {
       int code = 0;
       const char* why = gzerror(file.get(), &code);
-      if (error) *error = path + ": " + (why ? why : "read error") + " (after line " +
-                          std::to_string(line_no) + ")";
+      if (error)
+        *error = path + ": " + (why ? why : "read error") + " (after line " +
+                 std::to_string(line_no) + ")";
       return false;
     }
-    if (n == 0) break;
+    if (n == 0)
+      break;
     stats.bytes += static_cast<std::size_t>(n);
     std::string_view data(chunk.data(), static_cast<std::size_t>(n));
     std::size_t start = 0;
@@ -126,7 +134,8 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
       return true;
     }
   }
-  if (!carry.empty()) finish_line(carry);
+  if (!carry.empty())
+    finish_line(carry);
   if (!pending.empty()) {
     on_error(value_start, "incomplete JSON at end of file");
     ++stats.malformed;

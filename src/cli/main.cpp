@@ -11,7 +11,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("ashyq ") + ASHYQ_VERSION);
   app.require_subcommand(1);
 
-  std::vector<Command> commands{add_get_command(app), add_run_command(app), add_results_command(app), add_report_command(app), add_helper_command(app), add_analyze_command(app), add_lab_command(app)};
+  std::vector<Command> commands{add_get_command(app),     add_run_command(app),
+                                add_results_command(app), add_report_command(app),
+                                add_helper_command(app),  add_analyze_command(app),
+                                add_lab_command(app)};
 
   try {
     app.parse(argc, argv);
@@ -19,7 +22,8 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kMeasured : kUsage;
   }
   for (const auto& command : commands) {
-    if (!command.app->parsed()) continue;
+    if (!command.app->parsed())
+      continue;
     try {
       return command.run();
     } catch (const std::exception& e) {

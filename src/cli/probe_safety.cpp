@@ -45,9 +45,11 @@ bool is_address_char(char c, bool v6) {
 // (or ':') followed, in the same direction, by one (so "10.0.0.1." ends a sentence, while
 // "10.0.0.12" and "1.10.0.0.1" are other addresses).
 bool continues(const std::string& text, std::ptrdiff_t i, int dir, bool v6) {
-  if (i < 0 || i >= static_cast<std::ptrdiff_t>(text.size())) return false;
+  if (i < 0 || i >= static_cast<std::ptrdiff_t>(text.size()))
+    return false;
   char c = text[static_cast<std::size_t>(i)];
-  if (is_address_char(c, v6)) return true;
+  if (is_address_char(c, v6))
+    return true;
   if (c == '.' || (v6 && c == ':')) {
     std::ptrdiff_t j = i + dir;
     return j >= 0 && j < static_cast<std::ptrdiff_t>(text.size()) &&
@@ -79,13 +81,15 @@ bool ensure_consent(bool accept) {
   {
     std::ifstream in(file);
     std::string line;
-    if (in && std::getline(in, line) && line == kConsentVersion) return true;
+    if (in && std::getline(in, line) && line == kConsentVersion)
+      return true;
   }
   auto record = [&] {
     std::ofstream(file) << kConsentVersion << "\n";
     return true;
   };
-  if (accept) return record();
+  if (accept)
+    return record();
   if (!isatty(STDIN_FILENO)) {
     std::cerr << kNotice
               << "\nashyq run: no terminal to ask for consent on; read the notice above and "
@@ -95,7 +99,8 @@ bool ensure_consent(bool accept) {
   std::cerr << kNotice << "\nType 'yes' to accept and continue: " << std::flush;
   std::string answer;
   std::getline(std::cin, answer);
-  if (answer == "yes") return record();
+  if (answer == "yes")
+    return record();
   std::cerr << "ashyq run: not accepted; nothing was measured.\n";
   return false;
 }
@@ -105,20 +110,24 @@ std::vector<std::string> probe_addresses(const std::vector<std::string>& extra) 
   ifaddrs* list = nullptr;
   if (getifaddrs(&list) == 0) {
     for (ifaddrs* i = list; i != nullptr; i = i->ifa_next) {
-      if (!i->ifa_addr) continue;
+      if (!i->ifa_addr)
+        continue;
       char text[INET6_ADDRSTRLEN] = {};
       if (i->ifa_addr->sa_family == AF_INET) {
         auto* a = reinterpret_cast<sockaddr_in*>(i->ifa_addr);
-        if ((ntohl(a->sin_addr.s_addr) >> 24) == 127) continue;
+        if ((ntohl(a->sin_addr.s_addr) >> 24) == 127)
+          continue;
         inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
       } else if (i->ifa_addr->sa_family == AF_INET6) {
         auto* a = reinterpret_cast<sockaddr_in6*>(i->ifa_addr);
-        if (IN6_IS_ADDR_LOOPBACK(&a->sin6_addr)) continue;
+        if (IN6_IS_ADDR_LOOPBACK(&a->sin6_addr))
+          continue;
         inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
       } else {
         continue;
       }
-      if (std::find(out.begin(), out.end(), text) == out.end()) out.emplace_back(text);
+      if (std::find(out.begin(), out.end(), text) == out.end())
+        out.emplace_back(text);
     }
     freeifaddrs(list);
   }
@@ -128,7 +137,8 @@ std::vector<std::string> probe_addresses(const std::vector<std::string>& extra) 
 std::string scrub(std::string text, const std::vector<std::string>& addresses) {
   static const std::string kMark = "[scrubbed]";
   for (const auto& address : addresses) {
-    if (address.empty()) continue;
+    if (address.empty())
+      continue;
     bool v6 = address.find(':') != std::string::npos;
     std::size_t pos = 0;
     while ((pos = text.find(address, pos)) != std::string::npos) {

@@ -33,26 +33,32 @@ int run_report(const ReportOptions& o) {
     return code;
   };
   std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
-  if (!fs::exists(path)) return fail("no results database at " + path + " (run ashyq run first)");
+  if (!fs::exists(path))
+    return fail("no results database at " + path + " (run ashyq run first)");
   auto opened = store::ResultsStore::open(path);
-  if (auto* err = std::get_if<std::string>(&opened)) return fail(*err);
+  if (auto* err = std::get_if<std::string>(&opened))
+    return fail(*err);
   auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
 
   auto runs = db->runs();
-  if (runs.empty()) return fail("the results database " + path + " holds no run yet");
+  if (runs.empty())
+    return fail("the results database " + path + " holds no run yet");
   std::vector<store::RunRecord> chosen;
   if (o.all) {
     chosen = runs;
   } else {
     int64_t id = o.run > 0 ? o.run : runs.back().id;
     for (const auto& r : runs) {
-      if (r.id == id) chosen.push_back(r);
+      if (r.id == id)
+        chosen.push_back(r);
     }
-    if (chosen.empty()) return fail("no run " + std::to_string(id) + " in " + path);
+    if (chosen.empty())
+      return fail("no run " + std::to_string(id) + " in " + path);
   }
 
   report::ReportInput input;
-  if (!o.title.empty()) input.title = o.title;
+  if (!o.title.empty())
+    input.title = o.title;
   fs::create_directories(o.out);
   fs::path raw = fs::path(o.out) / "measurements.jsonl.tmp";
   {
@@ -67,17 +73,22 @@ int run_report(const ReportOptions& o) {
       input.runs.push_back(info);
       store::MeasurementFilter filter;
       filter.run_id = r.id;
-      for (auto& s : db->measurements(filter)) input.measurements.push_back(std::move(s));
-      for (const auto& line : db->measurement_json(r.id)) raw_out << line << "\n";
+      for (auto& s : db->measurements(filter))
+        input.measurements.push_back(std::move(s));
+      for (const auto& line : db->measurement_json(r.id))
+        raw_out << line << "\n";
     }
-    if (!raw_out) return fail("cannot write " + raw.string(), kEnvironment);
+    if (!raw_out)
+      return fail("cannot write " + raw.string(), kEnvironment);
   }
   if (!o.ground_truth.empty()) {
     // CSV with a header: domain,expected_method (what a lab world blocked, and how).
     auto text = analysis::read_file(o.ground_truth);
-    if (!text) return fail("--ground-truth " + text.error().message());
+    if (!text)
+      return fail("--ground-truth " + text.error().message());
     auto rows = analysis::parse_csv(*text);
-    if (!rows) return fail("--ground-truth " + o.ground_truth + ": " + rows.error().message());
+    if (!rows)
+      return fail("--ground-truth " + o.ground_truth + ": " + rows.error().message());
     input.has_ground_truth = true;
     for (std::size_t i = 1; i < rows->size(); ++i) {
       const auto& row = (*rows)[i];
@@ -90,7 +101,8 @@ int run_report(const ReportOptions& o) {
   }
   auto written = report::write_report(o.out, input, raw);
   fs::remove(raw);
-  if (!written.ok()) return fail(written.error, kEnvironment);
+  if (!written.ok())
+    return fail(written.error, kEnvironment);
   std::cout << (fs::path(o.out) / "report.html").string() << "\n";
   return kMeasured;
 }
@@ -99,7 +111,8 @@ int run_report(const ReportOptions& o) {
 
 Command add_report_command(CLI::App& app) {
   auto o = std::make_shared<ReportOptions>();
-  auto* sub = app.add_subcommand("report", "Write the HTML report (and CSV/JSONL exports) of a run");
+  auto* sub =
+      app.add_subcommand("report", "Write the HTML report (and CSV/JSONL exports) of a run");
   sub->add_option("--db", o->db, "results database (default: $ASHYQ_HOME/results.sqlite)");
   sub->add_option("--out,-o", o->out, "directory to write into")->capture_default_str();
   sub->add_option("--run", o->run, "the run to report (default: the latest)");

@@ -30,9 +30,11 @@ struct ResultsOptions {
 
 json::object to_json(const store::MeasurementSummary& s) {
   json::array evidence;
-  for (const auto& e : s.evidence) evidence.emplace_back(e);
+  for (const auto& e : s.evidence)
+    evidence.emplace_back(e);
   json::array fingerprints;
-  for (const auto& f : s.fingerprints) fingerprints.emplace_back(f);
+  for (const auto& f : s.fingerprints)
+    fingerprints.emplace_back(f);
   json::value blocking = s.blocking == "null"    ? json::value(nullptr)
                          : s.blocking == "false" ? json::value(false)
                                                  : json::value(s.blocking);
@@ -82,7 +84,8 @@ int run_results(const ResultsOptions& o) {
     return kMeasured;
   }
   store::MeasurementFilter filter;
-  if (o.run > 0) filter.run_id = o.run;
+  if (o.run > 0)
+    filter.run_id = o.run;
   filter.method = o.method;
   filter.blocking = o.blocking;
   filter.category = o.category;

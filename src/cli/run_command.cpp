@@ -1,28 +1,28 @@
 // `ashyq run`: web_connectivity over a test list or given URLs. Each completed measurement is
 // committed at once to the results database (and, on request, appended to a JSONL file), with
 // the machine's own addresses scrubbed; Ctrl-C keeps everything completed, --resume continues.
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <unistd.h>
-
-#include <fstream>
-#include <iostream>
-
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <fstream>
+#include <iostream>
 #include <map>
 
 #include "analysis/read_file.hpp"
-#include "cli/probe_safety.hpp"
-#include "net/url.hpp"
-#include "store/results_store.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/probe_safety.hpp"
 #include "experiments/test_list.hpp"
 #include "experiments/web_connectivity.hpp"
+#include "net/url.hpp"
+#include "store/results_store.hpp"
 
 namespace ashyq::cli {
 
@@ -44,8 +44,8 @@ struct RunOptions {
   std::string probe_cc = "ZZ";
   std::string output;
   unsigned concurrency = 32;
-  double dns_timeout = 4, connect_timeout = 10, tls_timeout = 10, http_timeout = 10,
-         control_timeout = 30;
+  TimeoutFlags timeouts;
+  double control_timeout = 30;
   bool quiet = false;
   bool accept_risks = false;
   std::string db;
@@ -62,25 +62,21 @@ std::chrono::milliseconds ms(double seconds) {
 }
 
 // Builds the experiment's configuration from the flags; an error names the flag.
-std::optional<std::string> configure(const RunOptions& o, experiments::WebConnectivityConfig& config) {
-  config.timeouts.dns = ms(o.dns_timeout);
-  config.timeouts.connect = ms(o.connect_timeout);
-  config.timeouts.tls = ms(o.tls_timeout);
-  config.timeouts.http = ms(o.http_timeout);
+std::optional<std::string> configure(const RunOptions& o,
+                                     experiments::WebConnectivityConfig& config) {
+  config.timeouts = o.timeouts.timeouts();
   config.probe_cc = o.probe_cc;
   config.dial_loopback = o.allow_loopback;
-  if (o.ca_file.empty()) {
-    config.trust = net::TrustStore::system();
-  } else {
-    std::string error;
-    config.trust = net::TrustStore::from_ca_file(o.ca_file, &error);
-    if (!config.trust) return error;
-  }
+  std::string error;
+  config.trust = trust_store(o.ca_file, &error);
+  if (!config.trust)
+    return error;
   net::ResolverOptions resolver_options;
   resolver_options.timeouts = config.timeouts;
   resolver_options.trust = config.trust;
   auto resolver = net::make_resolver(o.resolver, resolver_options);
-  if (auto* err = std::get_if<std::string>(&resolver)) return *err;
+  if (auto* err = std::get_if<std::string>(&resolver))
+    return *err;
   config.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
   config.dialer = std::make_shared<net::TcpDialer>();
   config.control.helpers = o.helpers;
@@ -90,21 +86,26 @@ std::optional<std::string> configure(const RunOptions& o, experiments::WebConnec
   config.control.timeout = ms(o.control_timeout);
   if (!o.bogons.empty()) {
     auto text = analysis::read_file(o.bogons);
-    if (!text) return "--bogons " + text.error().message();
+    if (!text)
+      return "--bogons " + text.error().message();
     auto parsed = analysis::BogonList::parse(*text);
-    if (!parsed) return "--bogons " + o.bogons + ": " + parsed.error().message();
+    if (!parsed)
+      return "--bogons " + o.bogons + ": " + parsed.error().message();
     config.bogons = std::make_shared<analysis::BogonList>(std::move(parsed.value()));
   }
   config.fingerprints = std::make_shared<analysis::FingerprintDb>();
   for (const auto& path : o.fingerprints) {
     auto text = analysis::read_file(path);
-    if (!text) return "--fingerprints " + text.error().message();
+    if (!text)
+      return "--fingerprints " + text.error().message();
     auto added = config.fingerprints->add_csv(*text, path);
-    if (!added) return "--fingerprints " + path + ": " + added.error().message();
+    if (!added)
+      return "--fingerprints " + path + ": " + added.error().message();
   }
   if (!o.asn_db.empty()) {
     auto db = geo::open_asn_database(o.asn_db);
-    if (auto* err = std::get_if<std::string>(&db)) return "--asn-db " + *err;
+    if (auto* err = std::get_if<std::string>(&db))
+      return "--asn-db " + *err;
     config.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
   }
   return std::nullopt;
@@ -113,7 +114,8 @@ std::optional<std::string> configure(const RunOptions& o, experiments::WebConnec
 // The list named by --list: a built-in name (data/<name>.csv next to the binary's source tree or
 // in ASHYQ_DATA_DIR) or a path.
 std::string list_path(const std::string& list) {
-  if (list.find('/') != std::string::npos || list.ends_with(".csv")) return list;
+  if (list.find('/') != std::string::npos || list.ends_with(".csv"))
+    return list;
   const char* dir = std::getenv("ASHYQ_DATA_DIR");
   return std::string(dir ? dir : ASHYQ_DATA_DIR) + "/test-lists/" + list + ".csv";
 }
@@ -124,8 +126,10 @@ class Progress {
   Progress(std::size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(isatty(2)) {}
   void done(const std::string& url, const std::string& method, bool blocked) {
     ++done_;
-    if (blocked) ++blocked_;
-    if (quiet_) return;
+    if (blocked)
+      ++blocked_;
+    if (quiet_)
+      return;
     if (!tty_) {
       std::cerr << "[" << done_ << "/" << total_ << "] " << method << " " << url << "\n";
       return;
@@ -134,10 +138,12 @@ class Progress {
     std::size_t filled = total_ ? kWidth * done_ / total_ : kWidth;
     std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
               << done_ << "/" << total_ << "  blocked " << blocked_ << "   " << std::flush;
-    if (done_ == total_) std::cerr << "\n";
+    if (done_ == total_)
+      std::cerr << "\n";
   }
   void end() {
-    if (!quiet_ && tty_ && done_ != total_) std::cerr << "\n";
+    if (!quiet_ && tty_ && done_ != total_)
+      std::cerr << "\n";
   }
 
  private:
@@ -158,31 +164,39 @@ int run(const RunOptions& o) {
   if (o.resume && (!o.inputs.empty() || !o.list.empty())) {
     return fail("--resume continues a stored run: give no --input or --list with it");
   }
-  if (o.resume && o.no_db) return fail("--resume needs the results database (drop --no-db)");
-  if (o.helpers.empty()) return fail("no test helper: give --helper URL");
+  if (o.resume && o.no_db)
+    return fail("--resume needs the results database (drop --no-db)");
+  if (o.helpers.empty())
+    return fail("no test helper: give --helper URL");
 
   // The plan: URLs in order, with their categories.
   std::vector<store::PlannedInput> plan;
-  for (const auto& url : o.inputs) plan.push_back({url, ""});
+  for (const auto& url : o.inputs)
+    plan.push_back({url, ""});
   bool list_problems = false;
   std::string source = o.inputs.empty() ? "" : "--input";
   if (!o.list.empty()) {
     auto path = list_path(o.list);
     auto text = analysis::read_file(path);
-    if (!text) return fail("--list " + text.error().message());
+    if (!text)
+      return fail("--list " + text.error().message());
     auto list = experiments::parse_test_list(*text, o.categories);
     for (const auto& p : list.problems) {
       std::cerr << path << ":" << p.line << ": skipped: " << p.why << "\n";
       list_problems = true;
     }
-    for (auto& e : list.entries) plan.push_back({std::move(e.url), std::move(e.category_code)});
+    for (auto& e : list.entries)
+      plan.push_back({std::move(e.url), std::move(e.category_code)});
     source = "--list " + o.list;
   }
-  if (plan.empty() && !o.resume) return fail("nothing to measure: give --input URL or --list LIST");
+  if (plan.empty() && !o.resume)
+    return fail("nothing to measure: give --input URL or --list LIST");
 
   experiments::WebConnectivityConfig config;
-  if (auto err = configure(o, config)) return fail(*err);
-  if (!ensure_consent(o.accept_risks)) return kUsage;
+  if (auto err = configure(o, config))
+    return fail(*err);
+  if (!ensure_consent(o.accept_risks))
+    return kUsage;
 
   // The results database, and the positions still to measure.
   std::unique_ptr<store::ResultsStore> db;
@@ -198,13 +212,14 @@ int run(const RunOptions& o) {
     db = std::move(std::get<std::unique_ptr<store::ResultsStore>>(opened));
     if (o.resume) {
       auto latest = db->latest_unfinished_run();
-      if (!latest) return fail("--resume: no unfinished run in " + path);
+      if (!latest)
+        return fail("--resume: no unfinished run in " + path);
       run_id = *latest;
       auto left = db->remaining(run_id);
-      if (auto* err = std::get_if<std::string>(&left)) return fail(*err);
+      if (auto* err = std::get_if<std::string>(&left))
+        return fail(*err);
       todo = std::move(std::get<0>(left));
-      std::cerr << "ashyq run: resuming run " << run_id << ", " << todo.size()
-                << " URLs left\n";
+      std::cerr << "ashyq run: resuming run " << run_id << ", " << todo.size() << " URLs left\n";
     } else {
       auto created = db->create_run(source, plan);
       if (auto* err = std::get_if<std::string>(&created)) {
@@ -215,16 +230,19 @@ int run(const RunOptions& o) {
     }
   }
   if (!o.resume) {
-    for (std::size_t i = 0; i < plan.size(); ++i) todo.push_back({static_cast<int64_t>(i), plan[i]});
+    for (std::size_t i = 0; i < plan.size(); ++i)
+      todo.push_back({static_cast<int64_t>(i), plan[i]});
   }
 
   std::ofstream file;
   if (!o.output.empty() && o.output != "-") {
     file.open(o.output, std::ios::app);
-    if (!file) return fail("--output " + o.output + ": cannot open for appending");
+    if (!file)
+      return fail("--output " + o.output + ": cannot open for appending");
   }
   bool to_stdout = o.output == "-" || (o.output.empty() && o.no_db);
-  std::ostream* out = !o.output.empty() && o.output != "-" ? &file : (to_stdout ? &std::cout : nullptr);
+  std::ostream* out =
+      !o.output.empty() && o.output != "-" ? &file : (to_stdout ? &std::cout : nullptr);
 
   const auto scrubbed = probe_addresses(o.probe_ips);
   asio::io_context io;
@@ -240,7 +258,8 @@ int run(const RunOptions& o) {
     for (std::size_t i = next; i < todo.size(); ++i) {
       auto host = net::parse_url(todo[i].second.url);
       std::string key = std::holds_alternative<net::Url>(host) ? std::get<net::Url>(host).host : "";
-      if (per_host[key] >= o.per_host) continue;
+      if (per_host[key] >= o.per_host)
+        continue;
       std::swap(todo[next], todo[i]);
       ++per_host[key];
       return next++;
@@ -249,7 +268,8 @@ int run(const RunOptions& o) {
   };
   auto worker = [&]() -> asio::awaitable<void> {
     for (;;) {
-      if (stopping || next >= todo.size()) co_return;
+      if (stopping || next >= todo.size())
+        co_return;
       if (o.max_runtime > 0 && std::chrono::steady_clock::now() > deadline) {
         stopping = true;
         co_return;
@@ -273,7 +293,8 @@ int run(const RunOptions& o) {
         continue;
       }
       auto& m = std::get<json::object>(result);
-      if (!input.category.empty()) m["annotations"].as_object()["category_code"] = input.category;
+      if (!input.category.empty())
+        m["annotations"].as_object()["category_code"] = input.category;
       std::string method(m["test_keys"].at("x_ashyq_verdict").at("method").as_string());
       std::string text = scrub(json::serialize(m), scrubbed);
       if (db) {
@@ -283,13 +304,15 @@ int run(const RunOptions& o) {
           co_return;
         }
       }
-      if (out) *out << text << "\n" << std::flush;
+      if (out)
+        *out << text << "\n" << std::flush;
       progress.done(input.url, method, is_blocking_method(method));
     }
   };
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (ec) return;
+    if (ec)
+      return;
     // Completed measurements are already stored; the ones in flight are dropped.
     interrupted = stopping = true;
     io.stop();
@@ -298,11 +321,14 @@ int run(const RunOptions& o) {
   std::size_t running = workers;
   for (std::size_t i = 0; i < workers; ++i) {
     asio::co_spawn(io, worker(), [&](std::exception_ptr e) {
-      if (e) std::rethrow_exception(e);
-      if (--running == 0) signals.cancel();
+      if (e)
+        std::rethrow_exception(e);
+      if (--running == 0)
+        signals.cancel();
     });
   }
-  if (workers == 0) signals.cancel();
+  if (workers == 0)
+    signals.cancel();
   io.run();
   progress.end();
 
@@ -319,8 +345,10 @@ int run(const RunOptions& o) {
     std::cerr << "ashyq run: writing the measurements failed\n";
     return kFailure;
   }
-  if (interrupted) return 130;
-  if (store_failed) return kEnvironment;
+  if (interrupted)
+    return 130;
+  if (store_failed)
+    return kEnvironment;
   return (list_problems || unmeasurable) ? kPartial : kMeasured;
 }
 
@@ -345,22 +373,23 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--probe-cc", o->probe_cc, "the probe's country code")->capture_default_str();
   sub->add_option("--output,-o", o->output,
                   "also append measurements (JSONL) to this file ('-': stdout)");
-  sub->add_option("--concurrency", o->concurrency, "measurements at once")->capture_default_str()
+  sub->add_option("--concurrency", o->concurrency, "measurements at once")
+      ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
-  sub->add_option("--dns-timeout", o->dns_timeout, "seconds")->capture_default_str();
-  sub->add_option("--connect-timeout", o->connect_timeout, "seconds")->capture_default_str();
-  sub->add_option("--tls-timeout", o->tls_timeout, "seconds")->capture_default_str();
-  sub->add_option("--http-timeout", o->http_timeout, "seconds")->capture_default_str();
+  o->timeouts.add_to(sub);
   sub->add_option("--control-timeout", o->control_timeout, "seconds")->capture_default_str();
   sub->add_flag("--quiet,-q", o->quiet, "no progress lines");
   sub->add_flag("--accept-risks", o->accept_risks,
                 "accept the informed-consent notice without the prompt (automation)");
   sub->add_option("--db", o->db, "results database (default: $ASHYQ_HOME/results.sqlite)");
   sub->add_flag("--no-db", o->no_db, "do not store results in the database (JSONL on stdout)");
-  sub->add_flag("--resume", o->resume, "continue the last interrupted run (no URL is measured twice)");
+  sub->add_flag("--resume", o->resume,
+                "continue the last interrupted run (no URL is measured twice)");
   sub->add_option("--per-host", o->per_host, "measurements of one host at once")
-      ->capture_default_str()->check(CLI::Range(1u, 64u));
-  sub->add_option("--max-runtime", o->max_runtime, "seconds; start no measurement after that (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
+  sub->add_option("--max-runtime", o->max_runtime,
+                  "seconds; start no measurement after that (0: none)")
       ->capture_default_str();
   sub->add_flag("--allow-loopback", o->allow_loopback,
                 "dial loopback answers (tests on one machine only: a volunteer never wants this)")

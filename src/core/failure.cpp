@@ -59,15 +59,16 @@ static_assert(kFailureTable.size() == static_cast<size_t>(FailureKind::unknown_f
 
 constexpr bool table_is_in_enum_order() {
   for (size_t i = 0; i < kFailureTable.size(); ++i) {
-    if (static_cast<size_t>(kFailureTable[i].kind) != i) return false;
+    if (static_cast<size_t>(kFailureTable[i].kind) != i)
+      return false;
   }
   return true;
 }
 static_assert(table_is_in_enum_order(), "rows must follow the enum order");
 
 constexpr std::array<std::string_view, 12> kOperationNames{
-    "resolve", "connect",  "tls_handshake", "quic_handshake", "http_round_trip", "read",
-    "write",   "read_from", "write_to",     "close",          "dns_round_trip",  "top_level",
+    "resolve", "connect",   "tls_handshake", "quic_handshake", "http_round_trip", "read",
+    "write",   "read_from", "write_to",      "close",          "dns_round_trip",  "top_level",
 };
 
 constexpr std::string_view kUnknownPrefix = "unknown_failure: ";
@@ -87,7 +88,8 @@ Failure Failure::verbatim(std::string_view text) {
 }
 
 std::string Failure::str() const {
-  if (verbatim_) return detail_;
+  if (verbatim_)
+    return detail_;
   if (kind_ == FailureKind::unknown_failure) {
     return std::string(kUnknownPrefix) + detail_;
   }
@@ -100,7 +102,8 @@ std::string_view to_string(FailureKind kind) {
 
 std::optional<FailureKind> failure_kind_from_string(std::string_view text) {
   for (const auto& row : kFailureTable) {
-    if (row.text == text) return row.kind;
+    if (row.text == text)
+      return row.kind;
   }
   return std::nullopt;
 }
@@ -115,6 +118,8 @@ Failure parse_failure(std::string_view text) {
   return Failure::verbatim(text);
 }
 
-std::string_view to_string(Operation op) { return kOperationNames[static_cast<size_t>(op)]; }
+std::string_view to_string(Operation op) {
+  return kOperationNames[static_cast<size_t>(op)];
+}
 
 }  // namespace ashyq::core

@@ -26,10 +26,12 @@ bool is_valid_utf8(std::string_view s) {
     } else {
       return false;
     }
-    if (i + len > n) return false;
+    if (i + len > n)
+      return false;
     for (size_t k = 1; k < len; ++k) {
       auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc >> 6) != 0x2) return false;
+      if ((cc >> 6) != 0x2)
+        return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
     // Overlong encodings, surrogates and out-of-range code points are invalid.
@@ -43,12 +45,14 @@ bool is_valid_utf8(std::string_view s) {
 }
 
 json::value maybe_binary(std::string_view bytes) {
-  if (is_valid_utf8(bytes)) return json::string(bytes);
+  if (is_valid_utf8(bytes))
+    return json::string(bytes);
   return json::object{{"format", "base64"}, {"data", base64_encode(bytes)}};
 }
 
 json::value failure_json(const MaybeFailure& failure) {
-  if (!failure) return nullptr;
+  if (!failure)
+    return nullptr;
   return json::string(failure->str());
 }
 

@@ -32,7 +32,8 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
       call.failure = found.failure;
       co_return call;
     }
-    for (const auto& a : found.addresses) endpoints.push_back({*net::parse_ip(a), url.port});
+    for (const auto& a : found.addresses)
+      endpoints.push_back({*net::parse_ip(a), url.port});
   }
   std::optional<net::ObservedTcp> tcp;
   for (const auto& e : endpoints) {
@@ -43,7 +44,8 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
     }
     call.failure = dialed.failure;
   }
-  if (!tcp) co_return call;
+  if (!tcp)
+    co_return call;
 
   net::HttpRequestSpec spec;
   spec.method = "POST";
@@ -74,7 +76,8 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
     co_return call;
   }
   if (rt.response->code != 200 || rt.response->body_is_truncated) {
-    call.failure = core::Failure::unknown("helper answered HTTP " + std::to_string(rt.response->code));
+    call.failure =
+        core::Failure::unknown("helper answered HTTP " + std::to_string(rt.response->code));
     co_return call;
   }
   boost::system::error_code ec;
@@ -102,7 +105,8 @@ asio::awaitable<ControlCall> call_control(const ControlClientConfig& config,
   last.failure = core::Failure::unknown("no test helper configured");
   for (const auto& helper : config.helpers) {
     last = co_await call_one(config, helper, request);
-    if (!last.failure) break;
+    if (!last.failure)
+      break;
   }
   co_return last;
 }

@@ -19,7 +19,7 @@
 namespace ashyq::experiments {
 
 struct ControlClientConfig {
-  std::vector<std::string> helpers;         // base URLs: "https://th.example.org/", "http://IP:PORT/"
+  std::vector<std::string> helpers;  // base URLs: "https://th.example.org/", "http://IP:PORT/"
   std::shared_ptr<net::Resolver> resolver;  // for helper host names
   std::shared_ptr<net::Dialer> dialer;
   std::shared_ptr<net::TrustStore> trust;
@@ -28,10 +28,10 @@ struct ControlClientConfig {
 };
 
 struct ControlCall {
-  boost::json::value raw;                          // the response as received (null on failure)
+  boost::json::value raw;  // the response as received (null on failure)
   std::optional<analysis::ControlResponse> response;
-  core::MaybeFailure failure;                      // when every helper failed: the last reason
-  std::string helper;                              // the helper that answered (or was tried last)
+  core::MaybeFailure failure;  // when every helper failed: the last reason
+  std::string helper;          // the helper that answered (or was tried last)
 };
 
 boost::asio::awaitable<ControlCall> call_control(const ControlClientConfig& config,

@@ -15,7 +15,8 @@ TestList parse_test_list(std::string_view csv, const std::vector<std::string>& c
     return out;
   }
   const auto& table = rows.value();
-  if (table.empty()) return out;
+  if (table.empty())
+    return out;
   // The header names the columns; url and category_code are the ones we need.
   const auto& header = table.front();
   auto column = [&](std::string_view name) -> std::ptrdiff_t {
@@ -31,14 +32,16 @@ TestList parse_test_list(std::string_view csv, const std::vector<std::string>& c
   for (std::size_t i = 1; i < table.size(); ++i) {
     const auto& row = table[i];
     std::size_t line = i + 1;
-    if (row.size() == 1 && row[0].empty()) continue;  // blank line
+    if (row.size() == 1 && row[0].empty())
+      continue;  // blank line
     if (row.size() <= static_cast<std::size_t>(url_col)) {
       out.problems.push_back({line, "missing url column"});
       continue;
     }
     TestListEntry e;
     e.url = row[url_col];
-    e.category_code = cat_col >= 0 && row.size() > static_cast<std::size_t>(cat_col) ? row[cat_col] : "";
+    e.category_code =
+        cat_col >= 0 && row.size() > static_cast<std::size_t>(cat_col) ? row[cat_col] : "";
     e.line = line;
     auto parsed = net::parse_url(e.url);
     if (auto* err = std::get_if<net::UrlError>(&parsed)) {

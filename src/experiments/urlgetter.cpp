@@ -52,7 +52,8 @@ asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::
     out.failure = dialed.failure;
   }
   if (!tcp) {
-    if (!out.failure) out.failure = core::Failure::unknown("no address to connect to");
+    if (!out.failure)
+      out.failure = core::Failure::unknown("no address to connect to");
     out.failed_operation = Operation::connect;
     co_return out;
   }
@@ -65,7 +66,8 @@ asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::
   for (auto& h : config.request_headers ? *config.request_headers : net::ooni_default_headers()) {
     request.headers.push_back(std::move(h));
   }
-  if (!referer.empty()) request.headers.emplace_back("Referer", referer);
+  if (!referer.empty())
+    request.headers.emplace_back("Referer", referer);
   net::HttpLimits limits{config.timeouts.http, config.body_cap};
 
   net::HttpRoundTripResult rt;
@@ -127,7 +129,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
           break;
         }
         for (const auto& a : found.addresses) {
-          if (auto ip = net::parse_ip(a)) endpoints.push_back({*ip, url.port});
+          if (auto ip = net::parse_ip(a))
+            endpoints.push_back({*ip, url.port});
         }
       }
 
@@ -135,7 +138,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       net::Trace flow(clock, next_id++);
       HopOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
       all.merge(std::move(flow));
-      if (hop_out.response) last_response = hop_out.response;
+      if (hop_out.response)
+        last_response = hop_out.response;
       if (hop_out.failure) {
         failure = hop_out.failure;
         failed_operation = hop_out.failed_operation;
@@ -143,7 +147,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       }
       const auto& response = *hop_out.response;
       auto location = header_value(response.headers, "Location");
-      if (!is_redirect(response.code) || !location) break;
+      if (!is_redirect(response.code) || !location)
+        break;
       if (hop + 1 > config.max_redirects) {
         failure = core::Failure::unknown("stopped after too many redirects");
         failed_operation = Operation::http_round_trip;

@@ -22,14 +22,14 @@
 namespace ashyq::experiments {
 
 struct UrlGetterConfig {
-  std::string url;                                // MANDATORY: http:// or https://
-  std::shared_ptr<net::Resolver> resolver;        // MANDATORY
-  std::shared_ptr<net::Dialer> dialer;            // MANDATORY
-  std::shared_ptr<net::TrustStore> trust;         // MANDATORY
-  std::optional<net::Endpoint> address;           // OPTIONAL: connect here for the input's host
-  std::vector<net::Endpoint> input_addresses;     // OPTIONAL: or try these, in order
-  std::string sni;                                // OPTIONAL: SNI for the input's host
-  core::StepTimeouts timeouts;                    // OPTIONAL: defaults as OONI
+  std::string url;                             // MANDATORY: http:// or https://
+  std::shared_ptr<net::Resolver> resolver;     // MANDATORY
+  std::shared_ptr<net::Dialer> dialer;         // MANDATORY
+  std::shared_ptr<net::TrustStore> trust;      // MANDATORY
+  std::optional<net::Endpoint> address;        // OPTIONAL: connect here for the input's host
+  std::vector<net::Endpoint> input_addresses;  // OPTIONAL: or try these, in order
+  std::string sni;                             // OPTIONAL: SNI for the input's host
+  core::StepTimeouts timeouts;                 // OPTIONAL: defaults as OONI
   std::size_t body_cap = core::SizeCaps::kHttpBody;
   std::size_t max_redirects = core::SizeCaps::kRedirects;
   // OPTIONAL: request headers other than Host and Referer; OONI's defaults when unset.

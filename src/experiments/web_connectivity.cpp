@@ -22,13 +22,16 @@ namespace json = boost::json;
 
 namespace {
 
-int64_t nanoseconds(double seconds) { return static_cast<int64_t>(seconds * 1e9); }
+int64_t nanoseconds(double seconds) {
+  return static_cast<int64_t>(seconds * 1e9);
+}
 
 // One address: TCP connect, and for https a TLS handshake with the URL's host as SNI.
 asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net::Endpoint endpoint,
                                        const net::Url& url, net::Trace& trace) {
   auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, trace);
-  if (!dialed.stream || !url.is_https()) co_return;
+  if (!dialed.stream || !url.is_https())
+    co_return;
   net::TlsOptions options;
   options.server_name = url.host;
   co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
@@ -36,10 +39,12 @@ asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net:
 }
 
 void annotate_asns(std::vector<net::DnsQuery>& queries, const geo::AsnDatabase* db) {
-  if (!db) return;
+  if (!db)
+    return;
   for (auto& q : queries) {
     for (auto& a : q.answers) {
-      if (a.answer_type != "A" && a.answer_type != "AAAA") continue;
+      if (a.answer_type != "A" && a.answer_type != "AAAA")
+        continue;
       if (auto info = db->lookup(a.value)) {
         a.asn = info->asn;
         a.as_org_name = info->organisation;
@@ -54,7 +59,8 @@ bool add_analysis(json::object& measurement, const WebConnectivityConfig& config
                   std::string* error) {
   auto input = analysis::parse_web_connectivity(measurement);
   if (!input) {
-    if (error) *error = input.error().message();
+    if (error)
+      *error = input.error().message();
     return false;
   }
   auto classic = analysis::analyze_classic_v04(*input);
@@ -64,7 +70,8 @@ bool add_analysis(json::object& measurement, const WebConnectivityConfig& config
     for (auto& entry : connects->as_array()) {
       auto* e = entry.if_object();
       auto* status = e ? e->if_contains("status") : nullptr;
-      if (!status || !status->is_object() || !e->contains("ip") || !e->contains("port")) continue;
+      if (!status || !status->is_object() || !e->contains("ip") || !e->contains("port"))
+        continue;
       bool blocked = false;
       if (input->has_control()) {
         auto ip = std::string(e->at("ip").as_string());
@@ -77,7 +84,8 @@ bool add_analysis(json::object& measurement, const WebConnectivityConfig& config
       status->as_object()["blocked"] = blocked;
     }
   }
-  for (auto& [k, v] : classic.to_json(/*with_x_status=*/true)) tk[k] = v;
+  for (auto& [k, v] : classic.to_json(/*with_x_status=*/true))
+    tk[k] = v;
   analysis::VerdictOptions options;
   options.bogons = config.bogons.get();
   options.fingerprints = config.fingerprints.get();
@@ -89,7 +97,8 @@ bool add_analysis(json::object& measurement, const WebConnectivityConfig& config
 asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
     std::string input, const WebConnectivityConfig& config, const core::MeasurementClock& clock) {
   auto parsed = net::parse_url(input);
-  if (auto* err = std::get_if<net::UrlError>(&parsed)) co_return "bad URL: " + err->reason;
+  if (auto* err = std::get_if<net::UrlError>(&parsed))
+    co_return "bad URL: " + err->reason;
   const net::Url url = std::get<net::Url>(parsed);
   auto executor = co_await asio::this_coro::executor;
 
@@ -118,10 +127,12 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
     dns_or_grace.cancel();
   };
   auto ask_control = [&]() -> asio::awaitable<void> {
-    if (!dns_done) co_await dns_or_grace.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!dns_done)
+      co_await dns_or_grace.async_wait(asio::as_tuple(asio::use_awaitable));
     for (const auto& a : dns.addresses) {
       auto ip = net::parse_ip(a);
-      if (ip) th_request.tcp_connect.push_back(net::Endpoint{*ip, url.port}.str());
+      if (ip)
+        th_request.tcp_connect.push_back(net::Endpoint{*ip, url.port}.str());
     }
     th_t0 = clock.now();
     control = co_await call_control(config.control, th_request);
@@ -138,8 +149,10 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
     std::set<std::string> seen;
     for (const auto& a : dns.addresses) {
       auto ip = net::parse_ip(a);
-      if (!ip || !seen.insert(a).second) continue;
-      if (ip->is_loopback() && !config.dial_loopback) continue;  // never dial loopback answers
+      if (!ip || !seen.insert(a).second)
+        continue;
+      if (ip->is_loopback() && !config.dial_loopback)
+        continue;  // never dial loopback answers
       endpoints.push_back({*ip, url.port});
     }
     int64_t id = 10;
@@ -157,7 +170,8 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
       tcp_t = clock.now();
     };
     auto fetch = [&]() -> asio::awaitable<void> {
-      if (endpoints.empty()) co_return;  // nothing to fetch from: http_experiment_failure stays null
+      if (endpoints.empty())
+        co_return;  // nothing to fetch from: http_experiment_failure stays null
       UrlGetterConfig g;
       g.url = url.text;
       g.resolver = config.resolver;
@@ -185,7 +199,8 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
   net::Trace merged(clock, 0);
   annotate_asns(dns_trace.queries, config.asn.get());
   merged.merge(std::move(dns_trace));
-  for (auto& t : endpoint_traces) merged.merge(std::move(t));
+  for (auto& t : endpoint_traces)
+    merged.merge(std::move(t));
   json::object tk;
   tk["agent"] = "redirect";
   tk["client_resolver"] = nullptr;
@@ -193,7 +208,8 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
   tk["socksproxy"] = nullptr;
   tk["queries"] = net::to_json_array(merged.queries);
   if (fetched.test_keys.contains("queries")) {  // lookups after a redirect
-    for (auto& q : fetched.test_keys["queries"].as_array()) tk["queries"].as_array().push_back(q);
+    for (auto& q : fetched.test_keys["queries"].as_array())
+      tk["queries"].as_array().push_back(q);
   }
   tk["tcp_connect"] = net::to_json_array(merged.tcp_connect);
   tk["tls_handshakes"] = net::to_json_array(merged.tls_handshakes);
@@ -201,7 +217,8 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
                                                           : json::value(json::array{});
   json::array events = net::to_json_array(merged.network_events);
   if (fetched.test_keys.contains("network_events")) {
-    for (auto& e : fetched.test_keys["network_events"].as_array()) events.push_back(e);
+    for (auto& e : fetched.test_keys["network_events"].as_array())
+      events.push_back(e);
   }
   tk["network_events"] = std::move(events);
   tk["x_dns_duplicate_responses"] = net::to_json_array(merged.dns_duplicates);
@@ -222,7 +239,8 @@ asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivit
     std::string url, const WebConnectivityConfig& config, EnvelopeInfo info) {
   core::MeasurementClock clock;
   auto keys = co_await run_web_connectivity(url, config, clock);
-  if (auto* err = std::get_if<std::string>(&keys)) co_return *err;
+  if (auto* err = std::get_if<std::string>(&keys))
+    co_return *err;
   auto& tk = std::get<json::object>(keys);
   std::string helper = std::string(tk["x_test_helper"].as_string());
   info.test_name = "web_connectivity";
@@ -236,7 +254,8 @@ asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivit
   }
   auto measurement = make_measurement(info, clock, clock.now(), std::move(tk));
   std::string error;
-  if (!add_analysis(measurement, config, &error)) co_return "analysis failed: " + error;
+  if (!add_analysis(measurement, config, &error))
+    co_return "analysis failed: " + error;
   co_return measurement;
 }
 

@@ -26,16 +26,16 @@
 namespace ashyq::experiments {
 
 struct WebConnectivityConfig {
-  std::shared_ptr<net::Resolver> resolver;         // MANDATORY: the system (classic) resolver
-  std::shared_ptr<net::Dialer> dialer;             // MANDATORY
-  std::shared_ptr<net::TrustStore> trust;          // MANDATORY
-  ControlClientConfig control;                     // MANDATORY: helpers and how to reach them
-  std::shared_ptr<geo::AsnDatabase> asn;           // OPTIONAL: annotates DNS answers
-  std::shared_ptr<analysis::BogonList> bogons;     // OPTIONAL: defaults; a lab declares its plan
+  std::shared_ptr<net::Resolver> resolver;      // MANDATORY: the system (classic) resolver
+  std::shared_ptr<net::Dialer> dialer;          // MANDATORY
+  std::shared_ptr<net::TrustStore> trust;       // MANDATORY
+  ControlClientConfig control;                  // MANDATORY: helpers and how to reach them
+  std::shared_ptr<geo::AsnDatabase> asn;        // OPTIONAL: annotates DNS answers
+  std::shared_ptr<analysis::BogonList> bogons;  // OPTIONAL: defaults; a lab declares its plan
   std::shared_ptr<analysis::FingerprintDb> fingerprints;  // OPTIONAL
   std::string probe_cc = "ZZ";
   core::StepTimeouts timeouts;
-  std::chrono::milliseconds control_grace{300};    // wait this long for DNS before the control
+  std::chrono::milliseconds control_grace{300};  // wait this long for DNS before the control
   std::size_t body_cap = core::SizeCaps::kHttpBody;
   bool dial_loopback = false;  // OONI never dials loopback answers; tests on 127.0.0.1 do
 };

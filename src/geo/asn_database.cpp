@@ -20,15 +20,18 @@ using Bytes = std::array<uint8_t, 16>;
 std::optional<Bytes> to_bytes(std::string_view text) {
   boost::system::error_code ec;
   auto ip = boost::asio::ip::make_address(std::string(text), ec);
-  if (ec) return std::nullopt;
-  if (ip.is_v4()) ip = boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, ip.to_v4());
+  if (ec)
+    return std::nullopt;
+  if (ip.is_v4())
+    ip = boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, ip.to_v4());
   return ip.to_v6().to_bytes();
 }
 
 bool prefix_contains(const Bytes& net, int bits, const Bytes& ip) {
   for (int i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
     uint8_t mask = bits >= 8 ? 0xff : static_cast<uint8_t>(0xff << (8 - bits));
-    if ((net[i] & mask) != (ip[i] & mask)) return false;
+    if ((net[i] & mask) != (ip[i] & mask))
+      return false;
   }
   return true;
 }
@@ -41,13 +44,16 @@ class PrefixTable final : public AsnDatabase {
     AsnInfo info;
   };
   explicit PrefixTable(std::vector<Row> rows) : rows_(std::move(rows)) {
-    std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.bits > b.bits; });
+    std::sort(rows_.begin(), rows_.end(),
+              [](const Row& a, const Row& b) { return a.bits > b.bits; });
   }
   std::optional<AsnInfo> lookup(std::string_view ip) const override {
     auto bytes = to_bytes(ip);
-    if (!bytes) return std::nullopt;
+    if (!bytes)
+      return std::nullopt;
     for (const auto& row : rows_) {  // longest prefix first
-      if (prefix_contains(row.net, row.bits, *bytes)) return row.info;
+      if (prefix_contains(row.net, row.bits, *bytes))
+        return row.info;
     }
     return std::nullopt;
   }
@@ -64,11 +70,11 @@ class MaxmindDatabase final : public AsnDatabase {
     int gai_error = 0, mmdb_error = 0;
     std::string text(ip);
     auto result = MMDB_lookup_string(&db_, text.c_str(), &gai_error, &mmdb_error);
-    if (gai_error != 0 || mmdb_error != MMDB_SUCCESS || !result.found_entry) return std::nullopt;
+    if (gai_error != 0 || mmdb_error != MMDB_SUCCESS || !result.found_entry)
+      return std::nullopt;
     AsnInfo info;
     MMDB_entry_data_s data;
-    if (MMDB_get_value(&result.entry, &data, "autonomous_system_number", nullptr) ==
-            MMDB_SUCCESS &&
+    if (MMDB_get_value(&result.entry, &data, "autonomous_system_number", nullptr) == MMDB_SUCCESS &&
         data.has_data && data.type == MMDB_DATA_TYPE_UINT32) {
       info.asn = data.uint32;
     }
@@ -104,13 +110,17 @@ std::variant<std::shared_ptr<AsnDatabase>, std::string> parse_prefix_table(
   while (std::getline(in, line)) {
     ++number;
     auto where = std::string(origin) + ":" + std::to_string(number) + ": ";
-    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    if (auto hash = line.find('#'); hash != std::string::npos)
+      line.resize(hash);
     std::istringstream fields(line);
     std::string cidr, asn_text;
-    if (!(fields >> cidr)) continue;  // blank or comment
-    if (!(fields >> asn_text)) return where + "expected 'CIDR ASN [organisation]'";
+    if (!(fields >> cidr))
+      continue;  // blank or comment
+    if (!(fields >> asn_text))
+      return where + "expected 'CIDR ASN [organisation]'";
     auto slash = cidr.find('/');
-    if (slash == std::string::npos) return where + "'" + cidr + "' is not a CIDR prefix";
+    if (slash == std::string::npos)
+      return where + "'" + cidr + "' is not a CIDR prefix";
     auto net = to_bytes(cidr.substr(0, slash));
     int bits = -1;
     auto bits_text = cidr.substr(slash + 1);
@@ -119,7 +129,8 @@ std::variant<std::shared_ptr<AsnDatabase>, std::string> parse_prefix_table(
     if (!net || ec != std::errc{} || bits < 0 || bits > (v4 ? 32 : 128)) {
       return where + "'" + cidr + "' is not a CIDR prefix";
     }
-    if (asn_text.starts_with("AS")) asn_text = asn_text.substr(2);
+    if (asn_text.starts_with("AS"))
+      asn_text = asn_text.substr(2);
     uint32_t asn = 0;
     auto [q, ec2] = std::from_chars(asn_text.data(), asn_text.data() + asn_text.size(), asn);
     if (ec2 != std::errc{} || q != asn_text.data() + asn_text.size()) {
@@ -127,7 +138,8 @@ std::variant<std::shared_ptr<AsnDatabase>, std::string> parse_prefix_table(
     }
     std::string org;
     std::getline(fields >> std::ws, org);
-    while (!org.empty() && std::isspace(static_cast<unsigned char>(org.back()))) org.pop_back();
+    while (!org.empty() && std::isspace(static_cast<unsigned char>(org.back())))
+      org.pop_back();
     rows.push_back({*net, v4 ? bits + 96 : bits, AsnInfo{asn, org, ""}});
   }
   return std::shared_ptr<AsnDatabase>(std::make_shared<PrefixTable>(std::move(rows)));
@@ -137,16 +149,20 @@ std::variant<std::shared_ptr<AsnDatabase>, std::string> open_asn_database(const 
   if (path.ends_with(".mmdb")) {
     MMDB_s db;
     int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, &db);
-    if (status != MMDB_SUCCESS) return path + ": " + MMDB_strerror(status);
+    if (status != MMDB_SUCCESS)
+      return path + ": " + MMDB_strerror(status);
     return std::shared_ptr<AsnDatabase>(std::make_shared<MaxmindDatabase>(db));
   }
   std::ifstream in(path);
-  if (!in) return path + ": cannot read the file";
+  if (!in)
+    return path + ": cannot read the file";
   std::stringstream ss;
   ss << in.rdbuf();
   return parse_prefix_table(ss.str(), path);
 }
 
-std::shared_ptr<AsnDatabase> empty_asn_database() { return std::make_shared<EmptyDatabase>(); }
+std::shared_ptr<AsnDatabase> empty_asn_database() {
+  return std::make_shared<EmptyDatabase>();
+}
 
 }  // namespace ashyq::geo

@@ -17,33 +17,44 @@ using core::FailureKind;
 using core::MaybeFailure;
 
 MaybeFailure legacy_dns_failure(const MaybeFailure& f) {
-  if (!f) return std::nullopt;
+  if (!f)
+    return std::nullopt;
   switch (f->kind()) {
-    case FailureKind::dns_nxdomain_error: return FailureKind::dns_name_error;
-    case FailureKind::dns_no_answer: return std::nullopt;  // reported as addrs: []
+    case FailureKind::dns_nxdomain_error:
+      return FailureKind::dns_name_error;
+    case FailureKind::dns_no_answer:
+      return std::nullopt;  // reported as addrs: []
     case FailureKind::dns_non_recoverable_failure:
     case FailureKind::dns_refused_error:
     case FailureKind::dns_server_misbehaving:
     case FailureKind::dns_temporary_failure:
-    case FailureKind::dns_servfail_error: return FailureKind::dns_server_failure;
-    default: return FailureKind::unknown_error;
+    case FailureKind::dns_servfail_error:
+      return FailureKind::dns_server_failure;
+    default:
+      return FailureKind::unknown_error;
   }
 }
 
 MaybeFailure legacy_tcp_failure(const MaybeFailure& f) {
-  if (!f) return std::nullopt;
-  if (f->kind() == FailureKind::generic_timeout_error) return f;
-  if (f->kind() == FailureKind::connection_refused) return FailureKind::connection_refused_error;
+  if (!f)
+    return std::nullopt;
+  if (f->kind() == FailureKind::generic_timeout_error)
+    return f;
+  if (f->kind() == FailureKind::connection_refused)
+    return FailureKind::connection_refused_error;
   return FailureKind::connect_error;
 }
 
 MaybeFailure legacy_http_failure(const MaybeFailure& f, bool during_resolve) {
-  if (!f) return std::nullopt;
+  if (!f)
+    return std::nullopt;
   if (during_resolve && f->kind() != FailureKind::dns_bogon_error) {
     return FailureKind::dns_lookup_error;
   }
-  if (f->kind() == FailureKind::generic_timeout_error) return f;
-  if (f->kind() == FailureKind::connection_refused) return FailureKind::connection_refused_error;
+  if (f->kind() == FailureKind::generic_timeout_error)
+    return f;
+  if (f->kind() == FailureKind::connection_refused)
+    return FailureKind::connection_refused_error;
   return FailureKind::unknown_error;
 }
 
@@ -62,7 +73,8 @@ net::HeaderList forwarded_headers(const experiments::ThRequest& request) {
       }
     }
   }
-  if (out.empty()) return net::ooni_default_headers();
+  if (out.empty())
+    return net::ooni_default_headers();
   return out;
 }
 
@@ -80,7 +92,8 @@ asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net:
   auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, trace);
   out.tcp.status = dialed.stream.has_value();
   out.tcp.failure = legacy_tcp_failure(dialed.failure);
-  if (!dialed.stream || endpoint.port != 443) co_return;
+  if (!dialed.stream || endpoint.port != 443)
+    co_return;
   net::TlsOptions options;
   options.server_name = sni;
   auto tls = co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
@@ -140,11 +153,13 @@ asio::awaitable<analysis::ControlResponse> measure_control(const experiments::Th
     for (const auto& e : request.tcp_connect) {
       if (auto ep = net::parse_endpoint(e)) {
         from_probe.insert(ep->ip.to_string());
-        if (seen.insert(ep->ip.to_string()).second) ips.push_back(ep->ip.to_string());
+        if (seen.insert(ep->ip.to_string()).second)
+          ips.push_back(ep->ip.to_string());
       }
     }
     for (const auto& a : th_addrs) {
-      if (seen.insert(a).second) ips.push_back(a);
+      if (seen.insert(a).second)
+        ips.push_back(a);
     }
     std::vector<uint16_t> ports;
     if (url.explicit_port) {
@@ -156,20 +171,27 @@ asio::awaitable<analysis::ControlResponse> measure_control(const experiments::Th
     }
     for (const auto& ip : ips) {
       analysis::ControlIpInfo info;
-      if (from_probe.count(ip)) info.flags |= 1;
-      if (std::find(th_addrs.begin(), th_addrs.end(), ip) != th_addrs.end()) info.flags |= 2;
-      if (!config.policy->may_connect(ip)) info.flags |= 4;
-      if (auto asn = config.asn->lookup(ip)) info.asn = asn->asn;
+      if (from_probe.count(ip))
+        info.flags |= 1;
+      if (std::find(th_addrs.begin(), th_addrs.end(), ip) != th_addrs.end())
+        info.flags |= 2;
+      if (!config.policy->may_connect(ip))
+        info.flags |= 4;
+      if (auto asn = config.asn->lookup(ip))
+        info.asn = asn->asn;
       response.ip_info[ip] = info;
     }
 
     std::vector<asio::awaitable<void>> tasks;
     std::size_t allowed = 0;
     for (const auto& ip : ips) {
-      if (!config.policy->may_connect(ip) || allowed++ >= config.max_endpoints) continue;
+      if (!config.policy->may_connect(ip) || allowed++ >= config.max_endpoints)
+        continue;
       auto address = net::parse_ip(ip);
-      if (!address) continue;
-      for (auto port : ports) endpoints.push_back({net::Endpoint{*address, port}.str(), ip, {}, {}});
+      if (!address)
+        continue;
+      for (auto port : ports)
+        endpoints.push_back({net::Endpoint{*address, port}.str(), ip, {}, {}});
     }
     for (auto& e : endpoints) {
       tasks.push_back(measure_endpoint(config, *net::parse_endpoint(e.key), url.host, e));
@@ -185,7 +207,8 @@ asio::awaitable<analysis::ControlResponse> measure_control(const experiments::Th
   for (auto& e : endpoints) {
     response.tcp_connect[e.key] = e.tcp;
     if (e.tls) {
-      if (e.tls->status) response.ip_info[e.ip].flags |= 8;  // valid for the domain
+      if (e.tls->status)
+        response.ip_info[e.ip].flags |= 8;  // valid for the domain
       response.tls_handshake[e.key] = *e.tls;
     }
   }
@@ -201,7 +224,8 @@ asio::awaitable<analysis::ControlResponse> measure_control(const experiments::Th
     http.status_code = r.code;
     http.body_length = static_cast<int64_t>(r.body.size());
     http.title = analysis::extract_title(r.body);
-    for (const auto& [name, value] : r.headers) http.headers.try_emplace(name, value);
+    for (const auto& [name, value] : r.headers)
+      http.headers.try_emplace(name, value);
   }
   co_return response;
 }

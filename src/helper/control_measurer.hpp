@@ -18,14 +18,14 @@
 namespace ashyq::helper {
 
 struct ControlMeasurerConfig {
-  std::shared_ptr<net::Resolver> resolver;           // MANDATORY: the helper's own resolver
-  std::shared_ptr<net::Dialer> dialer;               // MANDATORY: real, or a test fake
-  std::shared_ptr<net::TrustStore> trust;            // MANDATORY
-  std::shared_ptr<const AddressPolicy> policy;       // MANDATORY
-  std::shared_ptr<geo::AsnDatabase> asn;             // MANDATORY (may be empty)
-  core::StepTimeouts timeouts;                       // per step
-  std::size_t body_cap = 2u << 20;                   // bytes of the fetched page kept
-  std::size_t max_endpoints = 16;                    // addresses measured per request
+  std::shared_ptr<net::Resolver> resolver;      // MANDATORY: the helper's own resolver
+  std::shared_ptr<net::Dialer> dialer;          // MANDATORY: real, or a test fake
+  std::shared_ptr<net::TrustStore> trust;       // MANDATORY
+  std::shared_ptr<const AddressPolicy> policy;  // MANDATORY
+  std::shared_ptr<geo::AsnDatabase> asn;        // MANDATORY (may be empty)
+  core::StepTimeouts timeouts;                  // per step
+  std::size_t body_cap = 2u << 20;              // bytes of the fetched page kept
+  std::size_t max_endpoints = 16;               // addresses measured per request
 };
 
 boost::asio::awaitable<analysis::ControlResponse> measure_control(

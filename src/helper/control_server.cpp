@@ -23,7 +23,9 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 struct ControlServer::State {
   State(asio::io_context& io, tcp::endpoint listen, ControlServerConfig c)
-      : acceptor(io), config(std::move(c)), limiter(config.rate_per_client, config.burst_per_client) {
+      : acceptor(io),
+        config(std::move(c)),
+        limiter(config.rate_per_client, config.burst_per_client) {
     acceptor.open(listen.protocol());
     acceptor.set_option(tcp::acceptor::reuse_address(true));
     acceptor.bind(listen);
@@ -73,7 +75,8 @@ asio::awaitable<Response> handle(std::shared_ptr<ControlServer::State> state,
   }
   boost::system::error_code ec;
   json::value body = json::parse(req.body(), ec);
-  if (ec) co_return error_response(v, http::status::bad_request, "body is not JSON");
+  if (ec)
+    co_return error_response(v, http::status::bad_request, "body is not JSON");
   auto parsed = experiments::parse_th_request(body);
   if (auto* why = std::get_if<std::string>(&parsed)) {
     co_return error_response(v, http::status::bad_request, *why);
@@ -110,14 +113,16 @@ asio::awaitable<void> serve_connection(std::shared_ptr<ControlServer::State> sta
       co_await http::async_write(stream, res, kTuple);
       break;
     }
-    if (rec) break;  // closed, timed out or malformed: nothing more to say
+    if (rec)
+      break;  // closed, timed out or malformed: nothing more to say
     auto req = parser.release();
     stream.expires_never();
     Response res = co_await handle(state, req, client);
     res.keep_alive(req.keep_alive());
     stream.expires_after(std::chrono::seconds(30));
     auto [wec, wn] = co_await http::async_write(stream, res, kTuple);
-    if (wec || !res.keep_alive()) break;
+    if (wec || !res.keep_alive())
+      break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
@@ -126,8 +131,10 @@ asio::awaitable<void> accept_loop(std::shared_ptr<ControlServer::State> state) {
   for (;;) {
     auto [ec, socket] = co_await state->acceptor.async_accept(
         asio::make_strand(state->acceptor.get_executor()), kTuple);
-    if (ec == asio::error::operation_aborted || !state->acceptor.is_open()) co_return;
-    if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+    if (ec == asio::error::operation_aborted || !state->acceptor.is_open())
+      co_return;
+    if (ec)
+      continue;  // e.g. EMFILE: keep serving the connections we have
     auto executor = socket.get_executor();
     asio::co_spawn(executor, serve_connection(state, std::move(socket)), asio::detached);
   }
@@ -138,7 +145,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<ControlServer::State> state) {
 ControlServer::ControlServer(asio::io_context& io, tcp::endpoint listen, ControlServerConfig config)
     : state_(std::make_shared<State>(io, listen, std::move(config))) {}
 
-tcp::endpoint ControlServer::local_endpoint() const { return state_->acceptor.local_endpoint(); }
+tcp::endpoint ControlServer::local_endpoint() const {
+  return state_->acceptor.local_endpoint();
+}
 
 void ControlServer::start() {
   asio::co_spawn(state_->acceptor.get_executor(), accept_loop(state_), asio::detached);

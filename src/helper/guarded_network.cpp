@@ -6,9 +6,11 @@ namespace asio = boost::asio;
 
 asio::awaitable<net::LookupResult> GuardedResolver::lookup(std::string host, net::Trace& trace) {
   auto result = co_await inner_->lookup(std::move(host), trace);
-  if (result.failure) co_return result;
+  if (result.failure)
+    co_return result;
   std::erase_if(result.addresses, [&](const std::string& ip) { return !policy_->may_connect(ip); });
-  if (result.addresses.empty()) result.failure = core::FailureKind::dns_bogon_error;
+  if (result.addresses.empty())
+    result.failure = core::FailureKind::dns_bogon_error;
   co_return result;
 }
 

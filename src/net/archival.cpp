@@ -12,7 +12,8 @@ namespace {
 
 json::array tags_json(const Tags& tags) {
   json::array out;
-  for (const auto& tag : tags) out.emplace_back(tag);
+  for (const auto& tag : tags)
+    out.emplace_back(tag);
   return out;
 }
 
@@ -28,7 +29,8 @@ void put_headers(json::object& o, const HeaderList& headers) {
   json::object first;
   json::array list;
   for (const auto& [name, value] : headers) {
-    if (!first.contains(name)) first[name] = maybe_binary(value);
+    if (!first.contains(name))
+      first[name] = maybe_binary(value);
     list.push_back(json::array{json::string(name), maybe_binary(value)});
   }
   o["headers"] = std::move(first);
@@ -58,11 +60,14 @@ json::value to_json(const DnsQuery& q) {
   o["answers"] = std::move(answers);
   o["engine"] = q.engine;
   o["failure"] = failure_json(q.failure);
-  if (q.getaddrinfo_error) o["getaddrinfo_error"] = *q.getaddrinfo_error;
+  if (q.getaddrinfo_error)
+    o["getaddrinfo_error"] = *q.getaddrinfo_error;
   o["hostname"] = q.hostname;
   o["query_type"] = q.query_type;
-  if (q.raw_response) o["raw_response"] = core::base64_encode(*q.raw_response);
-  if (q.rcode) o["rcode"] = *q.rcode;
+  if (q.raw_response)
+    o["raw_response"] = core::base64_encode(*q.raw_response);
+  if (q.rcode)
+    o["rcode"] = *q.rcode;
   o["resolver_hostname"] = nullptr;
   o["resolver_port"] = nullptr;
   o["resolver_address"] = q.resolver_address;
@@ -75,7 +80,8 @@ json::value to_json(const TcpConnect& c) {
   o["ip"] = c.ip;
   o["port"] = c.port;
   json::object status;
-  if (c.blocked) status["blocked"] = *c.blocked;
+  if (c.blocked)
+    status["blocked"] = *c.blocked;
   status["failure"] = failure_json(c.failure);
   status["success"] = !c.failure.has_value();
   o["status"] = std::move(status);
@@ -140,7 +146,8 @@ json::value to_json(const NetworkEvent& e) {
   json::object o;
   o["address"] = e.address;
   o["failure"] = failure_json(e.failure);
-  if (e.num_bytes) o["num_bytes"] = *e.num_bytes;
+  if (e.num_bytes)
+    o["num_bytes"] = *e.num_bytes;
   o["operation"] = e.operation;
   o["proto"] = e.proto;
   put_timing(o, e);

@@ -107,7 +107,8 @@ template <typename T>
 boost::json::array to_json_array(const std::vector<T>& items) {
   boost::json::array out;
   out.reserve(items.size());
-  for (const auto& item : items) out.push_back(to_json(item));
+  for (const auto& item : items)
+    out.push_back(to_json(item));
   return out;
 }
 

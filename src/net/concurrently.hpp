@@ -16,17 +16,20 @@ namespace ashyq::net {
 
 inline boost::asio::awaitable<void> all_of(std::vector<boost::asio::awaitable<void>> tasks) {
   namespace asio = boost::asio;
-  if (tasks.empty()) co_return;
+  if (tasks.empty())
+    co_return;
   auto executor = co_await asio::this_coro::executor;
   using Op = decltype(asio::co_spawn(executor, std::move(tasks[0]), asio::deferred));
   std::vector<Op> ops;
   ops.reserve(tasks.size());
-  for (auto& task : tasks) ops.push_back(asio::co_spawn(executor, std::move(task), asio::deferred));
-  auto [order, exceptions] = co_await asio::experimental::make_parallel_group(std::move(ops))
-                                 .async_wait(asio::experimental::wait_for_all(),
-                                             asio::use_awaitable);
+  for (auto& task : tasks)
+    ops.push_back(asio::co_spawn(executor, std::move(task), asio::deferred));
+  auto [order, exceptions] =
+      co_await asio::experimental::make_parallel_group(std::move(ops))
+          .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
   for (auto& e : exceptions) {
-    if (e) std::rethrow_exception(e);
+    if (e)
+      std::rethrow_exception(e);
   }
 }
 

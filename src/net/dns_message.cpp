@@ -14,16 +14,19 @@ struct PktDeleter {
 using PktPtr = std::unique_ptr<ldns_pkt, PktDeleter>;
 
 std::string rdf_to_string(const ldns_rdf* rdf) {
-  if (rdf == nullptr) return {};
+  if (rdf == nullptr)
+    return {};
   char* text = ldns_rdf2str(rdf);
-  if (text == nullptr) return {};
+  if (text == nullptr)
+    return {};
   std::string out(text);
   free(text);
   return out;
 }
 
 std::string strip_dot_lower(std::string name) {
-  if (!name.empty() && name.back() == '.') name.pop_back();
+  if (!name.empty() && name.back() == '.')
+    name.pop_back();
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return name;
@@ -32,7 +35,8 @@ std::string strip_dot_lower(std::string name) {
 std::optional<std::string> to_wire(const ldns_pkt* pkt) {
   uint8_t* wire = nullptr;
   size_t size = 0;
-  if (ldns_pkt2wire(&wire, pkt, &size) != LDNS_STATUS_OK) return std::nullopt;
+  if (ldns_pkt2wire(&wire, pkt, &size) != LDNS_STATUS_OK)
+    return std::nullopt;
   std::string out(reinterpret_cast<char*>(wire), size);
   free(wire);
   return out;
@@ -40,27 +44,39 @@ std::optional<std::string> to_wire(const ldns_pkt* pkt) {
 
 std::string_view type_name(uint16_t type) {
   switch (type) {
-    case 1: return "A";
-    case 2: return "NS";
-    case 5: return "CNAME";
-    case 28: return "AAAA";
-    case 255: return "ANY";
-    default: return "";
+    case 1:
+      return "A";
+    case 2:
+      return "NS";
+    case 5:
+      return "CNAME";
+    case 28:
+      return "AAAA";
+    case 255:
+      return "ANY";
+    default:
+      return "";
   }
 }
 
 }  // namespace
 
-std::string_view to_string(DnsType type) { return type_name(static_cast<uint16_t>(type)); }
+std::string_view to_string(DnsType type) {
+  return type_name(static_cast<uint16_t>(type));
+}
 
 std::optional<std::string> encode_dns_query(uint16_t id, std::string_view name, DnsType type) {
   std::string absolute(name);
-  if (absolute.empty() || absolute.size() > 253) return std::nullopt;
-  if (absolute.back() != '.') absolute.push_back('.');
+  if (absolute.empty() || absolute.size() > 253)
+    return std::nullopt;
+  if (absolute.back() != '.')
+    absolute.push_back('.');
   ldns_rdf* owner = ldns_dname_new_frm_str(absolute.c_str());
-  if (owner == nullptr) return std::nullopt;
+  if (owner == nullptr)
+    return std::nullopt;
   PktPtr pkt(ldns_pkt_query_new(owner, static_cast<ldns_rr_type>(type), LDNS_RR_CLASS_IN, LDNS_RD));
-  if (!pkt) return std::nullopt;
+  if (!pkt)
+    return std::nullopt;
   ldns_pkt_set_id(pkt.get(), id);
   return to_wire(pkt.get());
 }
@@ -85,7 +101,8 @@ std::optional<DnsMessage> parse_dns_message(std::string_view wire) {
     for (size_t i = 0; i < ldns_rr_list_rr_count(an); ++i) {
       const ldns_rr* rr = ldns_rr_list_rr(an, i);
       std::string_view type = type_name(ldns_rr_get_type(rr));
-      if (type.empty() || type == "ANY" || ldns_rr_rd_count(rr) < 1) continue;
+      if (type.empty() || type == "ANY" || ldns_rr_rd_count(rr) < 1)
+        continue;
       DnsAnswer answer;
       answer.answer_type = std::string(type);
       answer.ttl = ldns_rr_ttl(rr);
@@ -101,10 +118,12 @@ std::optional<std::string> encode_dns_reply(const DnsMessage& query, int rcode,
                                             const std::vector<DnsAnswer>& answers) {
   std::string qname = query.question_name + ".";
   ldns_rdf* owner = ldns_dname_new_frm_str(qname.c_str());
-  if (owner == nullptr) return std::nullopt;
+  if (owner == nullptr)
+    return std::nullopt;
   PktPtr pkt(ldns_pkt_query_new(owner, static_cast<ldns_rr_type>(query.question_type),
                                 LDNS_RR_CLASS_IN, LDNS_RD | LDNS_RA | LDNS_QR));
-  if (!pkt) return std::nullopt;
+  if (!pkt)
+    return std::nullopt;
   ldns_pkt_set_id(pkt.get(), query.id);
   ldns_pkt_set_rcode(pkt.get(), static_cast<uint8_t>(rcode));
   for (const auto& a : answers) {
@@ -123,23 +142,30 @@ std::optional<std::string> encode_dns_reply(const DnsMessage& query, int rcode,
 core::MaybeFailure dns_reply_failure(const DnsMessage& reply, DnsType asked) {
   using core::FailureKind;
   switch (reply.rcode) {
-    case 0: break;
-    case 2: return FailureKind::dns_servfail_error;
-    case 3: return FailureKind::dns_nxdomain_error;
-    case 5: return FailureKind::dns_refused_error;
-    default: return FailureKind::dns_server_misbehaving;
+    case 0:
+      break;
+    case 2:
+      return FailureKind::dns_servfail_error;
+    case 3:
+      return FailureKind::dns_nxdomain_error;
+    case 5:
+      return FailureKind::dns_refused_error;
+    default:
+      return FailureKind::dns_server_misbehaving;
   }
   auto want = to_string(asked);
   bool has = std::any_of(reply.answers.begin(), reply.answers.end(),
                          [&](const DnsAnswer& a) { return a.answer_type == want; });
-  if (!has) return FailureKind::dns_no_answer;
+  if (!has)
+    return FailureKind::dns_no_answer;
   return std::nullopt;
 }
 
 std::vector<std::string> dns_addresses(const std::vector<DnsAnswer>& answers) {
   std::vector<std::string> out;
   for (const auto& a : answers) {
-    if (a.answer_type == "A" || a.answer_type == "AAAA") out.push_back(a.value);
+    if (a.answer_type == "A" || a.answer_type == "AAAA")
+      out.push_back(a.value);
   }
   return out;
 }

@@ -8,8 +8,7 @@ namespace ashyq::net {
 
 namespace asio = boost::asio;
 
-asio::awaitable<DnsExchange> DnsOverHttps::exchange(std::string query, uint16_t id,
-                                                    Trace& trace) {
+asio::awaitable<DnsExchange> DnsOverHttps::exchange(std::string query, uint16_t id, Trace& trace) {
   DnsExchange result;
   std::optional<Endpoint> endpoint = address_;
   if (!endpoint) {
@@ -34,8 +33,8 @@ asio::awaitable<DnsExchange> DnsOverHttps::exchange(std::string query, uint16_t 
   TlsOptions tls_options;
   tls_options.server_name = url_.host;
   tls_options.alpn = {"http/1.1"};
-  auto tls = co_await tls_handshake(std::move(*dialed.stream), *trust_, tls_options,
-                                    timeouts_.tls, trace);
+  auto tls =
+      co_await tls_handshake(std::move(*dialed.stream), *trust_, tls_options, timeouts_.tls, trace);
   if (!tls.stream) {
     result.failure = tls.failure;
     co_return result;

@@ -21,8 +21,7 @@ namespace {
 // A reply answers our query when it is a response with our id and our question.
 bool answers_query(std::string_view reply, uint16_t id, const DnsMessage& question) {
   auto msg = parse_dns_message(reply);
-  return msg && msg->is_response && msg->id == id &&
-         msg->question_name == question.question_name &&
+  return msg && msg->is_response && msg->id == id && msg->question_name == question.question_name &&
          msg->question_type == question.question_type;
 }
 
@@ -36,7 +35,8 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
   udp::endpoint peer(server_.ip, server_.port);
   boost::system::error_code ec;
   socket.open(peer.protocol(), ec);
-  if (!ec) socket.connect(peer, ec);  // a connected socket only hears from the server's address
+  if (!ec)
+    socket.connect(peer, ec);  // a connected socket only hears from the server's address
   if (ec) {
     result.failure = core::classify(ec);
     co_return result;
@@ -44,9 +44,12 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
 
   double t0 = trace.now();
   auto [wec, wn] = co_await socket.async_send(asio::buffer(query), kTuple);
-  trace.add(NetworkEvent{{t0, trace.now(), 0, {}}, "write", server_.str(), "udp",
-                         static_cast<int64_t>(wn), wec ? core::MaybeFailure(core::classify(wec))
-                                                       : std::nullopt});
+  trace.add(NetworkEvent{{t0, trace.now(), 0, {}},
+                         "write",
+                         server_.str(),
+                         "udp",
+                         static_cast<int64_t>(wn),
+                         wec ? core::MaybeFailure(core::classify(wec)) : std::nullopt});
   if (wec) {
     result.failure = core::classify(wec);
     co_return result;
@@ -59,23 +62,29 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
   for (;;) {
     timer.expires_at(deadline);
     double r0 = trace.now();
-    auto outcome = co_await (socket.async_receive(asio::buffer(buffer), kTuple) ||
-                             timer.async_wait(kTuple));
+    auto outcome =
+        co_await (socket.async_receive(asio::buffer(buffer), kTuple) || timer.async_wait(kTuple));
     if (outcome.index() == 1) {  // the deadline passed
-      if (!lingering) result.failure = core::FailureKind::generic_timeout_error;
+      if (!lingering)
+        result.failure = core::FailureKind::generic_timeout_error;
       break;
     }
     auto [rec, n] = std::get<0>(outcome);
-    trace.add(NetworkEvent{{r0, trace.now(), 0, {}}, "read", server_.str(), "udp",
+    trace.add(NetworkEvent{{r0, trace.now(), 0, {}},
+                           "read",
+                           server_.str(),
+                           "udp",
                            static_cast<int64_t>(n),
                            rec ? core::MaybeFailure(core::classify(rec)) : std::nullopt});
     if (rec) {
       // ECONNREFUSED (ICMP port unreachable) and the like end the exchange.
-      if (!lingering) result.failure = core::classify(rec);
+      if (!lingering)
+        result.failure = core::classify(rec);
       break;
     }
     std::string reply = buffer.substr(0, n);
-    if (!question || !answers_query(reply, id, *question)) continue;  // not ours: ignore
+    if (!question || !answers_query(reply, id, *question))
+      continue;  // not ours: ignore
     if (!lingering) {
       result.reply = std::move(reply);
       lingering = true;

@@ -12,7 +12,8 @@ using namespace boost::asio::experimental::awaitable_operators;
 
 uint16_t random_dns_id() {
   uint16_t id = 0;
-  if (getrandom(&id, sizeof id, 0) != sizeof id) id = 0x4242;
+  if (getrandom(&id, sizeof id, 0) != sizeof id)
+    id = 0x4242;
   return id;
 }
 
@@ -43,7 +44,8 @@ DnsTransportResolver::query_one(const std::string& host, DnsType type, Trace& tr
       record.rcode = msg->rcode;
       record.answers = msg->answers;
       record.failure = dns_reply_failure(*msg, type);
-      if (!record.failure) addresses = dns_addresses(msg->answers);
+      if (!record.failure)
+        addresses = dns_addresses(msg->answers);
     } else {
       record.failure = core::FailureKind::dns_server_misbehaving;
     }
@@ -72,15 +74,16 @@ DnsTransportResolver::query_one(const std::string& host, DnsType type, Trace& tr
 }
 
 asio::awaitable<LookupResult> DnsTransportResolver::lookup(std::string host, Trace& trace) {
-  auto [a, aaaa] = co_await (query_one(host, DnsType::A, trace) &&
-                             query_one(host, DnsType::AAAA, trace));
+  auto [a, aaaa] =
+      co_await (query_one(host, DnsType::A, trace) && query_one(host, DnsType::AAAA, trace));
   LookupResult result;
   result.addresses = std::move(a.first);
   result.addresses.insert(result.addresses.end(), aaaa.first.begin(), aaaa.first.end());
   if (result.addresses.empty()) {
     // The A query's reason explains best (an AAAA "no answer" is normal for v4-only names).
     result.failure = a.second ? a.second : aaaa.second;
-    if (!result.failure) result.failure = core::FailureKind::dns_no_answer;
+    if (!result.failure)
+      result.failure = core::FailureKind::dns_no_answer;
   }
   co_return result;
 }

@@ -13,10 +13,10 @@
 namespace ashyq::net {
 
 struct DnsExchange {
-  std::optional<std::string> reply;         // the first acceptable reply, wire bytes
-  core::MaybeFailure failure;               // when no acceptable reply arrived
-  std::vector<std::string> late_replies;    // further replies to the same query (UDP)
-  std::vector<double> late_times;           // when each late reply arrived
+  std::optional<std::string> reply;       // the first acceptable reply, wire bytes
+  core::MaybeFailure failure;             // when no acceptable reply arrived
+  std::vector<std::string> late_replies;  // further replies to the same query (UDP)
+  std::vector<double> late_times;         // when each late reply arrived
 };
 
 class DnsTransportResolver : public Resolver {

@@ -81,7 +81,8 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
   req.method_string(spec.method);
   req.target(spec.target);
   req.version(11);
-  for (const auto& [name, value] : spec.headers) req.insert(name, value);
+  for (const auto& [name, value] : spec.headers)
+    req.insert(name, value);
   if (!spec.body.empty() || spec.method == "POST") {
     req.body() = spec.body;
     req.prepare_payload();
@@ -96,7 +97,8 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
   http::response_parser<http::buffer_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(core::SizeCaps::kHttpHeader));
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  if (spec.method == "HEAD") parser.skip(true);
+  if (spec.method == "HEAD")
+    parser.skip(true);
   auto [hec, hn] =
       co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
   if (hec) {
@@ -117,7 +119,8 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
     parser.get().body().size = chunk.size();
     auto [ec, n] =
         co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-    if (ec == http::error::need_buffer) ec = {};
+    if (ec == http::error::need_buffer)
+      ec = {};
     std::size_t got = chunk.size() - parser.get().body().size;
     std::size_t room = limits.body_cap - response.body.size();
     response.body.append(chunk.data(), std::min(got, room));

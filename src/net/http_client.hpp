@@ -16,9 +16,9 @@ namespace ashyq::net {
 
 struct HttpRequestSpec {
   std::string method = "GET";
-  std::string url;          // recorded as request.url
-  std::string target;       // "/path?query"
-  HeaderList headers;       // in order, Host first
+  std::string url;     // recorded as request.url
+  std::string target;  // "/path?query"
+  HeaderList headers;  // in order, Host first
   std::string body;
 };
 
@@ -37,11 +37,9 @@ HeaderList ooni_default_headers();
 
 boost::asio::awaitable<HttpRoundTripResult> http_round_trip(ObservedTcp& stream,
                                                             const HttpRequestSpec& request,
-                                                            const HttpLimits& limits,
-                                                            Trace& trace);
+                                                            const HttpLimits& limits, Trace& trace);
 boost::asio::awaitable<HttpRoundTripResult> http_round_trip(TlsStream& stream,
                                                             const HttpRequestSpec& request,
-                                                            const HttpLimits& limits,
-                                                            Trace& trace);
+                                                            const HttpLimits& limits, Trace& trace);
 
 }  // namespace ashyq::net

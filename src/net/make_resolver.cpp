@@ -9,15 +9,17 @@ namespace ashyq::net {
 namespace {
 
 std::variant<Endpoint, std::string> parse_server(std::string_view rest, uint16_t default_port) {
-  if (auto ep = parse_endpoint(rest)) return *ep;
-  if (auto ip = parse_ip(rest)) return Endpoint{*ip, default_port};
+  if (auto ep = parse_endpoint(rest))
+    return *ep;
+  if (auto ip = parse_ip(rest))
+    return Endpoint{*ip, default_port};
   return "expected IP or IP:PORT, got '" + std::string(rest) + "'";
 }
 
 }  // namespace
 
-std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(
-    std::string_view spec, const ResolverOptions& options) {
+std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_view spec,
+                                                                   const ResolverOptions& options) {
   if (spec == "system") {
     return std::make_shared<SystemResolver>(options.timeouts.dns);
   }
@@ -25,9 +27,11 @@ std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(
     std::string_view p(prefix);
     if (spec.starts_with(p)) {
       auto server = parse_server(spec.substr(p.size()), 53);
-      if (auto* err = std::get_if<std::string>(&server)) return "resolver " + std::string(spec) + ": " + *err;
+      if (auto* err = std::get_if<std::string>(&server))
+        return "resolver " + std::string(spec) + ": " + *err;
       auto ep = std::get<Endpoint>(server);
-      if (is_udp) return std::make_shared<DnsOverUdp>(ep, options.timeouts);
+      if (is_udp)
+        return std::make_shared<DnsOverUdp>(ep, options.timeouts);
       return std::make_shared<DnsOverTcp>(ep, options.timeouts);
     }
   }
@@ -39,7 +43,8 @@ std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(
     std::optional<Endpoint> address;
     if (!options.doh_address.empty()) {
       address = parse_endpoint(options.doh_address);
-      if (!address) return "DoH address '" + options.doh_address + "' is not IP:PORT";
+      if (!address)
+        return "DoH address '" + options.doh_address + "' is not IP:PORT";
     }
     auto trust = options.trust ? options.trust : TrustStore::system();
     return std::make_shared<DnsOverHttps>(std::get<Url>(url), address, trust, options.timeouts);

@@ -73,12 +73,13 @@ class ObservedStream {
       e.num_bytes = static_cast<int64_t>(n);
       e.t0 = t0;
       e.t = trace_->now();
-      if (ec) e.failure = core::classify(ec);
+      if (ec)
+        e.failure = core::classify(ec);
       trace_->add(std::move(e));
       std::move(h)(ec, n);
     };
-    launch(boost::asio::bind_cancellation_slot(
-        slot, boost::asio::bind_executor(ex, std::move(wrapped))));
+    launch(boost::asio::bind_cancellation_slot(slot,
+                                               boost::asio::bind_executor(ex, std::move(wrapped))));
   }
 
   Next next_;

@@ -1,16 +1,16 @@
 #include "net/system_resolver.hpp"
 
-#include <netdb.h>
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <atomic>
 #include <cerrno>
 #include <mutex>
 #include <thread>
@@ -38,16 +38,19 @@ GaiOutcome run_getaddrinfo(const std::string& host) {
   addrinfo* list = nullptr;
   out.rc = getaddrinfo(host.c_str(), nullptr, &hints, &list);
   out.saved_errno = errno;
-  if (out.rc != 0) return out;
+  if (out.rc != 0)
+    return out;
   for (addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
     char text[INET6_ADDRSTRLEN] = {};
     if (ai->ai_family == AF_INET) {
       inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr, text, sizeof text);
-      if (std::find(out.v4.begin(), out.v4.end(), text) == out.v4.end()) out.v4.emplace_back(text);
+      if (std::find(out.v4.begin(), out.v4.end(), text) == out.v4.end())
+        out.v4.emplace_back(text);
     } else if (ai->ai_family == AF_INET6) {
       inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr, text,
                 sizeof text);
-      if (std::find(out.v6.begin(), out.v6.end(), text) == out.v6.end()) out.v6.emplace_back(text);
+      if (std::find(out.v6.begin(), out.v6.end(), text) == out.v6.end())
+        out.v6.emplace_back(text);
     }
   }
   freeaddrinfo(list);
@@ -108,7 +111,8 @@ asio::awaitable<LookupResult> SystemResolver::lookup(std::string host, Trace& tr
   } else if (!pending->outcome) {
     record.failure = core::FailureKind::generic_timeout_error;
   } else if (pending->outcome->rc != 0) {
-    record.failure = core::classify_getaddrinfo(pending->outcome->rc, pending->outcome->saved_errno);
+    record.failure =
+        core::classify_getaddrinfo(pending->outcome->rc, pending->outcome->saved_errno);
     record.getaddrinfo_error = pending->outcome->rc;
   } else {
     for (const auto& ip : pending->outcome->v4) {
@@ -119,7 +123,8 @@ asio::awaitable<LookupResult> SystemResolver::lookup(std::string host, Trace& tr
       record.answers.push_back(DnsAnswer{"AAAA", ip, std::nullopt, 0, ""});
       result.addresses.push_back(ip);
     }
-    if (result.addresses.empty()) record.failure = core::FailureKind::dns_no_answer;
+    if (result.addresses.empty())
+      record.failure = core::FailureKind::dns_no_answer;
   }
   result.failure = record.failure;
   trace.add(std::move(record));

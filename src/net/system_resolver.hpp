@@ -1,7 +1,8 @@
 // The system resolver: getaddrinfo(3), run on its own detached thread because it blocks and
 // cannot be cancelled. The lookup gives up at its deadline; the thread then finishes in the
-// background and its late answer is discarded. At most kMaxThreads lookups run at once. Records one `queries` entry with engine "getaddrinfo" and query_type "ANY", and
-// the raw EAI code as getaddrinfo_error on failure, as OONI does.
+// background and its late answer is discarded. At most kMaxThreads lookups run at once. Records one
+// `queries` entry with engine "getaddrinfo" and query_type "ANY", and the raw EAI code as
+// getaddrinfo_error on failure, as OONI does.
 #pragma once
 
 #include "net/resolver.hpp"

@@ -20,7 +20,8 @@ asio::awaitable<DialResult> TcpDialer::dial(Endpoint endpoint, std::chrono::mill
   auto [ec] = co_await stream.async_connect(asio::ip::tcp::endpoint(endpoint.ip, endpoint.port),
                                             asio::as_tuple(asio::use_awaitable));
   record.t = trace.now();
-  if (ec) record.failure = core::classify(ec);
+  if (ec)
+    record.failure = core::classify(ec);
 
   NetworkEvent event;
   event.operation = "connect";

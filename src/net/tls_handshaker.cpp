@@ -28,13 +28,13 @@ std::shared_ptr<TrustStore> TrustStore::system() {
   return store;
 }
 
-std::shared_ptr<TrustStore> TrustStore::from_ca_file(const std::string& path,
-                                                     std::string* error) {
+std::shared_ptr<TrustStore> TrustStore::from_ca_file(const std::string& path, std::string* error) {
   auto store = std::shared_ptr<TrustStore>(new TrustStore());
   boost::system::error_code ec;
   store->ctx_.load_verify_file(path, ec);
   if (ec) {
-    if (error) *error = "cannot load CA file " + path + ": " + ec.message();
+    if (error)
+      *error = "cannot load CA file " + path + ": " + ec.message();
     return nullptr;
   }
   return store;
@@ -67,10 +67,12 @@ bool is_untrusted(int e) {
 
 // Go's order of checks (leaf validity, host name, chain), so our strings match OONI's.
 core::MaybeFailure judge(const std::vector<VerifyProblem>& problems) {
-  if (problems.empty()) return std::nullopt;
+  if (problems.empty())
+    return std::nullopt;
   auto any = [&](auto pred) {
     for (const auto& p : problems) {
-      if (pred(p)) return true;
+      if (pred(p))
+        return true;
     }
     return false;
   };
@@ -94,7 +96,8 @@ core::MaybeFailure judge(const std::vector<VerifyProblem>& problems) {
 core::Failure classify_handshake_error(const boost::system::error_code& ec) {
   if (ec.category() == asio::error::get_ssl_category()) {
     int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
-    if (reason == SSL_R_TLSV1_UNRECOGNIZED_NAME) return FailureKind::ssl_invalid_hostname;
+    if (reason == SSL_R_TLSV1_UNRECOGNIZED_NAME)
+      return FailureKind::ssl_invalid_hostname;
   }
   return core::classify(ec);
 }
@@ -102,7 +105,8 @@ core::Failure classify_handshake_error(const boost::system::error_code& ec) {
 std::string alpn_wire(const std::vector<std::string>& protocols) {
   std::string wire;
   for (const auto& p : protocols) {
-    if (p.empty() || p.size() > 255) continue;
+    if (p.empty() || p.size() > 255)
+      continue;
     wire.push_back(static_cast<char>(p.size()));
     wire += p;
   }
@@ -125,13 +129,16 @@ void record_peer(SSL* ssl, TlsHandshake& record) {
     }
   }
   if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl)) {
-    if (const char* name = SSL_CIPHER_standard_name(cipher)) record.cipher_suite = name;
+    if (const char* name = SSL_CIPHER_standard_name(cipher))
+      record.cipher_suite = name;
   }
-  if (SSL_is_init_finished(ssl)) record.tls_version = SSL_get_version(ssl);
+  if (SSL_is_init_finished(ssl))
+    record.tls_version = SSL_get_version(ssl);
   const unsigned char* proto = nullptr;
   unsigned int proto_len = 0;
   SSL_get0_alpn_selected(ssl, &proto, &proto_len);
-  if (proto != nullptr) record.negotiated_protocol.assign(reinterpret_cast<const char*>(proto), proto_len);
+  if (proto != nullptr)
+    record.negotiated_protocol.assign(reinterpret_cast<const char*>(proto), proto_len);
 }
 
 }  // namespace
@@ -183,8 +190,8 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
   trace.add(std::move(start));
 
   beast::get_lowest_layer(*tls).expires_after(timeout);
-  auto [ec] = co_await tls->async_handshake(ssl::stream_base::client,
-                                            asio::as_tuple(asio::use_awaitable));
+  auto [ec] =
+      co_await tls->async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
   beast::get_lowest_layer(*tls).expires_never();
   record.t = trace.now();
   record_peer(ssl, record);
@@ -205,7 +212,8 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
   TlsResult result;
   result.failure = record.failure;
   trace.add(std::move(record));
-  if (!result.failure) result.stream = std::move(tls);
+  if (!result.failure)
+    result.stream = std::move(tls);
   co_return result;
 }
 

@@ -9,11 +9,14 @@ namespace ashyq::net {
 
 namespace urls = boost::urls;
 
-bool Url::host_is_ip() const { return parse_ip(host).has_value(); }
+bool Url::host_is_ip() const {
+  return parse_ip(host).has_value();
+}
 
 std::string Url::host_header() const {
   std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  if (explicit_port) h += ":" + std::to_string(port);
+  if (explicit_port)
+    h += ":" + std::to_string(port);
   return h;
 }
 
@@ -27,26 +30,31 @@ std::variant<Url, UrlError> from_view(urls::url_view u) {
   if (out.scheme != "http" && out.scheme != "https") {
     return UrlError{"unsupported scheme '" + out.scheme + "' (only http and https)"};
   }
-  if (!u.has_authority() || u.host().empty()) return UrlError{"URL has no host"};
+  if (!u.has_authority() || u.host().empty())
+    return UrlError{"URL has no host"};
   out.host = u.host_address();  // decoded; IPv6 without brackets
   std::transform(out.host.begin(), out.host.end(), out.host.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (u.has_port()) {
-    if (u.port().empty() || u.port_number() == 0) return UrlError{"invalid port"};
+    if (u.port().empty() || u.port_number() == 0)
+      return UrlError{"invalid port"};
     out.port = u.port_number();
     out.explicit_port = true;
   } else {
     out.port = out.scheme == "https" ? 443 : 80;
   }
   out.target = std::string(u.encoded_path());
-  if (out.target.empty()) out.target = "/";
-  if (u.has_query()) out.target += "?" + std::string(u.encoded_query());
+  if (out.target.empty())
+    out.target = "/";
+  if (u.has_query())
+    out.target += "?" + std::string(u.encoded_query());
   out.text = std::string(u.buffer());
   if (u.encoded_path().empty()) {
     // An empty path means "/" (RFC 9110 §4.2.1). Rebuilt by hand: Boost.URL 1.81 turns
     // set_encoded_path("/") on an empty path into "/./".
     out.text = out.scheme + "://" + std::string(u.encoded_authority()) + "/";
-    if (u.has_query()) out.text += "?" + std::string(u.encoded_query());
+    if (u.has_query())
+      out.text += "?" + std::string(u.encoded_query());
   }
   return out;
 }
@@ -55,7 +63,8 @@ std::variant<Url, UrlError> from_view(urls::url_view u) {
 
 std::variant<Url, UrlError> parse_url(std::string_view text) {
   auto parsed = urls::parse_uri(text);
-  if (!parsed) return UrlError{"not an absolute URL: " + parsed.error().message()};
+  if (!parsed)
+    return UrlError{"not an absolute URL: " + parsed.error().message()};
   urls::url u = *parsed;
   u.normalize_scheme();
   u.remove_fragment();
@@ -64,12 +73,15 @@ std::variant<Url, UrlError> parse_url(std::string_view text) {
 
 std::variant<Url, UrlError> resolve_location(const Url& base, std::string_view location) {
   auto base_parsed = urls::parse_absolute_uri(base.text);
-  if (!base_parsed) return UrlError{"bad base URL"};
+  if (!base_parsed)
+    return UrlError{"bad base URL"};
   auto ref = urls::parse_uri_reference(location);
-  if (!ref) return UrlError{"bad Location: " + ref.error().message()};
+  if (!ref)
+    return UrlError{"bad Location: " + ref.error().message()};
   urls::url out;
   auto r = urls::resolve(*base_parsed, *ref, out);
-  if (!r) return UrlError{"cannot resolve Location: " + r.error().message()};
+  if (!r)
+    return UrlError{"cannot resolve Location: " + r.error().message()};
   out.remove_fragment();
   return from_view(out);
 }

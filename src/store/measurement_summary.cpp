@@ -14,17 +14,20 @@ namespace json = boost::json;
 namespace {
 
 std::string string_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
+  if (const auto* v = o.if_contains(key); v && v->is_string())
+    return std::string(v->as_string());
   return {};
 }
 
 const json::object* object_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_object()) return &v->as_object();
+  if (const auto* v = o.if_contains(key); v && v->is_object())
+    return &v->as_object();
   return nullptr;
 }
 
 const json::array* array_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_array()) return &v->as_array();
+  if (const auto* v = o.if_contains(key); v && v->is_array())
+    return &v->as_array();
   return nullptr;
 }
 
@@ -38,10 +41,12 @@ std::string failure_at(const json::object& o) {
 // The issuer's common name (or the whole DN) of a base64 DER certificate.
 std::string issuer_of(std::string_view base64_der) {
   auto der = core::base64_decode(base64_der);
-  if (!der) return {};
+  if (!der)
+    return {};
   const auto* p = reinterpret_cast<const unsigned char*>(der->data());
   X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
-  if (!cert) return {};
+  if (!cert)
+    return {};
   std::string out;
   X509_NAME* name = X509_get_issuer_name(cert);
   char buf[512];
@@ -59,7 +64,8 @@ std::string issuer_of(std::string_view base64_der) {
 MeasurementSummary summarize(const json::value& measurement) {
   MeasurementSummary s;
   const auto* m = measurement.if_object();
-  if (!m) return s;
+  if (!m)
+    return s;
   s.input = string_at(*m, "input");
   s.test_name = string_at(*m, "test_name");
   s.measurement_start_time = string_at(*m, "measurement_start_time");
@@ -69,15 +75,20 @@ MeasurementSummary summarize(const json::value& measurement) {
   if (auto url = net::parse_url(s.input); std::holds_alternative<net::Url>(url)) {
     s.domain = std::get<net::Url>(url).host;
   }
-  if (const auto* a = object_at(*m, "annotations")) s.category = string_at(*a, "category_code");
+  if (const auto* a = object_at(*m, "annotations"))
+    s.category = string_at(*a, "category_code");
   const auto* tk = object_at(*m, "test_keys");
-  if (!tk) return s;
+  if (!tk)
+    return s;
 
   if (const auto* b = tk->if_contains("blocking")) {
-    if (b->is_bool()) s.blocking = b->as_bool() ? "true" : "false";
-    if (b->is_string()) s.blocking = std::string(b->as_string());
+    if (b->is_bool())
+      s.blocking = b->as_bool() ? "true" : "false";
+    if (b->is_string())
+      s.blocking = std::string(b->as_string());
   }
-  if (const auto* a = tk->if_contains("accessible"); a && a->is_bool()) s.accessible = a->as_bool();
+  if (const auto* a = tk->if_contains("accessible"); a && a->is_bool())
+    s.accessible = a->as_bool();
   if (const auto* v = object_at(*tk, "x_ashyq_verdict")) {
     s.method = string_at(*v, "method");
     if (const auto* c = v->if_contains("confidence"); c && c->is_number()) {
@@ -85,13 +96,16 @@ MeasurementSummary summarize(const json::value& measurement) {
     }
     if (const auto* ev = array_at(*v, "evidence")) {
       for (const auto& e : *ev) {
-        if (e.is_string()) s.evidence.emplace_back(e.as_string());
+        if (e.is_string())
+          s.evidence.emplace_back(e.as_string());
       }
     }
     if (const auto* fps = array_at(*v, "fingerprints")) {
       for (const auto& f : *fps) {
-        if (f.is_object()) s.fingerprints.push_back(string_at(f.as_object(), "name"));
-        if (f.is_string()) s.fingerprints.emplace_back(f.as_string());
+        if (f.is_object())
+          s.fingerprints.push_back(string_at(f.as_object(), "name"));
+        if (f.is_string())
+          s.fingerprints.emplace_back(f.as_string());
       }
     }
   }
@@ -100,11 +114,11 @@ MeasurementSummary summarize(const json::value& measurement) {
   }
 
   // The first failing step, in the order the probe takes them.
-  auto first_failure = [&](std::string_view key, std::string_view step,
-                           auto&& failure_of) -> bool {
+  auto first_failure = [&](std::string_view key, std::string_view step, auto&& failure_of) -> bool {
     if (const auto* list = array_at(*tk, key)) {
       for (const auto& e : *list) {
-        if (!e.is_object()) continue;
+        if (!e.is_object())
+          continue;
         auto f = failure_of(e.as_object());
         if (!f.empty()) {
           s.failed_step = std::string(step);
@@ -117,7 +131,8 @@ MeasurementSummary summarize(const json::value& measurement) {
   };
   auto plain = [](const json::object& o) { return failure_at(o); };
   auto tcp = [](const json::object& o) {
-    if (const auto* st = object_at(o, "status")) return failure_at(*st);
+    if (const auto* st = object_at(o, "status"))
+      return failure_at(*st);
     return std::string();
   };
   auto dns_failure = string_at(*tk, "dns_experiment_failure");
@@ -137,9 +152,11 @@ MeasurementSummary summarize(const json::value& measurement) {
     if (const auto* hs = array_at(*tk, "tls_handshakes")) {
       for (const auto& h : *hs) {
         const auto* certs = h.is_object() ? array_at(h.as_object(), "peer_certificates") : nullptr;
-        if (!certs || certs->empty() || !(*certs)[0].is_object()) continue;
+        if (!certs || certs->empty() || !(*certs)[0].is_object())
+          continue;
         s.certificate_issuer = issuer_of(string_at((*certs)[0].as_object(), "data"));
-        if (!s.certificate_issuer.empty()) break;
+        if (!s.certificate_issuer.empty())
+          break;
       }
     }
   }

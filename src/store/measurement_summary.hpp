@@ -14,10 +14,10 @@
 namespace ashyq::store {
 
 struct MeasurementSummary {
-  int64_t id = 0;      // row id in the results store (0 before it is stored)
-  int64_t run_id = 0;  // the run it belongs to
-  std::string input;   // the URL
-  std::string domain;  // the URL's host, lower case
+  int64_t id = 0;        // row id in the results store (0 before it is stored)
+  int64_t run_id = 0;    // the run it belongs to
+  std::string input;     // the URL
+  std::string domain;    // the URL's host, lower case
   std::string category;  // Citizen Lab category code, "" when unknown
   std::string test_name;
   std::string measurement_start_time;  // "YYYY-MM-DD hh:mm:ss" UTC

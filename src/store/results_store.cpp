@@ -78,7 +78,9 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-std::string now_utc() { return core::format_utc(std::chrono::system_clock::now()); }
+std::string now_utc() {
+  return core::format_utc(std::chrono::system_clock::now());
+}
 
 }  // namespace
 
@@ -93,11 +95,14 @@ std::variant<std::unique_ptr<ResultsStore>, std::string> ResultsStore::open(
   }
   sqlite3_busy_timeout(db, 5000);
   std::unique_ptr<ResultsStore> store(new ResultsStore(db, path));
-  if (auto err = store->exec(kSchema)) return *err;
+  if (auto err = store->exec(kSchema))
+    return *err;
   return store;
 }
 
-ResultsStore::~ResultsStore() { sqlite3_close(db_); }
+ResultsStore::~ResultsStore() {
+  sqlite3_close(db_);
+}
 
 std::string ResultsStore::error(const std::string& what) const {
   return "results database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_);
@@ -115,7 +120,8 @@ std::optional<std::string> ResultsStore::exec(const char* sql) {
 
 std::variant<int64_t, std::string> ResultsStore::create_run(const std::string& source,
                                                             const std::vector<PlannedInput>& plan) {
-  if (auto err = exec("BEGIN IMMEDIATE")) return *err;
+  if (auto err = exec("BEGIN IMMEDIATE"))
+    return *err;
   Statement run(db_, "INSERT INTO runs(started_at, source, status, planned) VALUES (?,?,?,?)");
   run.bind(1, now_utc());
   run.bind(2, source);
@@ -140,7 +146,8 @@ std::variant<int64_t, std::string> ResultsStore::create_run(const std::string& s
       return e;
     }
   }
-  if (auto err = exec("COMMIT")) return *err;
+  if (auto err = exec("COMMIT"))
+    return *err;
   return id;
 }
 
@@ -149,7 +156,8 @@ std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> Results
   Statement q(db_,
               "SELECT position, url, category FROM plan WHERE run_id = ? AND position NOT IN "
               "(SELECT position FROM measurements WHERE run_id = ?) ORDER BY position");
-  if (!q.ok()) return error("cannot read the plan");
+  if (!q.ok())
+    return error("cannot read the plan");
   q.bind(1, run);
   q.bind(2, run);
   std::vector<std::pair<int64_t, PlannedInput>> out;
@@ -161,7 +169,8 @@ std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> Results
 
 std::optional<int64_t> ResultsStore::latest_unfinished_run() {
   Statement q(db_, "SELECT id FROM runs WHERE status != 'finished' ORDER BY id DESC LIMIT 1");
-  if (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) return q.integer(0);
+  if (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW)
+    return q.integer(0);
   return std::nullopt;
 }
 
@@ -170,7 +179,8 @@ std::optional<std::string> ResultsStore::add_measurement(int64_t run, int64_t po
                                                          const std::string& measurement_json) {
   boost::system::error_code ec;
   auto value = json::parse(measurement_json, ec);
-  if (ec) return "refusing to store a measurement that is not JSON: " + ec.message();
+  if (ec)
+    return "refusing to store a measurement that is not JSON: " + ec.message();
   auto s = summarize(value);
   Statement q(db_,
               "INSERT OR IGNORE INTO measurements(run_id, position, input, domain, category, "
@@ -194,7 +204,8 @@ std::optional<std::string> ResultsStore::add_measurement(int64_t run, int64_t po
   q.bind(12, s.failed_step);
   q.bind(13, s.failure);
   q.bind(14, measurement_json);
-  if (sqlite3_step(q.get()) != SQLITE_DONE) return error("cannot store a measurement");
+  if (sqlite3_step(q.get()) != SQLITE_DONE)
+    return error("cannot store a measurement");
   return std::nullopt;
 }
 
@@ -203,7 +214,8 @@ std::optional<std::string> ResultsStore::set_status(int64_t run, const std::stri
   q.bind(1, status);
   q.bind(2, status == "finished" ? now_utc() : std::string());
   q.bind(3, run);
-  if (sqlite3_step(q.get()) != SQLITE_DONE) return error("cannot update the run");
+  if (sqlite3_step(q.get()) != SQLITE_DONE)
+    return error("cannot update the run");
   return std::nullopt;
 }
 
@@ -214,31 +226,43 @@ std::vector<RunRecord> ResultsStore::runs() {
               "r.id");
   std::vector<RunRecord> out;
   while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) {
-    out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.integer(5),
-                   q.integer(6)});
+    out.push_back(
+        {q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.integer(5), q.integer(6)});
   }
   return out;
 }
 
 std::vector<MeasurementSummary> ResultsStore::measurements(const MeasurementFilter& f) {
   std::string sql = "SELECT id, run_id, category, json FROM measurements WHERE 1=1";
-  if (f.run_id) sql += " AND run_id = ?1";
-  if (!f.method.empty()) sql += " AND method = ?2";
-  if (!f.blocking.empty()) sql += " AND blocking = ?3";
-  if (!f.category.empty()) sql += " AND category = ?4";
-  if (!f.domain.empty()) sql += " AND instr(domain, ?5) > 0";
+  if (f.run_id)
+    sql += " AND run_id = ?1";
+  if (!f.method.empty())
+    sql += " AND method = ?2";
+  if (!f.blocking.empty())
+    sql += " AND blocking = ?3";
+  if (!f.category.empty())
+    sql += " AND category = ?4";
+  if (!f.domain.empty())
+    sql += " AND instr(domain, ?5) > 0";
   if (f.blocked_only) {
-    sql += " AND method IN ('dns','tcp_ip','tls','http-failure','http-diff','blockpage',"
-           "'interception')";
+    sql +=
+        " AND method IN ('dns','tcp_ip','tls','http-failure','http-diff','blockpage',"
+        "'interception')";
   }
   sql += " ORDER BY run_id, position";
-  if (f.limit) sql += " LIMIT " + std::to_string(f.limit);
+  if (f.limit)
+    sql += " LIMIT " + std::to_string(f.limit);
   Statement q(db_, sql.c_str());
-  if (f.run_id) q.bind(1, *f.run_id);
-  if (!f.method.empty()) q.bind(2, f.method);
-  if (!f.blocking.empty()) q.bind(3, f.blocking);
-  if (!f.category.empty()) q.bind(4, f.category);
-  if (!f.domain.empty()) q.bind(5, f.domain);
+  if (f.run_id)
+    q.bind(1, *f.run_id);
+  if (!f.method.empty())
+    q.bind(2, f.method);
+  if (!f.blocking.empty())
+    q.bind(3, f.blocking);
+  if (!f.category.empty())
+    q.bind(4, f.category);
+  if (!f.domain.empty())
+    q.bind(5, f.domain);
   std::vector<MeasurementSummary> out;
   while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) {
     boost::system::error_code ec;
@@ -256,7 +280,8 @@ std::vector<std::string> ResultsStore::measurement_json(int64_t run) {
   Statement q(db_, "SELECT json FROM measurements WHERE run_id = ? ORDER BY position");
   q.bind(1, run);
   std::vector<std::string> out;
-  while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) out.push_back(q.text(0));
+  while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW)
+    out.push_back(q.text(0));
   return out;
 }
 

@@ -38,10 +38,10 @@ struct RunRecord {
 
 struct MeasurementFilter {
   std::optional<int64_t> run_id;
-  std::string method;     // exact, "" = any
-  std::string blocking;   // exact OONI value, "" = any
-  std::string category;   // exact, "" = any
-  std::string domain;     // substring, "" = any
+  std::string method;    // exact, "" = any
+  std::string blocking;  // exact OONI value, "" = any
+  std::string category;  // exact, "" = any
+  std::string domain;    // substring, "" = any
   bool blocked_only = false;
   std::size_t limit = 0;  // 0 = no limit
 };

@@ -31,7 +31,8 @@ std::vector<json::object> json_lines(const std::string& out) {
   std::vector<json::object> rows;
   std::istringstream in(out);
   std::string line;
-  while (std::getline(in, line)) rows.push_back(json::parse(line).as_object());
+  while (std::getline(in, line))
+    rows.push_back(json::parse(line).as_object());
   return rows;
 }
 
@@ -56,7 +57,8 @@ TEST(AnalyzeCommand, ReproducesRecordedV04VerdictsAndExplainsDisagreements) {
       EXPECT_EQ(json::serialize(row["blocking"]), json::serialize(row["recorded_blocking"]));
       EXPECT_EQ(json::serialize(row["accessible"]), json::serialize(row["recorded_accessible"]));
     }
-    if (row["input"] == "http://nocontrol.example/") EXPECT_EQ(row["method"], "unknown");
+    if (row["input"] == "http://nocontrol.example/")
+      EXPECT_EQ(row["method"], "unknown");
   }
   EXPECT_NE(r.err.find("5 agree"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("1 of other tests skipped"), std::string::npos) << r.err;
@@ -92,7 +94,8 @@ TEST(AnalyzeCommand, ReadsOnePrettyPrintedMeasurement) {
     auto text = json::serialize(json::parse(first));
     for (char c : text) {
       out << c;
-      if (c == ',' || c == '{') out << "\n  ";
+      if (c == ',' || c == '{')
+        out << "\n  ";
     }
   }
   auto r = run_command({testing::ashyq_binary(), "analyze", "--json", path});
@@ -112,8 +115,8 @@ TEST(AnalyzeCommand, HumanOutputEndsWithASummary) {
 }
 
 TEST(AnalyzeCommand, UnreadableFileIsAUsageErrorButOthersAreStillRead) {
-  auto r = run_command({testing::ashyq_binary(), "analyze", "--json", "/nonexistent.jsonl",
-                        fixture()});
+  auto r =
+      run_command({testing::ashyq_binary(), "analyze", "--json", "/nonexistent.jsonl", fixture()});
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("/nonexistent.jsonl"), std::string::npos);
   EXPECT_EQ(json_lines(r.out).size(), 6u);

@@ -15,8 +15,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::run_command;
-using testing::TcpServer;
 using testing::tcp;
+using testing::TcpServer;
 namespace json = boost::json;
 constexpr auto kTuple = boost::asio::as_tuple(boost::asio::use_awaitable);
 
@@ -27,13 +27,14 @@ constexpr bool kSanitized = false;
 #endif
 constexpr long kMemoryCapKib = 64 * 1024;
 
-json::object get(const std::vector<std::string>& args, int* status = nullptr,
-                 long* rss = nullptr) {
+json::object get(const std::vector<std::string>& args, int* status = nullptr, long* rss = nullptr) {
   std::vector<std::string> argv{testing::ashyq_binary(), "get"};
   argv.insert(argv.end(), args.begin(), args.end());
   auto r = run_command(argv);
-  if (status) *status = r.status;
-  if (rss) *rss = r.max_rss_kib;
+  if (status)
+    *status = r.status;
+  if (rss)
+    *rss = r.max_rss_kib;
   EXPECT_EQ(r.status, 0) << r.err;
   return json::parse(r.out).as_object();
 }
@@ -86,13 +87,15 @@ TEST(GetCommand, UsageErrorsExitTwoWithAMessage) {
 
 boost::asio::awaitable<void> endless_body(tcp::socket s) {
   testing::http::request<testing::http::string_body> req;
-  if (!co_await testing::read_request(s, req)) co_return;
+  if (!co_await testing::read_request(s, req))
+    co_return;
   std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
   co_await boost::asio::async_write(s, boost::asio::buffer(head), kTuple);
   std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
   for (int i = 0; i < 100000; ++i) {  // 6.5 GB if nobody stops reading
     auto [ec, n] = co_await boost::asio::async_write(s, boost::asio::buffer(chunk), kTuple);
-    if (ec) co_return;
+    if (ec)
+      co_return;
   }
 }
 
@@ -103,18 +106,21 @@ TEST(GetCommand, EndlessBodyIsCutAtTheCap) {
   auto& resp = m["test_keys"].at("requests").at(0).at("response");
   EXPECT_EQ(resp.at("body_is_truncated"), true);
   EXPECT_EQ(resp.at("body").as_string().size(), 1u << 19);
-  if (!kSanitized) EXPECT_LT(rss, kMemoryCapKib);
+  if (!kSanitized)
+    EXPECT_LT(rss, kMemoryCapKib);
 }
 
 boost::asio::awaitable<void> dripping_body(tcp::socket s) {
   testing::http::request<testing::http::string_body> req;
-  if (!co_await testing::read_request(s, req)) co_return;
+  if (!co_await testing::read_request(s, req))
+    co_return;
   std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n";
   co_await boost::asio::async_write(s, boost::asio::buffer(head), kTuple);
   for (int i = 0; i < 600; ++i) {
     std::string byte = "x";
     auto [ec, n] = co_await boost::asio::async_write(s, boost::asio::buffer(byte), kTuple);
-    if (ec) co_return;
+    if (ec)
+      co_return;
     co_await testing::sleep_for(50ms);
   }
 }
@@ -128,18 +134,21 @@ TEST(GetCommand, SlowEndlessBodyStopsAtTheDeadline) {
   auto& resp = tk["requests"].as_array().at(0).at("response");
   EXPECT_EQ(resp.at("code"), 200);
   EXPECT_FALSE(resp.at("body").as_string().empty());  // what arrived is kept
-  if (!kSanitized) EXPECT_LT(rss, kMemoryCapKib);
+  if (!kSanitized)
+    EXPECT_LT(rss, kMemoryCapKib);
 }
 
 boost::asio::awaitable<void> endless_headers(tcp::socket s) {
   testing::http::request<testing::http::string_body> req;
-  if (!co_await testing::read_request(s, req)) co_return;
+  if (!co_await testing::read_request(s, req))
+    co_return;
   std::string head = "HTTP/1.1 200 OK\r\n";
   co_await boost::asio::async_write(s, boost::asio::buffer(head), kTuple);
   for (int i = 0; i < 1000000; ++i) {
     std::string line = "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'y') + "\r\n";
     auto [ec, n] = co_await boost::asio::async_write(s, boost::asio::buffer(line), kTuple);
-    if (ec) co_return;
+    if (ec)
+      co_return;
   }
 }
 
@@ -152,18 +161,21 @@ TEST(GetCommand, HeadersThatNeverEndAreRefused) {
   EXPECT_TRUE(tk["failure"].is_string());
   EXPECT_NE(tk["failure"], nullptr);
   EXPECT_EQ(tk["failed_operation"], "http_round_trip");
-  if (!kSanitized) EXPECT_LT(rss, kMemoryCapKib);
+  if (!kSanitized)
+    EXPECT_LT(rss, kMemoryCapKib);
 }
 
 boost::asio::awaitable<void> slow_headers(tcp::socket s) {
   testing::http::request<testing::http::string_body> req;
-  if (!co_await testing::read_request(s, req)) co_return;
+  if (!co_await testing::read_request(s, req))
+    co_return;
   std::string head = "HTTP/1.1 200 OK\r\n";
   co_await boost::asio::async_write(s, boost::asio::buffer(head), kTuple);
   for (int i = 0; i < 600; ++i) {
     std::string line = "X: y\r\n";
     auto [ec, n] = co_await boost::asio::async_write(s, boost::asio::buffer(line), kTuple);
-    if (ec) co_return;
+    if (ec)
+      co_return;
     co_await testing::sleep_for(50ms);
   }
 }

@@ -1,19 +1,18 @@
 // `ashyq run` as a volunteer runs it: the results database, a run killed halfway and resumed,
 // the probe's own addresses scrubbed, consent, and bad lists.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "cli/probe_safety.hpp"
-#include "helper/control_server.hpp"
+#include "support/local_helper.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
 
@@ -24,37 +23,6 @@ using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
-class Helper {
- public:
-  Helper() {
-    helper::ControlServerConfig c;
-    c.rate_per_client = 0;
-    auto& m = c.measurer;
-    m.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
-    m.dialer = std::make_shared<net::TcpDialer>();
-    m.trust = net::TrustStore::system();
-    m.policy = std::make_shared<helper::AddressPolicy>(analysis::BogonList::parse("-127.0.0.0/8").value());
-    m.asn = geo::empty_asn_database();
-    server_ = std::make_unique<helper::ControlServer>(
-        io_, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), c);
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~Helper() {
-    server_->stop();
-    io_.stop();
-    thread_.join();
-  }
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(server_->local_endpoint().port()) + "/";
-  }
-
- private:
-  asio::io_context io_;
-  std::unique_ptr<helper::ControlServer> server_;
-  std::thread thread_;
-};
-
 struct Home {
   fs::path dir = fs::temp_directory_path() / ("ashyq-run-test-" + std::to_string(getpid()));
   Home() { fs::create_directories(dir); }
@@ -62,9 +30,18 @@ struct Home {
   std::string db() const { return (dir / "results.sqlite").string(); }
 };
 
-std::vector<std::string> base_args(const Home& home, const Helper& helper) {
-  return {testing::ashyq_binary(), "run", "--accept-risks", "--db", home.db(), "--helper",
-          helper.url(), "--allow-loopback", "--quiet", "--per-host", "64"};
+std::vector<std::string> base_args(const Home& home, const testing::LocalHelper& helper) {
+  return {testing::ashyq_binary(),
+          "run",
+          "--accept-risks",
+          "--db",
+          home.db(),
+          "--helper",
+          helper.url(),
+          "--allow-loopback",
+          "--quiet",
+          "--per-host",
+          "64"};
 }
 
 // Rows of (position, input, json) stored for run 1.
@@ -76,11 +53,12 @@ std::vector<Row> stored(const std::string& db) {
   sqlite3* h = nullptr;
   sqlite3_open(db.c_str(), &h);
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(h, "SELECT position, json FROM measurements ORDER BY position", -1, &s, nullptr);
+  sqlite3_prepare_v2(h, "SELECT position, json FROM measurements ORDER BY position", -1, &s,
+                     nullptr);
   std::vector<Row> rows;
   while (sqlite3_step(s) == SQLITE_ROW) {
-    rows.push_back({sqlite3_column_int64(s, 0),
-                    reinterpret_cast<const char*>(sqlite3_column_text(s, 1))});
+    rows.push_back(
+        {sqlite3_column_int64(s, 0), reinterpret_cast<const char*>(sqlite3_column_text(s, 1))});
   }
   sqlite3_finalize(s);
   sqlite3_close(h);
@@ -91,7 +69,8 @@ std::string list_of(const std::vector<std::string>& urls, const Home& home) {
   auto path = (home.dir / "list.csv").string();
   std::ofstream out(path);
   out << "url,category_code,category_description,date_added,source,notes\n";
-  for (const auto& u : urls) out << u << ",NEWS,News Media,2026-01-01,test,\n";
+  for (const auto& u : urls)
+    out << u << ",NEWS,News Media,2026-01-01,test,\n";
   return path;
 }
 
@@ -106,17 +85,19 @@ boost::asio::awaitable<void> slow_page(testing::tcp::socket s) {
 
 TEST(RunCommand, KilledHalfwayThenResumedMeasuresEveryUrlOnce) {
   Home home;
-  Helper helper;
+  testing::LocalHelper helper;
   testing::TcpServer site(slow_page);
   std::vector<std::string> urls;
-  for (int i = 0; i < 16; ++i) urls.push_back("http://localhost:" + std::to_string(site.port()) + "/" + std::to_string(i));
+  for (int i = 0; i < 16; ++i)
+    urls.push_back("http://localhost:" + std::to_string(site.port()) + "/" + std::to_string(i));
   auto args = base_args(home, helper);
   args.insert(args.end(), {"--list", list_of(urls, home), "--concurrency", "2"});
 
   pid_t pid = fork();
   if (pid == 0) {
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (auto& a : args)
+      argv.push_back(a.data());
     argv.push_back(nullptr);
     int null_fd = open("/dev/null", O_RDWR);
     dup2(null_fd, 0);
@@ -142,7 +123,8 @@ TEST(RunCommand, KilledHalfwayThenResumedMeasuresEveryUrlOnce) {
   EXPECT_EQ(r.status, 0) << r.err;
   auto rows = stored(home.db());
   ASSERT_EQ(rows.size(), urls.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].position, static_cast<int64_t>(i));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    EXPECT_EQ(rows[i].position, static_cast<int64_t>(i));
 
   auto again = base_args(home, helper);
   again.push_back("--resume");
@@ -151,9 +133,10 @@ TEST(RunCommand, KilledHalfwayThenResumedMeasuresEveryUrlOnce) {
 
 TEST(RunCommand, TheMachinesOwnAddressesAreScrubbed) {
   auto mine = cli::probe_addresses({});
-  if (mine.empty()) GTEST_SKIP() << "this machine has no non-loopback address to leak";
+  if (mine.empty())
+    GTEST_SKIP() << "this machine has no non-loopback address to leak";
   Home home;
-  Helper helper;
+  testing::LocalHelper helper;
   // A page that shows the visitor's address, as many do.
   testing::TcpServer site(testing::serve_page(200, "<p>Your address is " + mine.front() + ".</p>",
                                               {{"X-Client-Address", mine.front()}}));
@@ -180,7 +163,7 @@ TEST(RunCommand, TheMachinesOwnAddressesAreScrubbed) {
 
 TEST(RunCommand, MalformedListLinesAreReportedAndTheRunGoesOn) {
   Home home;
-  Helper helper;
+  testing::LocalHelper helper;
   testing::TcpServer site(testing::serve_page(200, "<title>ok</title>"));
   auto path = (home.dir / "bad.csv").string();
   {
@@ -202,7 +185,7 @@ TEST(RunCommand, MalformedListLinesAreReportedAndTheRunGoesOn) {
 
 TEST(RunCommand, WithoutConsentNothingIsMeasured) {
   Home home;
-  Helper helper;
+  testing::LocalHelper helper;
   testing::TcpServer site(testing::serve_page(200, "x"));
   setenv("ASHYQ_HOME", home.dir.c_str(), 1);
   auto r = testing::run_command({testing::ashyq_binary(), "run", "--input", site.url(), "--helper",

@@ -7,7 +7,8 @@ namespace ashyq::core {
 namespace {
 
 TEST(Base64, RoundTrip) {
-  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+  for (std::string s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     auto decoded = base64_decode(base64_encode(s));
     ASSERT_TRUE(decoded);
     EXPECT_EQ(*decoded, s);

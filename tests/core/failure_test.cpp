@@ -1,12 +1,12 @@
 #include "core/failure.hpp"
 
 #include <gtest/gtest.h>
+#include <netdb.h>
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
 
 #include "core/classify.hpp"
-#include <netdb.h>
 
 namespace ashyq::core {
 namespace {
@@ -24,18 +24,42 @@ TEST(Failure, EveryKindRoundTripsThroughItsString) {
 
 TEST(Failure, ReferenceStringsAreAllKnown) {
   // Every string listed in df-007 and the test helper's legacy names.
-  for (const char* s :
-       {"generic_timeout_error", "connection_refused", "connection_reset", "eof_error",
-        "connection_aborted", "connection_already_closed", "host_unreachable",
-        "network_unreachable", "network_down", "network_reset", "timed_out",
-        "dns_nxdomain_error", "dns_no_answer", "dns_refused_error", "dns_servfail_error",
-        "dns_server_misbehaving", "dns_non_recoverable_failure", "dns_temporary_failure",
-        "dns_bogon_error", "dns_reply_with_wrong_query_id", "android_dns_cache_no_data",
-        "ssl_invalid_hostname", "ssl_unknown_authority", "ssl_invalid_certificate",
-        "ssl_failed_handshake", "http_invalid_redirect_location_host", "http_request_failed",
-        "quic_incompatible_version", "json_parse_error", "interrupted", "dns_name_error",
-        "dns_lookup_error", "dns_server_failure", "connection_refused_error", "connect_error",
-        "unknown_error"}) {
+  for (const char* s : {"generic_timeout_error",
+                        "connection_refused",
+                        "connection_reset",
+                        "eof_error",
+                        "connection_aborted",
+                        "connection_already_closed",
+                        "host_unreachable",
+                        "network_unreachable",
+                        "network_down",
+                        "network_reset",
+                        "timed_out",
+                        "dns_nxdomain_error",
+                        "dns_no_answer",
+                        "dns_refused_error",
+                        "dns_servfail_error",
+                        "dns_server_misbehaving",
+                        "dns_non_recoverable_failure",
+                        "dns_temporary_failure",
+                        "dns_bogon_error",
+                        "dns_reply_with_wrong_query_id",
+                        "android_dns_cache_no_data",
+                        "ssl_invalid_hostname",
+                        "ssl_unknown_authority",
+                        "ssl_invalid_certificate",
+                        "ssl_failed_handshake",
+                        "http_invalid_redirect_location_host",
+                        "http_request_failed",
+                        "quic_incompatible_version",
+                        "json_parse_error",
+                        "interrupted",
+                        "dns_name_error",
+                        "dns_lookup_error",
+                        "dns_server_failure",
+                        "connection_refused_error",
+                        "connect_error",
+                        "unknown_error"}) {
     EXPECT_TRUE(failure_kind_from_string(s).has_value()) << s;
     EXPECT_EQ(parse_failure(s).str(), s);
   }

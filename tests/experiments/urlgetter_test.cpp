@@ -18,8 +18,8 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace json = boost::json;
-using testing::TcpServer;
 using testing::tcp;
+using testing::TcpServer;
 using Awaitable = boost::asio::awaitable<void>;
 constexpr auto kTuple = boost::asio::as_tuple(boost::asio::use_awaitable);
 
@@ -41,7 +41,9 @@ json::object run(const UrlGetterConfig& c) {
   return testing::run_coro(run_urlgetter(c, clock)).test_keys;
 }
 
-std::string str(const json::value& v) { return v.is_null() ? "null" : std::string(v.as_string()); }
+std::string str(const json::value& v) {
+  return v.is_null() ? "null" : std::string(v.as_string());
+}
 
 // A site served over TLS under `name`, reached by connecting to the server directly.
 struct TlsSite {
@@ -73,8 +75,8 @@ TEST(UrlGetter, HttpSuccess) {
   for (const auto& e : tk["network_events"].as_array()) {
     ops.insert(std::string(e.at("operation").as_string()));
   }
-  for (const char* op : {"connect", "write", "read", "http_transaction_start",
-                         "http_transaction_done"}) {
+  for (const char* op :
+       {"connect", "write", "read", "http_transaction_start", "http_transaction_done"}) {
     EXPECT_TRUE(ops.count(op)) << op;
   }
 }
@@ -110,7 +112,9 @@ TEST(UrlGetter, ConnectionRefused) {
   EXPECT_EQ(tk["tcp_connect"].as_array().at(0).at("status").at("success"), false);
 }
 
-Awaitable stall(tcp::socket s) { co_await testing::sleep_for(5000ms); }
+Awaitable stall(tcp::socket s) {
+  co_await testing::sleep_for(5000ms);
+}
 
 TEST(UrlGetter, ServerThatNeverAnswersTimesOut) {
   TcpServer server(stall);
@@ -190,7 +194,10 @@ TEST(UrlGetter, CertificateProblemsMapLikeGo) {
       {"unknown authority", {"site.example"}, true, false, "ssl_unknown_authority"},
       {"expired", {"site.example"}, false, true, "ssl_invalid_certificate"},
       {"expired beats wrong name", {"other.example"}, false, true, "ssl_invalid_certificate"},
-      {"wrong name beats unknown authority", {"other.example"}, true, false,
+      {"wrong name beats unknown authority",
+       {"other.example"},
+       true,
+       false,
        "ssl_invalid_hostname"},
   };
   for (const auto& cc : cases) {
@@ -249,7 +256,7 @@ TEST(UrlGetter, RedirectLoopStopsAtTheLimit) {
   TcpServer server(testing::serve_page(302, "", {{"Location", "/again"}}));
   auto tk = run(base_config(server.url()));
   EXPECT_EQ(str(tk["failure"]), "unknown_failure: stopped after too many redirects");
-  EXPECT_EQ(tk["requests"].as_array().size(), 11u);  // the input plus 10 followed redirects
+  EXPECT_EQ(tk["requests"].as_array().size(), 11u);     // the input plus 10 followed redirects
   EXPECT_EQ(tk["tcp_connect"].as_array().size(), 11u);  // a fresh connection per hop
 }
 

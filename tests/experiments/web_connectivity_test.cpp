@@ -7,13 +7,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-
 #include <fstream>
 #include <sstream>
 #include <thread>
 
-#include "helper/control_server.hpp"
 #include "net/dns_message.hpp"
+#include "support/local_helper.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
 
@@ -31,8 +30,10 @@ std::unique_ptr<UdpServer> dns_answering(const std::string& ip) {
   return std::make_unique<UdpServer>([ip](const std::string& d) {
     auto q = *net::parse_dns_message(d);
     std::vector<net::DnsAnswer> answers;
-    if (!ip.empty() && q.question_type == 1) answers.push_back({"A", ip, 60, 0, ""});
-    return std::vector<UdpServer::Reply>{{0ms, *net::encode_dns_reply(q, ip.empty() ? 3 : 0, answers)}};
+    if (!ip.empty() && q.question_type == 1)
+      answers.push_back({"A", ip, 60, 0, ""});
+    return std::vector<UdpServer::Reply>{
+        {0ms, *net::encode_dns_reply(q, ip.empty() ? 3 : 0, answers)}};
   });
 }
 
@@ -42,41 +43,9 @@ std::shared_ptr<net::Resolver> udp_resolver(const UdpServer& server) {
   t.dns_linger = 50ms;
   net::ResolverOptions o;
   o.timeouts = t;
-  return std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("udp://" + server.endpoint(), o));
+  return std::get<std::shared_ptr<net::Resolver>>(
+      net::make_resolver("udp://" + server.endpoint(), o));
 }
-
-// ashyq's helper on loopback, resolving names with `resolver`, allowed to reach 127.0.0.0/8.
-class Helper {
- public:
-  explicit Helper(std::shared_ptr<net::Resolver> resolver) {
-    helper::ControlServerConfig c;
-    c.rate_per_client = 0;
-    auto& m = c.measurer;
-    m.resolver = std::move(resolver);
-    m.dialer = std::make_shared<net::TcpDialer>();
-    m.trust = net::TrustStore::system();
-    m.policy = std::make_shared<helper::AddressPolicy>(analysis::BogonList::parse("-127.0.0.0/8").value());
-    m.asn = geo::empty_asn_database();
-    m.timeouts.connect = m.timeouts.tls = m.timeouts.http = 1000ms;
-    server_ = std::make_unique<helper::ControlServer>(
-        io_, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), c);
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~Helper() {
-    server_->stop();
-    io_.stop();
-    thread_.join();
-  }
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(server_->local_endpoint().port()) + "/";
-  }
-
- private:
-  asio::io_context io_;
-  std::unique_ptr<helper::ControlServer> server_;
-  std::thread thread_;
-};
 
 // Sends the probe's connections for `from` to `to` instead, recording them as made to `from`:
 // what an on-path middlebox does, seen from the probe.
@@ -86,7 +55,8 @@ class DivertingDialer final : public net::Dialer {
       : from_(from), to_(to), refuse_(refuse) {}
   asio::awaitable<net::DialResult> dial(net::Endpoint e, std::chrono::milliseconds timeout,
                                         net::Trace& trace) override {
-    if (e.port != from_) co_return co_await inner_.dial(e, timeout, trace);
+    if (e.port != from_)
+      co_return co_await inner_.dial(e, timeout, trace);
     if (refuse_) {  // RST in answer to the SYN
       net::TcpConnect record;
       record.ip = e.ip.to_string();
@@ -120,14 +90,15 @@ std::shared_ptr<analysis::FingerprintDb> our_fingerprints() {
 }
 
 struct World {
-  std::unique_ptr<TcpServer> site =
-      std::make_unique<TcpServer>(testing::serve_page(200, "<html><title>Independent news today</title><body>" +
-                                                               std::string(3000, 'n') + "</body></html>"));
+  std::unique_ptr<TcpServer> site = std::make_unique<TcpServer>(
+      testing::serve_page(200, "<html><title>Independent news today</title><body>" +
+                                   std::string(3000, 'n') + "</body></html>"));
   std::unique_ptr<UdpServer> public_dns = dns_answering("127.0.0.1");
-  Helper helper{udp_resolver(*public_dns)};
+  testing::LocalHelper helper{testing::LocalHelper::loopback_config(udp_resolver(*public_dns))};
   std::string url() const { return "http://news.example:" + std::to_string(site->port()) + "/"; }
 
-  WebConnectivityConfig probe(const UdpServer& isp_dns, std::shared_ptr<net::Dialer> dialer = nullptr) {
+  WebConnectivityConfig probe(const UdpServer& isp_dns,
+                              std::shared_ptr<net::Dialer> dialer = nullptr) {
     WebConnectivityConfig c;
     c.resolver = udp_resolver(isp_dns);
     c.dialer = dialer ? dialer : std::make_shared<net::TcpDialer>();
@@ -137,7 +108,8 @@ struct World {
     c.control.dialer = std::make_shared<net::TcpDialer>();
     c.control.trust = c.trust;
     c.control.timeout = 5000ms;
-    c.bogons = std::make_shared<analysis::BogonList>(analysis::BogonList::parse("-127.0.0.0/8").value());
+    c.bogons =
+        std::make_shared<analysis::BogonList>(analysis::BogonList::parse("-127.0.0.0/8").value());
     c.fingerprints = our_fingerprints();
     c.timeouts.connect = c.timeouts.tls = c.timeouts.http = 1000ms;
     c.timeouts.dns = 1000ms;
@@ -157,11 +129,15 @@ json::object measure(const std::string& url, const WebConnectivityConfig& c) {
 
 std::string blocking(const json::object& m) {
   const auto& b = m.at("test_keys").at("blocking");
-  if (b.is_bool()) return b.as_bool() ? "true" : "false";
-  if (b.is_null()) return "null";
+  if (b.is_bool())
+    return b.as_bool() ? "true" : "false";
+  if (b.is_null())
+    return "null";
   return std::string(b.as_string());
 }
-json::value accessible(const json::object& m) { return m.at("test_keys").at("accessible"); }
+json::value accessible(const json::object& m) {
+  return m.at("test_keys").at("accessible");
+}
 std::string method(const json::object& m) {
   return std::string(m.at("test_keys").at("x_ashyq_verdict").at("method").as_string());
 }
@@ -171,7 +147,8 @@ TEST(WebConnectivity, AccessibleSite) {
   auto isp = dns_answering("127.0.0.1");
   auto m = measure(w.url(), w.probe(*isp));
   EXPECT_EQ(m["test_name"], "web_connectivity");
-  if (std::getenv("ASHYQ_DUMP")) std::cerr << json::serialize(m) << "\n";
+  if (std::getenv("ASHYQ_DUMP"))
+    std::cerr << json::serialize(m) << "\n";
   EXPECT_EQ(m["test_keys"].at("control_failure"), nullptr);
   EXPECT_EQ(m["test_keys"].at("dns_consistency"), "consistent");
   EXPECT_EQ(blocking(m), "false");
@@ -251,7 +228,8 @@ TEST(WebConnectivity, ResetDuringTheHttpExchangeIsHttpFailure) {
   World w;
   TcpServer resetter(reset_after_request);
   auto isp = dns_answering("127.0.0.1");
-  auto m = measure(w.url(), w.probe(*isp, std::make_shared<DivertingDialer>(w.site->port(), resetter.port())));
+  auto m = measure(
+      w.url(), w.probe(*isp, std::make_shared<DivertingDialer>(w.site->port(), resetter.port())));
   EXPECT_EQ(m["test_keys"].at("http_experiment_failure"), "connection_reset");
   EXPECT_EQ(blocking(m), "http-failure");
   EXPECT_EQ(accessible(m), false);
@@ -261,7 +239,8 @@ TEST(WebConnectivity, ResetDuringTheHttpExchangeIsHttpFailure) {
 // A page from another server stack: chunked, so it shares no uncommon header with the site.
 boost::asio::awaitable<void> chunked_page(testing::tcp::socket s) {
   testing::http::request<testing::http::string_body> req;
-  if (!co_await testing::read_request(s, req)) co_return;
+  if (!co_await testing::read_request(s, req))
+    co_return;
   std::string page =
       "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
       "34\r\n<html><title>Something else entirely</title>x</html>\r\n0\r\n\r\n";
@@ -273,7 +252,8 @@ TEST(WebConnectivity, DifferentPageIsHttpDiff) {
   World w;
   TcpServer other(chunked_page);
   auto isp = dns_answering("127.0.0.1");
-  auto m = measure(w.url(), w.probe(*isp, std::make_shared<DivertingDialer>(w.site->port(), other.port())));
+  auto m = measure(w.url(),
+                   w.probe(*isp, std::make_shared<DivertingDialer>(w.site->port(), other.port())));
   EXPECT_EQ(m["test_keys"].at("body_length_match"), false);
   EXPECT_EQ(m["test_keys"].at("title_match"), false);
   EXPECT_EQ(blocking(m), "http-diff");

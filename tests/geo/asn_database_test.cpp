@@ -27,10 +27,10 @@ TEST(PrefixTable, LongestPrefixWins) {
 }
 
 TEST(PrefixTable, ErrorsNameTheLine) {
-  for (auto [text, says] : {std::pair{"10.0.0.0/8\n", "table.txt:1"},
-                            std::pair{"\n10.0.0.0/33 1\n", "table.txt:2"},
-                            std::pair{"10.0.0.0 1\n", "not a CIDR"},
-                            std::pair{"10.0.0.0/8 ASX\n", "not an AS number"}}) {
+  for (auto [text, says] :
+       {std::pair{"10.0.0.0/8\n", "table.txt:1"}, std::pair{"\n10.0.0.0/33 1\n", "table.txt:2"},
+        std::pair{"10.0.0.0 1\n", "not a CIDR"},
+        std::pair{"10.0.0.0/8 ASX\n", "not an AS number"}}) {
     auto db = parse_prefix_table(text, "table.txt");
     ASSERT_TRUE(std::holds_alternative<std::string>(db)) << text;
     EXPECT_NE(std::get<std::string>(db).find(says), std::string::npos) << std::get<std::string>(db);

@@ -21,7 +21,8 @@ ControlMeasurerConfig config(std::vector<std::string> allowed_prefixes,
   c.dialer = std::make_shared<net::TcpDialer>();
   c.trust = net::TrustStore::system();
   std::string overrides;
-  for (const auto& p : allowed_prefixes) overrides += "-" + p + "\n";
+  for (const auto& p : allowed_prefixes)
+    overrides += "-" + p + "\n";
   c.policy = std::make_shared<AddressPolicy>(analysis::BogonList::parse(overrides).value());
   c.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(
       geo::parse_prefix_table("127.0.0.0/8 64512 Loopback Lab\n", "test"));
@@ -44,8 +45,7 @@ TEST(ControlMeasurer, MeasuresAnAllowedSite) {
   testing::TcpServer site(
       testing::serve_page(200, "<html><title>Lab page title</title></html>", {{"X-Lab", "1"}}));
   auto c = config({"127.0.0.0/8"});
-  auto response = testing::run_coro(
-      measure_control(request_for(site.url(), {site.endpoint()}), c));
+  auto response = testing::run_coro(measure_control(request_for(site.url(), {site.endpoint()}), c));
   EXPECT_FALSE(response.dns.failure);
   EXPECT_EQ(response.dns.addrs, std::vector<std::string>{"127.0.0.1"});
   ASSERT_TRUE(response.tcp_connect.count(site.endpoint()));
@@ -61,8 +61,8 @@ TEST(ControlMeasurer, MeasuresAnAllowedSite) {
 
 TEST(ControlMeasurer, RefusesLoopbackWithoutTheLabOption) {
   testing::TcpServer site(testing::serve_page(200, "secret"));
-  auto response = testing::run_coro(
-      measure_control(request_for(site.url(), {site.endpoint()}), config({})));
+  auto response =
+      testing::run_coro(measure_control(request_for(site.url(), {site.endpoint()}), config({})));
   EXPECT_EQ(site.accepted(), 0) << "the helper connected to loopback";
   EXPECT_TRUE(response.tcp_connect.empty());
   EXPECT_EQ(response.http_request.failure->str(), "unknown_error");
@@ -79,7 +79,8 @@ TEST(ControlMeasurer, RefusesPrivateAddressesTheProbeSends) {
                                               "100.64.0.1:80", "[fe80::1]:80", "[::1]:80"}),
       config({})));
   EXPECT_TRUE(response.tcp_connect.empty());
-  for (const char* ip : {"10.0.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1", "fe80::1", "::1"}) {
+  for (const char* ip :
+       {"10.0.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1", "fe80::1", "::1"}) {
     ASSERT_TRUE(response.ip_info.count(ip)) << ip;
     EXPECT_EQ(response.ip_info[ip].flags, 1 | 4) << ip;
   }
@@ -90,7 +91,8 @@ TEST(ControlMeasurer, DnsRebindingToLoopbackIsRefused) {
   testing::UdpServer dns([](const std::string& d) {
     auto q = *net::parse_dns_message(d);
     std::vector<net::DnsAnswer> answers;
-    if (q.question_type == 1) answers.push_back({"A", "127.0.0.1", 5, 0, ""});
+    if (q.question_type == 1)
+      answers.push_back({"A", "127.0.0.1", 5, 0, ""});
     return std::vector<testing::UdpServer::Reply>{{0ms, *net::encode_dns_reply(q, 0, answers)}};
   });
   auto url = "http://rebind.example:" + std::to_string(site.port()) + "/";
@@ -109,8 +111,8 @@ TEST(ControlMeasurer, ConnectFailuresUseLegacyNames) {
     port = closed.port();
   }
   auto endpoint = "127.0.0.1:" + std::to_string(port);
-  auto response = testing::run_coro(
-      measure_control(request_for("http://" + endpoint + "/", {endpoint}), config({"127.0.0.0/8"})));
+  auto response = testing::run_coro(measure_control(
+      request_for("http://" + endpoint + "/", {endpoint}), config({"127.0.0.0/8"})));
   EXPECT_EQ(response.tcp_connect[endpoint].status, false);
   EXPECT_EQ(response.tcp_connect[endpoint].failure->str(), "connection_refused_error");
   EXPECT_EQ(response.http_request.failure->str(), "connection_refused_error");
@@ -145,7 +147,8 @@ TEST(LegacyFailures, Table) {
       EXPECT_EQ(out->str(), row.out) << row.name;
     }
   }
-  EXPECT_EQ(legacy_http_failure(FailureKind::generic_timeout_error, true)->str(), "dns_lookup_error");
+  EXPECT_EQ(legacy_http_failure(FailureKind::generic_timeout_error, true)->str(),
+            "dns_lookup_error");
   EXPECT_EQ(legacy_http_failure(FailureKind::dns_nxdomain_error, true)->str(), "dns_lookup_error");
   EXPECT_EQ(legacy_http_failure(FailureKind::generic_timeout_error, false)->str(),
             "generic_timeout_error");

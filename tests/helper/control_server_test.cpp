@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
+#include "support/local_helper.hpp"
 #include "support/servers.hpp"
 
 namespace ashyq::helper {
@@ -17,41 +18,6 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
-
-class RunningHelper {
- public:
-  explicit RunningHelper(ControlServerConfig config) {
-    server_ = std::make_unique<ControlServer>(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
-                                              std::move(config));
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~RunningHelper() {
-    server_->stop();
-    io_.stop();
-    thread_.join();
-  }
-  uint16_t port() const { return server_->local_endpoint().port(); }
-
- private:
-  asio::io_context io_;
-  std::unique_ptr<ControlServer> server_;
-  std::thread thread_;
-};
-
-ControlServerConfig lab_config() {
-  ControlServerConfig c;
-  auto& m = c.measurer;
-  m.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
-  m.dialer = std::make_shared<net::TcpDialer>();
-  m.trust = net::TrustStore::system();
-  m.policy = std::make_shared<AddressPolicy>(analysis::BogonList::parse("-127.0.0.0/8\n").value());
-  m.asn = geo::empty_asn_database();
-  m.timeouts.connect = 1000ms;
-  m.timeouts.http = 1000ms;
-  m.timeouts.tls = 1000ms;
-  return c;
-}
 
 http::response<http::string_body> call(uint16_t port, http::verb method, const std::string& body) {
   asio::io_context io;
@@ -71,7 +37,7 @@ http::response<http::string_body> call(uint16_t port, http::verb method, const s
 }
 
 TEST(ControlServer, HealthCheck) {
-  RunningHelper helper(lab_config());
+  testing::LocalHelper helper(testing::LocalHelper::loopback_config());
   auto res = call(helper.port(), http::verb::get, "");
   EXPECT_EQ(res.result_int(), 200);
   EXPECT_EQ(json::parse(res.body()).at("message"), "Hello OONItarian!");
@@ -81,18 +47,20 @@ TEST(ControlServer, HealthCheck) {
 
 TEST(ControlServer, AnsweresAHandWrittenOoniRequestWithEveryField) {
   testing::TcpServer site(testing::serve_page(200, "<title>Example Domain</title>"));
-  RunningHelper helper(lab_config());
+  testing::LocalHelper helper(testing::LocalHelper::loopback_config());
   // The shape of the reference's example request, pointed at a local site.
   std::string body = R"({"http_request": ")" + site.url() + R"(",
     "http_request_headers": {"Accept": ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"],
                              "Accept-Language": ["en-US,en;q=0.9"],
                              "User-Agent": ["Mozilla/5.0"]},
-    "tcp_connect": [")" + site.endpoint() + R"("],
+    "tcp_connect": [")" +
+                     site.endpoint() + R"("],
     "x_quic_enabled": false})";
   auto res = call(helper.port(), http::verb::post, body);
   ASSERT_EQ(res.result_int(), 200) << res.body();
   auto r = json::parse(res.body()).as_object();
-  for (const char* key : {"tcp_connect", "quic_handshake", "http_request", "http3_request", "dns"}) {
+  for (const char* key :
+       {"tcp_connect", "quic_handshake", "http_request", "http3_request", "dns"}) {
     EXPECT_TRUE(r.contains(key)) << key;
   }
   auto& hr = r["http_request"].as_object();
@@ -115,7 +83,7 @@ TEST(ControlServer, AnsweresAHandWrittenOoniRequestWithEveryField) {
 }
 
 TEST(ControlServer, RejectsBadRequests) {
-  RunningHelper helper(lab_config());
+  testing::LocalHelper helper(testing::LocalHelper::loopback_config());
   EXPECT_EQ(call(helper.port(), http::verb::put, "{}").result_int(), 400);
   EXPECT_EQ(call(helper.port(), http::verb::post, "not json").result_int(), 400);
   EXPECT_EQ(call(helper.port(), http::verb::post, R"({"tcp_connect": []})").result_int(), 400);
@@ -124,10 +92,10 @@ TEST(ControlServer, RejectsBadRequests) {
 }
 
 TEST(ControlServer, LimitsRequestsPerClient) {
-  auto c = lab_config();
+  auto c = testing::LocalHelper::loopback_config();
   c.rate_per_client = 0.001;
   c.burst_per_client = 2;
-  RunningHelper helper(c);
+  testing::LocalHelper helper(c);
   std::string body = R"({"http_request": "http://127.0.0.1:1/", "tcp_connect": []})";
   EXPECT_EQ(call(helper.port(), http::verb::post, body).result_int(), 200);
   EXPECT_EQ(call(helper.port(), http::verb::post, body).result_int(), 200);

@@ -1,16 +1,16 @@
 // Resolvers against local DNS servers that the tests script: NXDOMAIN, a wrong query id,
 // an injected answer racing the true one, DNS over TCP and over HTTPS.
+#include "net/resolver.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include "net/dns_message.hpp"
-#include "net/resolver.hpp"
 #include "net/tls_handshaker.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
@@ -27,8 +27,7 @@ std::shared_ptr<Resolver> make(const std::string& spec, core::StepTimeouts t = {
                                ResolverOptions options = {}) {
   options.timeouts = t;
   auto r = make_resolver(spec, options);
-  EXPECT_TRUE(std::holds_alternative<std::shared_ptr<Resolver>>(r))
-      << std::get<std::string>(r);
+  EXPECT_TRUE(std::holds_alternative<std::shared_ptr<Resolver>>(r)) << std::get<std::string>(r);
   return std::get<std::shared_ptr<Resolver>>(r);
 }
 
@@ -43,9 +42,11 @@ core::StepTimeouts fast() {
 std::string reply_to(const std::string& datagram, int rcode, const std::string& v4,
                      std::optional<uint16_t> id = std::nullopt) {
   auto q = *parse_dns_message(datagram);
-  if (id) q.id = *id;
+  if (id)
+    q.id = *id;
   std::vector<DnsAnswer> answers;
-  if (q.question_type == 1 && !v4.empty()) answers.push_back({"A", v4, 60, 0, ""});
+  if (q.question_type == 1 && !v4.empty())
+    answers.push_back({"A", v4, 60, 0, ""});
   return *encode_dns_reply(q, rcode, answers);
 }
 
@@ -131,8 +132,8 @@ TEST(DnsOverUdp, OnlyWrongIdRepliesMeanTimeout) {
 
 TEST(DnsOverUdp, InjectedAndTrueAnswersAreBothRecorded) {
   UdpServer server([](const std::string& d) {
-    return std::vector<UdpServer::Reply>{{0ms, reply_to(d, 0, "10.10.34.34")},   // injected
-                                         {60ms, reply_to(d, 0, "10.1.1.1")}};    // genuine
+    return std::vector<UdpServer::Reply>{{0ms, reply_to(d, 0, "10.10.34.34")},  // injected
+                                         {60ms, reply_to(d, 0, "10.1.1.1")}};   // genuine
   });
   auto out = lookup(*make("udp://" + server.endpoint(), fast()), "blocked.example");
   EXPECT_EQ(out.result.addresses, std::vector<std::string>{"10.10.34.34"});
@@ -163,7 +164,8 @@ boost::asio::awaitable<void> dns_over_tcp_server(testing::tcp::socket s) {
   for (;;) {
     std::array<unsigned char, 2> len{};
     auto [ec, n] = co_await boost::asio::async_read(s, boost::asio::buffer(len), tuple);
-    if (ec) co_return;
+    if (ec)
+      co_return;
     std::string q((len[0] << 8) | len[1], '\0');
     co_await boost::asio::async_read(s, boost::asio::buffer(q), tuple);
     std::string r = reply_to(q, 0, address);
@@ -190,9 +192,11 @@ TEST(DnsOverHttps, PostsWireFormatOverTls) {
     testing::TlsServerStream tls(std::move(s), *ctx);
     auto tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
     auto [ec] = co_await tls.async_handshake(boost::asio::ssl::stream_base::server, tuple);
-    if (ec) co_return;
+    if (ec)
+      co_return;
     testing::http::request<testing::http::string_body> req;
-    if (!co_await testing::read_request(tls, req)) co_return;
+    if (!co_await testing::read_request(tls, req))
+      co_return;
     if (req.method() != testing::http::verb::post ||
         req[testing::http::field::content_type] != "application/dns-message") {
       co_await testing::write_response(tls, 415, std::string());

@@ -39,7 +39,8 @@ std::string measurement(const std::string& url, const std::string& method,
 struct TempDb {
   std::string path = "/tmp/ashyq-store-test-" + std::to_string(getpid()) + ".sqlite";
   ~TempDb() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::remove((path + suffix).c_str());
   }
 };
 
@@ -52,11 +53,13 @@ std::unique_ptr<ResultsStore> open(const std::string& path) {
 TEST(ResultsStore, StoresRunsAndFiltersMeasurements) {
   TempDb db;
   auto store = open(db.path);
-  std::vector<PlannedInput> plan{{"https://a.kz/", "NEWS"}, {"https://b.kz/", "HUMR"},
-                                 {"https://c.kz/", "NEWS"}};
+  std::vector<PlannedInput> plan{
+      {"https://a.kz/", "NEWS"}, {"https://b.kz/", "HUMR"}, {"https://c.kz/", "NEWS"}};
   int64_t run = std::get<int64_t>(store->create_run("--list test", plan));
-  EXPECT_FALSE(store->add_measurement(run, 0, "NEWS", measurement("https://a.kz/", "tls", "http-failure")));
-  EXPECT_FALSE(store->add_measurement(run, 1, "HUMR", measurement("https://b.kz/", "none", "false")));
+  EXPECT_FALSE(
+      store->add_measurement(run, 0, "NEWS", measurement("https://a.kz/", "tls", "http-failure")));
+  EXPECT_FALSE(
+      store->add_measurement(run, 1, "HUMR", measurement("https://b.kz/", "none", "false")));
   auto remaining = std::get<std::vector<std::pair<int64_t, PlannedInput>>>(store->remaining(run));
   ASSERT_EQ(remaining.size(), 1u);
   EXPECT_EQ(remaining[0].first, 2);
@@ -88,7 +91,8 @@ TEST(ResultsStore, APositionIsStoredOnce) {
   auto store = open(db.path);
   int64_t run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}}));
   EXPECT_FALSE(store->add_measurement(run, 0, "", measurement("https://a.kz/", "none", "false")));
-  EXPECT_FALSE(store->add_measurement(run, 0, "", measurement("https://a.kz/", "tls", "http-failure")));
+  EXPECT_FALSE(
+      store->add_measurement(run, 0, "", measurement("https://a.kz/", "tls", "http-failure")));
   auto all = store->measurements({.run_id = run});
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].method, "none");  // the first one stays

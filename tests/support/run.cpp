@@ -33,7 +33,8 @@ CommandResult run_command(const std::vector<std::string>& argv) {
     int null_fd = open("/dev/null", O_RDONLY);
     dup2(null_fd, 0);
     std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
@@ -55,7 +56,8 @@ CommandResult run_command(const std::vector<std::string>& argv) {
 
 std::string ashyq_binary() {
   const char* path = std::getenv("ASHYQ_BINARY");
-  if (!path) throw std::runtime_error("ASHYQ_BINARY is not set (run the tests through ctest)");
+  if (!path)
+    throw std::runtime_error("ASHYQ_BINARY is not set (run the tests through ctest)");
   return path;
 }
 

@@ -50,7 +50,8 @@ TcpServer::TcpServer(Handler handler, const std::string& ip, int backlog) : ip_(
       [acceptor, accepted, handler]() -> asio::awaitable<void> {
         for (;;) {
           auto [ec, socket] = co_await acceptor->async_accept(kTuple);
-          if (ec) co_return;
+          if (ec)
+            co_return;
           ++*accepted;
           asio::co_spawn(acceptor->get_executor(), handler(std::move(socket)), asio::detached);
         }
@@ -63,8 +64,8 @@ TcpServer::~TcpServer() {
 }
 
 UdpServer::UdpServer(Responder respond, const std::string& ip) : ip_(ip) {
-  socket_ = std::make_shared<udp::socket>(thread_.io(),
-                                          udp::endpoint(asio::ip::make_address(ip), 0));
+  socket_ =
+      std::make_shared<udp::socket>(thread_.io(), udp::endpoint(asio::ip::make_address(ip), 0));
   port_ = socket_->local_endpoint().port();
   auto socket = socket_;
   asio::co_spawn(
@@ -74,14 +75,17 @@ UdpServer::UdpServer(Responder respond, const std::string& ip) : ip_(ip) {
         for (;;) {
           udp::endpoint peer;
           auto [ec, n] = co_await socket->async_receive_from(asio::buffer(buffer), peer, kTuple);
-          if (ec == asio::error::operation_aborted || !socket->is_open()) co_return;
-          if (ec) continue;
+          if (ec == asio::error::operation_aborted || !socket->is_open())
+            co_return;
+          if (ec)
+            continue;
           auto replies = respond(buffer.substr(0, n));
           asio::co_spawn(
               socket->get_executor(),
               [socket, peer, replies]() -> asio::awaitable<void> {
                 for (const auto& [delay, payload] : replies) {
-                  if (delay.count() > 0) co_await sleep_for(delay);
+                  if (delay.count() > 0)
+                    co_await sleep_for(delay);
                   co_await socket->async_send_to(asio::buffer(payload), peer, kTuple);
                 }
               },
@@ -110,7 +114,8 @@ asio::awaitable<void> write_response_impl(
     std::vector<std::pair<std::string, std::string>> headers) {
   http::response<http::string_body> res{static_cast<http::status>(status), 11};
   res.set(http::field::server, "ashyq-test");
-  for (const auto& [k, v] : headers) res.set(k, v);
+  for (const auto& [k, v] : headers)
+    res.set(k, v);
   res.body() = std::move(body);
   res.prepare_payload();
   co_await http::async_write(s, res, kTuple);
@@ -160,9 +165,11 @@ TcpServer::Handler serve_tls_page(std::shared_ptr<asio::ssl::context> ctx, int s
   return [=](tcp::socket s) -> asio::awaitable<void> {
     TlsServerStream tls(std::move(s), *ctx);
     auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, kTuple);
-    if (ec) co_return;
+    if (ec)
+      co_return;
     http::request<http::string_body> req;
-    if (co_await read_request(tls, req)) co_await write_response(tls, status, body);
+    if (co_await read_request(tls, req))
+      co_await write_response(tls, status, body);
     co_await tls.async_shutdown(kTuple);
   };
 }

@@ -16,7 +16,8 @@ namespace {
 
 EVP_PKEY* new_key() {
   EVP_PKEY* key = EVP_EC_gen("P-256");
-  if (!key) throw std::runtime_error("EVP_EC_gen failed");
+  if (!key)
+    throw std::runtime_error("EVP_EC_gen failed");
   return key;
 }
 
@@ -45,7 +46,8 @@ void add_ext(X509* cert, X509* issuer, int nid, const std::string& value) {
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
   X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
-  if (!ext) throw std::runtime_error("bad extension " + value);
+  if (!ext)
+    throw std::runtime_error("bad extension " + value);
   X509_add_ext(cert, ext, -1);
   X509_EXTENSION_free(ext);
 }
@@ -78,8 +80,7 @@ struct TestCa::Impl {
 
 TestCa::TestCa(const std::string& common_name) : impl_(std::make_unique<Impl>()) {
   impl_->key = new_key();
-  impl_->cert = make_cert(common_name, impl_->key, nullptr, nullptr, -3600, 86400L * 365,
-                          1);
+  impl_->cert = make_cert(common_name, impl_->key, nullptr, nullptr, -3600, 86400L * 365, 1);
   add_ext(impl_->cert, impl_->cert, NID_basic_constraints, "critical,CA:TRUE");
   add_ext(impl_->cert, impl_->cert, NID_key_usage, "critical,keyCertSign,cRLSign");
   add_ext(impl_->cert, impl_->cert, NID_subject_key_identifier, "hash");
@@ -88,29 +89,34 @@ TestCa::TestCa(const std::string& common_name) : impl_(std::make_unique<Impl>())
 
   char path[] = "/tmp/ashyq-test-ca-XXXXXX";
   int fd = mkstemp(path);
-  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  if (fd < 0)
+    throw std::runtime_error("mkstemp failed");
   close(fd);
   root_file_ = path;
   std::ofstream(root_file_) << root_pem_;
 }
 
-TestCa::~TestCa() { std::remove(root_file_.c_str()); }
+TestCa::~TestCa() {
+  std::remove(root_file_.c_str());
+}
 
 IssuedCert TestCa::issue(const std::vector<std::string>& names, bool expired) const {
   static long serial = 100;
   EVP_PKEY* key = new_key();
   long nb = expired ? -86400L * 30 : -3600;
   long na = expired ? -86400L : 86400L * 30;
-  X509* cert = make_cert(names.empty() ? "leaf" : names.front(), key, impl_->cert, impl_->key,
-                         nb, na, ++serial);
+  X509* cert = make_cert(names.empty() ? "leaf" : names.front(), key, impl_->cert, impl_->key, nb,
+                         na, ++serial);
   std::string san;
   for (const auto& n : names) {
     boost::system::error_code ec;
     boost::asio::ip::make_address(n, ec);
-    if (!san.empty()) san += ",";
+    if (!san.empty())
+      san += ",";
     san += (ec ? "DNS:" : "IP:") + n;
   }
-  if (!san.empty()) add_ext(cert, impl_->cert, NID_subject_alt_name, san);
+  if (!san.empty())
+    add_ext(cert, impl_->cert, NID_subject_alt_name, san);
   add_ext(cert, impl_->cert, NID_basic_constraints, "critical,CA:FALSE");
   add_ext(cert, impl_->cert, NID_ext_key_usage, "serverAuth");
   add_ext(cert, impl_->cert, NID_authority_key_identifier, "keyid");

@@ -1,0 +1,41 @@
+#include "cli/common_flags.hpp"
+
+namespace ashyq::cli {
+
+namespace {
+std::chrono::milliseconds ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+}  // namespace
+
+void TimeoutFlags::add_to(CLI::App* app) {
+  app->add_option("--dns-timeout", dns, "seconds per DNS lookup")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app->add_option("--connect-timeout", connect, "seconds per TCP connect")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app->add_option("--tls-timeout", tls, "seconds per TLS handshake")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app->add_option("--http-timeout", http, "seconds per HTTP round trip, body included")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
+core::StepTimeouts TimeoutFlags::timeouts() const {
+  core::StepTimeouts t;
+  t.dns = ms(dns);
+  t.connect = ms(connect);
+  t.tls = ms(tls);
+  t.http = ms(http);
+  return t;
+}
+
+std::shared_ptr<net::TrustStore> trust_store(const std::string& ca_file, std::string* error) {
+  if (ca_file.empty())
+    return net::TrustStore::system();
+  return net::TrustStore::from_ca_file(ca_file, error);
+}
+
+}  // namespace ashyq::cli
