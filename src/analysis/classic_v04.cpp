@@ -1,5 +1,10 @@
 #include "analysis/classic_v04.hpp"
 
+#include <algorithm>
+
+#include "analysis/bogon_list.hpp"
+#include "analysis/dns_consistency.hpp"
+
 namespace ashyq::analysis {
 namespace {
 
@@ -49,6 +54,26 @@ void summarize(const WebConnectivityInput& in, ClassicKeys& k) {
       k.x_status |= xs::anomaly_dns;
     }
     return;
+  }
+  // 4b. Only loopback answers, so nothing was dialled (ashyq, like OONI LTE, never dials a
+  // loopback answer; OONI v0.4 did, and rule 5 then said "dns"). LTE's rules 6 and 7 decide.
+  if (in.tcp_connect.empty() && in.requests.empty()) {
+    const auto lookup = classic_lookup(in);
+    const bool all_loopback =
+        !lookup.addrs.empty() &&
+        std::all_of(lookup.addrs.begin(), lookup.addrs.end(),
+                    [](const std::string& ip) { return is_loopback(ip); });
+    if (all_loopback) {
+      const auto& th = in.control->dns.addrs;
+      if (std::any_of(th.begin(), th.end(), [](const std::string& ip) { return !is_loopback(ip); })) {
+        set_blocked(k, Blocking::dns);
+        k.x_status |= xs::anomaly_dns;
+      } else {
+        k.blocking = Blocking::none;  // down: the name points to loopback for everyone
+        k.accessible = false;
+      }
+      return;
+    }
   }
   // 5. Every connect failed.
   std::size_t attempts = 0, successes = 0;

@@ -242,7 +242,10 @@ ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::stri
       const auto s = get(*c_conf);
       std::from_chars(s.data(), s.data() + s.size(), fp.confidence_no_fp);
     }
-    std::string_view countries = rec.size() > c_countries ? rec[c_countries] : "";
+    // Both branches string_view: a ternary of std::string and "" would make a temporary string
+    // and leave the view dangling (found by AddressSanitizer).
+    std::string_view countries =
+        rec.size() > c_countries ? std::string_view(rec[c_countries]) : std::string_view();
     while (!countries.empty()) {
       const auto comma = countries.find(',');
       auto cc = upper_trimmed(countries.substr(0, comma));

@@ -323,7 +323,8 @@ Command add_lab_command(CLI::App& app) {
       "test", "Run scenarios: lab up, probe, compare with the expectations, lab down");
   test->add_option("--scenario", o->scenarios, "scenario names or .toml files (default: all)");
   test->add_option("--probe", o->probe,
-                   "probe command template; placeholders {ashyq} {url} {resolver} {ca} {plan}");
+                   "probe command template (default: ashyq run, web_connectivity); "
+                   "placeholders {ashyq} {url} {resolver} {ca} {plan} {helper} {fingerprints}");
   test->add_flag("--keep-logs", o->keep, "keep each run's directory (configs, logs)");
   add_common(test);
   auto* censor =

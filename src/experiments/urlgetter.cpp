@@ -35,6 +35,31 @@ std::optional<std::string> header_value(const net::HeaderList& headers, std::str
   return std::nullopt;
 }
 
+net::HeaderList request_headers(const UrlGetterConfig& config, const net::Url& url,
+                                const std::string& referer) {
+  net::HeaderList headers;
+  headers.emplace_back("Host", url.host_header());
+  for (auto& h : config.request_headers ? *config.request_headers : net::ooni_default_headers()) {
+    headers.push_back(std::move(h));
+  }
+  if (!referer.empty())
+    headers.emplace_back("Referer", referer);
+  return headers;
+}
+
+// A request that never reached the HTTP exchange (the name did not resolve, no connection, no
+// TLS) is still a request that failed, as OONI records it: requests[0] then says why the page
+// could not be fetched.
+void record_failed_request(net::Trace& trace, const UrlGetterConfig& config, const net::Url& url,
+                           const std::string& referer, const core::Failure& failure) {
+  net::HttpTransaction tx;
+  tx.request.url = url.text;
+  tx.request.headers = request_headers(config, url, referer);
+  tx.t0 = tx.t = trace.now();
+  tx.failure = failure;
+  trace.add(std::move(tx));
+}
+
 // Connects to the first endpoint that answers, then TLS (for https), then one GET. Every record
 // goes into `flow`, which outlives the connection.
 asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::Url& url,
@@ -62,12 +87,7 @@ asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::
   net::HttpRequestSpec request;
   request.url = url.text;
   request.target = url.target;
-  request.headers.emplace_back("Host", url.host_header());
-  for (auto& h : config.request_headers ? *config.request_headers : net::ooni_default_headers()) {
-    request.headers.push_back(std::move(h));
-  }
-  if (!referer.empty())
-    request.headers.emplace_back("Referer", referer);
+  request.headers = request_headers(config, url, referer);
   net::HttpLimits limits{config.timeouts.http, config.body_cap};
 
   net::HttpRoundTripResult rt;
@@ -122,12 +142,14 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       } else {
         net::Trace lookup(clock, next_id++);
         auto found = co_await config.resolver->lookup(url.host, lookup);
-        all.merge(std::move(lookup));
         if (found.failure) {
+          record_failed_request(lookup, config, url, referer, *found.failure);
+          all.merge(std::move(lookup));
           failure = found.failure;
           failed_operation = Operation::resolve;
           break;
         }
+        all.merge(std::move(lookup));
         for (const auto& a : found.addresses) {
           if (auto ip = net::parse_ip(a))
             endpoints.push_back({*ip, url.port});
@@ -137,6 +159,9 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       std::string sni = (url.host == input_host && !config.sni.empty()) ? config.sni : url.host;
       net::Trace flow(clock, next_id++);
       HopOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
+      if (hop_out.failure && hop_out.failed_operation != Operation::http_round_trip) {
+        record_failed_request(flow, config, url, referer, *hop_out.failure);
+      }
       all.merge(std::move(flow));
       if (hop_out.response)
         last_response = hop_out.response;

@@ -43,12 +43,24 @@ void assign_addresses(Scenario& scenario) {
   }
 }
 
+std::string helper_endpoint() {
+  return std::string(kHelper) + ":" + std::to_string(kHelperPort);
+}
+
+std::string helper_url() {
+  return "http://" + helper_endpoint() + "/";
+}
+
 std::string plan_file_text() {
-  return "# ashyq lab address plan: the prefixes this lab declares \"public\".\n"
-         "# Everything exists only inside the lab's network namespaces.\n"
-         "# client 10.77.1.2, censor 10.77.1.1/10.77.2.1, helper (abroad) 10.77.3.2,\n"
-         "# sites 10.77.10.0-10.77.31.255, ISP resolver 10.77.53.1, public resolver 10.77.53.8,\n"
-         "# authoritative 10.77.53.53, blockpage 10.77.99.1\n" +
+  return "# ashyq lab address plan: the prefixes this lab declares \"public\", in the bogon\n"
+         "# override syntax of `ashyq run --bogons` (\"-CIDR\": this range is public, on top of\n"
+         "# the default bogon list). Everything exists only inside the lab's network namespaces.\n"
+         "# client 10.77.1.2, censor 10.77.1.1/10.77.2.1, helper (abroad) 10.77.3.2 (test helper\n"
+         "# on port " +
+         std::to_string(kHelperPort) +
+         "), sites 10.77.10.0-10.77.31.255, ISP resolver 10.77.53.1,\n"
+         "# public resolver 10.77.53.8, authoritative 10.77.53.53, blockpage 10.77.99.1\n"
+         "-" +
          std::string(kWorld) + "\n";
 }
 

@@ -10,8 +10,10 @@
 //   10.77.53.1     ISP resolver (the client's system resolver), 10.77.53.8 public resolver
 //   10.77.53.53    authoritative server for the lab's domains
 //   10.77.99.1     blockpage server
+//   10.77.3.2:8080 the test helper (`ashyq helper`, the control), in the helper namespace
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "lab/scenario.hpp"
@@ -30,13 +32,21 @@ inline constexpr const char* kIspResolver = "10.77.53.1";
 inline constexpr const char* kPublicResolver = "10.77.53.8";
 inline constexpr const char* kAuthoritative = "10.77.53.53";
 inline constexpr const char* kBlockpage = "10.77.99.1";
+inline constexpr uint16_t kHelperPort = 8080;
+// The TLS interceptor (tls_intercept rules) listens on the censor's client-side address.
+inline constexpr uint16_t kInterceptorPort = 8443;
+
+// "10.77.3.2:8080" and "http://10.77.3.2:8080/".
+std::string helper_endpoint();
+std::string helper_url();
 
 // Gives every site without an address the next free one from 10.77.10.1 on, then replaces site
 // domains in rules' `ip` lists by their addresses. Throws ScenarioError for a rule naming an
 // unknown site or for too many sites. Deterministic: the censor and the orchestrator agree.
 void assign_addresses(Scenario& scenario);
 
-// The plan file's text: comments, then one "public" CIDR prefix per line.
+// The plan file's text, in the bogon-override syntax `ashyq run --bogons` reads
+// (analysis/bogon_list.hpp): comments, then one "-CIDR" line per prefix declared public.
 std::string plan_file_text();
 
 }  // namespace ashyq::lab::addr

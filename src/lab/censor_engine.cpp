@@ -188,7 +188,7 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
     for (auto& rule : config_.rules) {
       if (has_content(rule) || is_dns_action(rule.action))
         continue;
-      if (rule.action == Action::kDnatBlockpage || rule.action == Action::kRejectReset)
+      if (is_nftables_action(rule.action))
         continue;
       if (!rule.protocol.empty() && rule.protocol != (p.protocol == kTcp ? "tcp" : "udp")) {
         continue;

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -20,6 +21,10 @@ namespace ashyq::lab {
 namespace fs = std::filesystem;
 
 namespace {
+
+std::string interceptor_endpoint() {
+  return std::string(addr::kCensorClientSide) + ":" + std::to_string(addr::kInterceptorPort);
+}
 
 std::string tail(const fs::path& file, std::size_t max = 1500) {
   std::ifstream in(file, std::ios::binary);
@@ -103,6 +108,8 @@ void Lab::up() {
     }());
     build_topology();
     start_servers();
+    start_helper();
+    start_interceptor();
     start_censor();
     install_filters();
     step("up");
@@ -116,8 +123,10 @@ void Lab::build_topology() {
   const auto client = client_ns(), censor = censor_ns(), internet = internet_ns(),
              helper = helper_ns();
   step("namespaces");
+  // A lost query is retried after 1 s (glibc's default is 5 s), so that random loss on the path
+  // does not look like DNS blocking within the probe's DNS deadline.
   write_file(fs::path("/etc/netns") / client / "resolv.conf",
-             std::string("nameserver ") + addr::kIspResolver + "\n");
+             std::string("nameserver ") + addr::kIspResolver + "\noptions timeout:1 attempts:5\n");
   write_file(fs::path("/etc/netns") / helper / "resolv.conf",
              std::string("nameserver ") + addr::kPublicResolver + "\n");
   for (auto& ns : {client, censor, internet, helper}) {
@@ -202,6 +211,60 @@ void Lab::start_servers() {
         [&] { return tcp_reachable(internet, addr::kBlockpage, 80, 300ms); });
 }
 
+// The test helper (OONI's control server) in the helper namespace, abroad: its own traffic to
+// the sites never crosses the censor. It may reach the lab's private address plan
+// (--allow-prefix) and trusts the lab root, as a real helper trusts the public web PKI.
+void Lab::start_helper() {
+  if (scenario_.helper == HelperMode::kDown)
+    return;
+  step("test helper on " + addr::helper_endpoint());
+  pid_t helper = start_in_ns(
+      helper_ns(),
+      {options_.ashyq_binary, "helper", "--listen", addr::helper_endpoint(), "--allow-prefix",
+       addr::kWorld, "--resolver", std::string("udp://") + addr::kPublicResolver + ":53",
+       "--ca-file", ca_file().string(), "--rate-limit", "0", "--threads", "2"},
+      "helper.log");
+  bool ok = wait_until(
+      [&] {
+        return !process_alive(helper) ||
+               tcp_reachable(helper_ns(), addr::kHelper, addr::kHelperPort, 300ms);
+      },
+      10s);
+  if (!ok || !process_alive(helper)) {
+    throw LabError("the test helper did not start in the helper namespace: " +
+                   tail(dir_ / "helper.log"));
+  }
+}
+
+// The TLS interceptor of tls_intercept rules: nginx in the censor namespace; install_filters()
+// DNATs the client's matched connections to it.
+void Lab::start_interceptor() {
+  bool any = std::any_of(scenario_.rules.begin(), scenario_.rules.end(),
+                         [](const Rule& r) { return r.action == Action::kTlsIntercept; });
+  if (!any)
+    return;
+  step("TLS interceptor (Qaznet Trust Network) on " + interceptor_endpoint());
+  make_interceptor_certificates(scenario_, dir_);
+  fs::create_directories(dir_ / "interceptor-tmp");
+  write_file(dir_ / "interceptor.conf",
+             interceptor_nginx_config(scenario_, dir_, interceptor_endpoint()));
+  pid_t nginx =
+      start_in_ns(censor_ns(),
+                  {"nginx", "-p", dir_.string(), "-e", (dir_ / "interceptor-error.log").string(),
+                   "-c", (dir_ / "interceptor.conf").string()},
+                  "interceptor.out");
+  bool ok = wait_until(
+      [&] {
+        return !process_alive(nginx) ||
+               tcp_reachable(censor_ns(), addr::kCensorClientSide, addr::kInterceptorPort, 300ms);
+      },
+      10s);
+  if (!ok || !process_alive(nginx)) {
+    throw LabError("the TLS interceptor did not start in the censor namespace: " +
+                   tail(dir_ / "interceptor.out") + tail(dir_ / "interceptor-error.log"));
+  }
+}
+
 void Lab::start_censor() {
   step("censor");
   auto ready = dir_ / "censor.ready";
@@ -222,13 +285,18 @@ void Lab::install_filters() {
   std::string nft = "table inet ashyq_lab {\n";
   std::string forward, prerouting;
   for (auto& rule : scenario_.rules) {
-    if (rule.action != Action::kDnatBlockpage && rule.action != Action::kRejectReset)
+    if (!is_nftables_action(rule.action))
       continue;
     for (auto& ipaddr : rule.ips) {
       std::string m = "    ip daddr " + ipaddr + " tcp";
       if (rule.port)
         m += " dport " + std::to_string(*rule.port);
-      if (rule.action == Action::kRejectReset) {
+      if (rule.action == Action::kTlsIntercept) {
+        auto port = rule.port ? std::to_string(*rule.port) : std::string("443");
+        prerouting += "    ip saddr " + std::string(addr::kClientNet) + " ip daddr " + ipaddr +
+                      " tcp dport " + port + " counter dnat ip to " + interceptor_endpoint() +
+                      " comment \"" + rule.name + "\"\n";
+      } else if (rule.action == Action::kRejectReset) {
         forward += m + " counter reject with tcp reset comment \"" + rule.name + "\"\n";
       } else {
         auto port = rule.port ? std::to_string(*rule.port) : std::string("80");
@@ -268,6 +336,14 @@ void Lab::install_filters() {
            std::to_string(throttle_mark(i)), "-j", "CLASSIFY", "--set-class", classid});
   }
   step("NFQUEUE");
+  // The client's conversation with the test helper never reaches the censor program (no rule,
+  // delay or loss applies to it), unless the scenario blackholes the helper.
+  const auto port = std::to_string(addr::kHelperPort);
+  const std::string verdict = scenario_.helper == HelperMode::kBlackholed ? "DROP" : "ACCEPT";
+  in_ns(censor, {"iptables", "-w", "5", "-A", "FORWARD", "-d", addr::kHelper, "-p", "tcp",
+                 "--dport", port, "-j", verdict});
+  in_ns(censor, {"iptables", "-w", "5", "-A", "FORWARD", "-s", addr::kHelper, "-p", "tcp",
+                 "--sport", port, "-j", verdict});
   in_ns(censor, {"iptables", "-w", "5", "-A", "FORWARD", "-j", "NFQUEUE", "--queue-num", "0"});
 }
 

@@ -5,7 +5,8 @@
 //   client ──veth── censor (router: NFQUEUE censor, nftables, tc) ──veth── internet
 //                                                                           │ (sites, resolvers,
 //                                                                    veth   │  blockpage)
-//                                                                  helper ("abroad")
+//                                                                  helper ("abroad":
+//                                                                  `ashyq helper`, the control)
 //
 // Namespaces are named "<prefix><role>" with prefix "aq<owner pid>-". Not thread-safe.
 #pragma once
@@ -21,7 +22,7 @@
 namespace ashyq::lab {
 
 struct LabOptions {
-  std::string ashyq_binary;   // MANDATORY: runs `ashyq lab censor` in the censor namespace
+  std::string ashyq_binary;   // MANDATORY: runs `ashyq lab censor` and `ashyq helper`
   bool keep_run_dir = false;  // keep configs and logs after down() (for debugging)
   bool verbose = false;       // print each setup step on stderr
 };
@@ -45,6 +46,7 @@ class Lab {
   const std::string& prefix() const { return prefix_; }
   const std::filesystem::path& run_dir() const { return dir_; }
   std::filesystem::path ca_file() const { return dir_ / "ca.pem"; }
+  // The address plan in `ashyq run --bogons` syntax ("-10.77.0.0/16").
   std::filesystem::path plan_file() const { return dir_ / "address-plan.txt"; }
   const Scenario& scenario() const { return scenario_; }
   // The censor's log so far (its rule hits), for reports.
@@ -59,6 +61,8 @@ class Lab {
                     const std::string& log);
   void build_topology();
   void start_servers();
+  void start_helper();
+  void start_interceptor();
   void start_censor();
   void install_filters();
 

@@ -40,6 +40,17 @@ std::string process_start_time(pid_t pid) {
   return "";
 }
 
+// A killed owner stays a zombie until its parent reaps it (in a container whose init is slow to
+// reap, that can take a while): it is dead for the lab's purposes.
+bool is_zombie(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  auto close_paren = stat.rfind(')');
+  return close_paren != std::string::npos && close_paren + 2 < stat.size() &&
+         (stat[close_paren + 2] == 'Z' || stat[close_paren + 2] == 'X');
+}
+
 std::optional<pid_t> prefix_pid(const std::string& name) {
   static const std::regex re("^aq([0-9]+)-.*");
   std::smatch m;
@@ -176,6 +187,8 @@ bool run_owner_alive(const fs::path& run_dir) {
   if (!(in >> pid >> start))
     return false;
   if (kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)
+    return false;
+  if (is_zombie(static_cast<pid_t>(pid)))
     return false;
   return process_start_time(static_cast<pid_t>(pid)) == start;
 }

@@ -2,6 +2,7 @@
 #include "lab/runner.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iomanip>
 #include <sstream>
 
@@ -74,20 +75,39 @@ bool ScenarioOutcome::passed() const {
 
 std::vector<std::string> default_probe_template() {
   return {"{ashyq}",
-          "get",
+          "run",
+          "--accept-risks",
+          "--no-db",
+          "--quiet",
+          "--input",
           "{url}",
+          "--helper",
+          "{helper}",
           "--resolver",
-          "udp://{resolver}:53",
+          "system",
           "--ca-file",
           "{ca}",
+          "--bogons",
+          "{plan}",
+          "--fingerprints",
+          "{fingerprints}",
+          "--probe-cc",
+          "KZ",
           "--dns-timeout",
           "3",
           "--connect-timeout",
-          "4",
+          "3",
           "--tls-timeout",
-          "4",
+          "3",
           "--http-timeout",
-          "20"};
+          "5",
+          "--control-timeout",
+          "10"};
+}
+
+std::string default_fingerprints_file() {
+  const char* dir = std::getenv("ASHYQ_DATA_DIR");
+  return std::string(dir ? dir : ASHYQ_DATA_DIR) + "/fingerprints/ashyq.csv";
 }
 
 std::vector<std::string> merge_probe_args(std::vector<std::string> templ,
@@ -108,22 +128,90 @@ std::vector<std::string> merge_probe_args(std::vector<std::string> templ,
 }
 
 std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
-                                      const std::string& ashyq, const std::string& url,
-                                      const std::string& resolver, const std::string& ca,
-                                      const std::string& plan) {
+                                      const ProbePlaceholders& values) {
+  const std::pair<const char*, const std::string*> keys[] = {
+      {"{ashyq}", &values.ashyq},
+      {"{url}", &values.url},
+      {"{resolver}", &values.resolver},
+      {"{ca}", &values.ca},
+      {"{plan}", &values.plan},
+      {"{helper}", &values.helper},
+      {"{fingerprints}", &values.fingerprints}};
   std::vector<std::string> out;
   for (auto arg : templ) {
-    for (auto [key, value] : {std::pair<std::string, std::string>{"{ashyq}", ashyq},
-                              {"{url}", url},
-                              {"{resolver}", resolver},
-                              {"{ca}", ca},
-                              {"{plan}", plan}}) {
+    for (auto [key_text, value] : keys) {
+      const std::string key = key_text;
       for (auto pos = arg.find(key); pos != std::string::npos; pos = arg.find(key, pos)) {
-        arg.replace(pos, key.size(), value);
-        pos += value.size();
+        arg.replace(pos, key.size(), *value);
+        pos += value->size();
       }
     }
     out.push_back(arg);
+  }
+  return out;
+}
+
+FailingStep failing_step(const json::object& m) {
+  FailingStep step;
+  auto* tk = test_keys(m);
+  if (!tk)
+    return step;
+  if (tk->contains("failure")) {  // urlgetter (`ashyq get`)
+    step.failure = as_text(tk->if_contains("failure"));
+    step.operation = as_text(tk->if_contains("failed_operation"));
+    return step;
+  }
+  auto failed = [&](const char* what, const json::value* failure) {
+    if (!failure || failure->is_null())
+      return false;
+    step.failure = as_text(failure);
+    step.operation = what;
+    return true;
+  };
+  if (failed("resolve", tk->if_contains("dns_experiment_failure")))
+    return step;
+  auto entries = [&](const char* key) -> const json::array* {
+    auto* v = tk->if_contains(key);
+    return v && v->is_array() ? &v->as_array() : nullptr;
+  };
+  if (auto* tcp = entries("tcp_connect"); tcp && !tcp->empty()) {
+    const json::value* first_failure = nullptr;
+    bool any_success = false;
+    for (auto& e : *tcp) {
+      auto* status = e.is_object() ? e.as_object().if_contains("status") : nullptr;
+      auto* f =
+          status && status->is_object() ? status->as_object().if_contains("failure") : nullptr;
+      if (!f || f->is_null()) {
+        any_success = true;
+      } else if (!first_failure) {
+        first_failure = f;
+      }
+    }
+    if (!any_success && failed("connect", first_failure))
+      return step;
+  }
+  if (auto* tls = entries("tls_handshakes")) {
+    for (auto& e : *tls) {
+      if (e.is_object() && failed("tls_handshake", e.as_object().if_contains("failure")))
+        return step;
+    }
+  }
+  if (auto* reqs = entries("requests"); reqs && !reqs->empty() && reqs->front().is_object()) {
+    if (failed("http_round_trip", reqs->front().as_object().if_contains("failure")))
+      return step;
+  }
+  return step;
+}
+
+std::vector<std::string> verdict_evidence(const json::object& m) {
+  std::vector<std::string> out;
+  auto* tk = test_keys(m);
+  auto* verdict = tk ? tk->if_contains("x_ashyq_verdict") : nullptr;
+  auto* evidence =
+      verdict && verdict->is_object() ? verdict->as_object().if_contains("evidence") : nullptr;
+  if (evidence && evidence->is_array()) {
+    for (auto& e : evidence->as_array())
+      out.push_back(as_text(&e));
   }
   return out;
 }
@@ -133,8 +221,8 @@ std::string summarize(const json::object& m) {
   if (!tk)
     return "no test_keys";
   std::ostringstream s;
-  s << "failure=" << as_text(tk->if_contains("failure"))
-    << " failed_operation=" << as_text(tk->if_contains("failed_operation"));
+  auto step = failing_step(m);
+  s << "failure=" << step.failure << " failed_operation=" << step.operation;
   if (auto* tc = tk->if_contains("tcp_connect"); tc && tc->is_array() && !tc->as_array().empty()) {
     auto& first = tc->as_array().front().as_object();
     if (first.contains("t") && first.contains("t0")) {
@@ -146,7 +234,16 @@ std::string summarize(const json::object& m) {
     s << " runtime_s=" << std::fixed << std::setprecision(2) << rt->to_number<double>();
   }
   if (auto* b = tk->if_contains("blocking"))
-    s << " blocking=" << as_text(b);
+    s << " blocking=" << json::serialize(*b);
+  if (auto* a = tk->if_contains("accessible"))
+    s << " accessible=" << json::serialize(*a);
+  if (auto* d = tk->if_contains("dns_consistency"))
+    s << " dns_consistency=" << as_text(d);
+  if (auto* v = tk->if_contains("x_ashyq_verdict"); v && v->is_object()) {
+    s << " method=" << as_text(v->as_object().if_contains("method"));
+  }
+  if (auto* cf = tk->if_contains("control_failure"); cf && !cf->is_null())
+    s << " control_failure=" << as_text(cf);
   return s.str();
 }
 
@@ -162,10 +259,10 @@ std::vector<std::string> check_measurement(const UrlCheck& check, const json::ob
       problems.push_back(std::string(what) + ": expected " + *want + ", got " + as_text(got));
     }
   };
-  expect_text("failure", check.failure, tk->if_contains("failure"));
-  if (check.failed_operation && tk->contains("failed_operation")) {
-    expect_text("failed_operation", check.failed_operation, tk->if_contains("failed_operation"));
-  }
+  const auto step = failing_step(m);
+  const json::value failure(step.failure), operation(step.operation);
+  expect_text("failure", check.failure, &failure);
+  expect_text("failed_operation", check.failed_operation, &operation);
   if (check.body_contains) {
     bool found = false;
     if (auto* reqs = tk->if_contains("requests"); reqs && reqs->is_array()) {
@@ -230,9 +327,8 @@ std::vector<std::string> check_measurement(const UrlCheck& check, const json::ob
     auto* ctk = control ? test_keys(*control) : nullptr;
     if (!ctk) {
       problems.push_back("no control measurement");
-    } else if (*check.control_failure != as_text(ctk->if_contains("failure"))) {
-      problems.push_back("control failure: expected " + *check.control_failure + ", got " +
-                         as_text(ctk->if_contains("failure")));
+    } else if (auto got = failing_step(*control).failure; *check.control_failure != got) {
+      problems.push_back("control failure: expected " + *check.control_failure + ", got " + got);
     }
   }
   return problems;
@@ -244,6 +340,8 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
   outcome.name = scenario.name;
   auto templ = options.probe_template.empty() ? default_probe_template() : options.probe_template;
   templ = merge_probe_args(templ, scenario.probe_args);
+  const std::string fingerprints =
+      options.fingerprints_file.empty() ? default_fingerprints_file() : options.fingerprints_file;
   LabOptions lab_options;
   lab_options.ashyq_binary = options.ashyq_binary;
   lab_options.keep_run_dir = options.keep_run_dir;
@@ -261,8 +359,14 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
   auto run_probe = [&](const std::string& ns, const std::string& url, const std::string& resolver,
                        std::string& error) -> std::optional<json::object> {
     std::vector<std::string> argv{"ip", "netns", "exec", ns};
-    auto probe = expand_probe(templ, options.ashyq_binary, url, resolver, lab.ca_file().string(),
-                              lab.plan_file().string());
+    ProbePlaceholders values{options.ashyq_binary,
+                             url,
+                             resolver,
+                             lab.ca_file().string(),
+                             lab.plan_file().string(),
+                             addr::helper_url(),
+                             fingerprints};
+    auto probe = expand_probe(templ, values);
     argv.insert(argv.end(), probe.begin(), probe.end());
     if (options.verbose)
       out << "    $ " << join_command(argv) << "\n";
@@ -295,6 +399,10 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
         << ")\n";
     for (auto& p : u.problems)
       out << "       - " << p << "\n";
+    if (m && (!u.problems.empty() || options.verbose)) {
+      for (auto& e : verdict_evidence(*m))
+        out << "         evidence: " << e << "\n";
+    }
     outcome.urls.push_back(u);
   }
   if (!outcome.passed() || options.verbose) {

@@ -4,8 +4,10 @@
 //
 // The probe is a command template, so any tool can be tested. Placeholders: {ashyq} (this
 // binary), {url}, {resolver} (the vantage's resolver address), {ca} (the lab root, PEM),
-// {plan} (the address plan file). The probe must print one OONI measurement (JSON) as its last
-// stdout line.
+// {plan} (the address plan file, `--bogons` syntax), {helper} (the lab's test helper URL),
+// {fingerprints} (ashyq's blockpage fingerprint CSV). The probe must print one OONI measurement
+// (JSON) as its last stdout line: web_connectivity (checked on blocking, accessible and the ashyq
+// method, and on failures derived from its steps) or urlgetter (`ashyq get`).
 #pragma once
 
 #include <boost/json.hpp>
@@ -17,12 +19,17 @@
 
 namespace ashyq::lab {
 
-// The default probe: `ashyq get` with short step deadlines.
+// The default probe: `ashyq run` (web_connectivity) against the lab's helper, with short step
+// deadlines (scenarios lengthen or shorten them with probe_args).
 std::vector<std::string> default_probe_template();
+
+// Where ashyq's own fingerprint file is: $ASHYQ_DATA_DIR, else the source tree's data/.
+std::string default_fingerprints_file();
 
 struct RunnerOptions {
   std::string ashyq_binary;                 // MANDATORY
   std::vector<std::string> probe_template;  // default_probe_template() if empty
+  std::string fingerprints_file;            // default_fingerprints_file() if empty
   bool keep_run_dir = false;
   bool verbose = false;
 };
@@ -45,17 +52,32 @@ struct ScenarioOutcome {
 std::vector<std::string> merge_probe_args(std::vector<std::string> templ,
                                           const std::vector<std::string>& extra);
 
+struct ProbePlaceholders {
+  std::string ashyq, url, resolver, ca, plan, helper, fingerprints;
+};
+
 // Fills the template's placeholders.
 std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
-                                      const std::string& ashyq, const std::string& url,
-                                      const std::string& resolver, const std::string& ca,
-                                      const std::string& plan);
+                                      const ProbePlaceholders& values);
+
+// The failing step of a measurement, as `ashyq get` reports it: test_keys.failure and
+// failed_operation for urlgetter; for web_connectivity, derived from the steps in order:
+// dns_experiment_failure (resolve), every tcp_connect failed (connect), a failed TLS handshake
+// (tls_handshake), requests[0].failure (http_round_trip). "none" when nothing failed.
+struct FailingStep {
+  std::string failure = "none";
+  std::string operation = "none";
+};
+FailingStep failing_step(const boost::json::object& measurement);
 
 // Pure: what is wrong with `measurement` (and `control`, may be null) for this URL's checks.
 std::vector<std::string> check_measurement(const UrlCheck& check,
                                            const boost::json::object& measurement,
                                            const boost::json::object* control);
+// One line: the failing step, timings, and the web_connectivity verdict when there is one.
 std::string summarize(const boost::json::object& measurement);
+// The x_ashyq_verdict evidence lines (empty when there are none).
+std::vector<std::string> verdict_evidence(const boost::json::object& measurement);
 
 // Runs one scenario; writes progress lines to `out`. Throws Interrupted on Ctrl-C (after
 // tearing the lab down).

@@ -19,7 +19,7 @@ struct ActionName {
   Action action;
   std::string_view name;
 };
-constexpr std::array<ActionName, 11> kActions = {{
+constexpr std::array<ActionName, 12> kActions = {{
     {Action::kDrop, "drop"},
     {Action::kReset, "reset"},
     {Action::kHttpBlockpage, "http_blockpage"},
@@ -31,6 +31,7 @@ constexpr std::array<ActionName, 11> kActions = {{
     {Action::kThrottle, "throttle"},
     {Action::kDnatBlockpage, "dnat_blockpage"},
     {Action::kRejectReset, "reject_reset"},
+    {Action::kTlsIntercept, "tls_intercept"},
 }};
 
 // Reads one table, remembering which keys were used so that unknown ones are errors.
@@ -244,6 +245,7 @@ Rule read_rule(const toml::table& t, const std::string& file, std::size_t index)
       break;
     case Action::kDnatBlockpage:
     case Action::kRejectReset:
+    case Action::kTlsIntercept:
       if (content > 0 || rule.ips.empty()) {
         r.fail("ip",
                "action " + *action + " (nftables) matches on ip and port only; ip is required");
@@ -269,6 +271,11 @@ Rule read_rule(const toml::table& t, const std::string& file, std::size_t index)
 
 }  // namespace
 
+bool is_nftables_action(Action action) {
+  return action == Action::kDnatBlockpage || action == Action::kRejectReset ||
+         action == Action::kTlsIntercept;
+}
+
 std::string_view to_string(Action action) {
   for (auto& a : kActions) {
     if (a.action == action)
@@ -293,6 +300,17 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
   s.description = r.string("description").value_or("");
   s.reference = r.string("reference").value_or("");
   s.probe_args = r.strings("probe_args");
+  if (auto helper = r.string("helper")) {
+    if (*helper == "up") {
+      s.helper = HelperMode::kUp;
+    } else if (*helper == "down") {
+      s.helper = HelperMode::kDown;
+    } else if (*helper == "blackholed") {
+      s.helper = HelperMode::kBlackholed;
+    } else {
+      r.fail("helper", "must be \"up\", \"down\" or \"blackholed\"");
+    }
+  }
 
   if (auto* node = r.get("network")) {
     if (!node->is_table())

@@ -47,9 +47,14 @@ enum class Action {
   kThrottle,       // shape matched flows to rate_kbit (tc htb) in the download direction
   kDnatBlockpage,  // nftables: DNAT matched TCP connections to the blockpage server
   kRejectReset,    // nftables: reject matched TCP connections with a reset
+  kTlsIntercept,   // nftables: DNAT TCP to a TLS-intercepting proxy in the censor namespace
+                   // that presents certificates from a locally made "Qaznet Trust Network" root
+                   // and forwards to the origin
 };
 
 std::string_view to_string(Action action);
+// Actions done by nftables (and the interceptor), not by the NFQUEUE censor program.
+bool is_nftables_action(Action action);
 
 struct Rule {
   std::string name;
@@ -90,6 +95,13 @@ struct UrlCheck {
   int line = 0;
 };
 
+// What happens to the lab's test helper (the control server at 10.77.3.2).
+enum class HelperMode {
+  kUp,          // running and reachable from the client; the censor never touches its traffic
+  kDown,        // not started: the probe's control request is refused
+  kBlackholed,  // running, but the censor drops every packet between the client and it
+};
+
 struct Scenario {
   std::string name;  // the file's stem unless `name` is given
   std::filesystem::path file;
@@ -100,6 +112,7 @@ struct Scenario {
   std::vector<Rule> rules;
   std::vector<UrlCheck> urls;
   std::vector<std::string> probe_args;  // extra arguments appended to the probe command
+  HelperMode helper = HelperMode::kUp;
 };
 
 // Throws ScenarioError ("FILE:LINE: key 'K': what is wrong").

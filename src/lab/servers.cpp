@@ -2,6 +2,7 @@
 #include "lab/servers.hpp"
 
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include "lab/address_plan.hpp"
@@ -166,6 +167,78 @@ void make_certificates(const Scenario& scenario, const fs::path& dir) {
   run_checked({"openssl", "x509", "-req", "-in", d + "/blockpage.csr", "-CA", d + "/ca.pem",
                "-CAkey", d + "/ca.key", "-CAcreateserial", "-out", d + "/blockpage.pem", "-days",
                "30", "-extfile", d + "/blockpage.ext"});
+}
+
+void make_interceptor_certificates(const Scenario& scenario, const fs::path& dir) {
+  const std::string d = dir.string();
+  std::string san = "DNS:ashyq-lab.invalid";
+  for (auto& site : scenario.sites)
+    san += ",DNS:" + site.domain;
+  write_file(dir / "qaznet-leaf.ext",
+             "basicConstraints=critical,CA:FALSE\n"
+             "keyUsage=critical,digitalSignature,keyEncipherment\n"
+             "extendedKeyUsage=serverAuth\nsubjectAltName=" +
+                 san + "\n");
+  run_checked({"openssl",
+               "req",
+               "-x509",
+               "-newkey",
+               "ec",
+               "-pkeyopt",
+               "ec_paramgen_curve:P-256",
+               "-nodes",
+               "-keyout",
+               d + "/qaznet-root.key",
+               "-out",
+               d + "/qaznet-root.pem",
+               "-days",
+               "30",
+               "-subj",
+               "/C=KZ/CN=Qaznet Trust Network",
+               "-addext",
+               "basicConstraints=critical,CA:TRUE",
+               "-addext",
+               "keyUsage=critical,keyCertSign,cRLSign"});
+  run_checked({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", d + "/qaznet-leaf.key", "-out", d + "/qaznet-leaf.csr", "-subj",
+               "/C=KZ/CN=" + (scenario.sites.empty() ? std::string("ashyq-lab.invalid")
+                                                     : scenario.sites.front().domain)});
+  run_checked({"openssl", "x509", "-req", "-in", d + "/qaznet-leaf.csr", "-CA",
+               d + "/qaznet-root.pem", "-CAkey", d + "/qaznet-root.key", "-CAcreateserial", "-out",
+               d + "/qaznet-leaf-only.pem", "-days", "30", "-extfile", d + "/qaznet-leaf.ext"});
+  std::ifstream leaf(dir / "qaznet-leaf-only.pem", std::ios::binary),
+      root(dir / "qaznet-root.pem", std::ios::binary);
+  std::string chain((std::istreambuf_iterator<char>(leaf)), std::istreambuf_iterator<char>());
+  chain.append((std::istreambuf_iterator<char>(root)), std::istreambuf_iterator<char>());
+  write_file(dir / "qaznet-leaf.pem", chain);
+}
+
+std::string interceptor_nginx_config(const Scenario& scenario, const fs::path& dir,
+                                     const std::string& listen) {
+  const std::string d = dir.string();
+  std::string c;
+  c += "user root;\nworker_processes 1;\ndaemon off;\nmaster_process on;\n";
+  c += "pid " + d + "/interceptor.pid;\nerror_log " + d + "/interceptor-error.log warn;\n";
+  c += "events { worker_connections 256; }\n";
+  c += "http {\n  access_log " + d + "/interceptor-access.log;\n";
+  for (auto t : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
+    c += std::string("  ") + t + "_temp_path " + d + "/interceptor-tmp/" + t + ";\n";
+  }
+  c += "  server_tokens off;\n  keepalive_timeout 5;\n";
+  // The origin is chosen by the SNI the client sent (the proxy is transparent: the client
+  // believes it talks to the site's own address).
+  c += "  map $ssl_server_name $qaznet_origin {\n    hostnames;\n    default " +
+       std::string(addr::kBlockpage) + ";\n";
+  for (auto& site : scenario.sites)
+    c += "    " + site.domain + " " + site.address + ";\n";
+  c += "  }\n";
+  c += "  server {\n    listen " + listen + " ssl;\n";
+  c += "    ssl_certificate " + d + "/qaznet-leaf.pem;\n";
+  c += "    ssl_certificate_key " + d + "/qaznet-leaf.key;\n";
+  c += "    location / {\n      proxy_pass https://$qaznet_origin;\n";
+  c += "      proxy_set_header Host $host;\n      proxy_ssl_server_name on;\n";
+  c += "      proxy_ssl_name $ssl_server_name;\n      proxy_ssl_verify off;\n    }\n  }\n}\n";
+  return c;
 }
 
 }  // namespace ashyq::lab

@@ -29,6 +29,15 @@ void write_site_pages(const Scenario& scenario, const std::filesystem::path& dir
 // Makes dir/ca.pem (+ key) and one leaf dir/sites.pem for every site domain (SAN), signed by it.
 void make_certificates(const Scenario& scenario, const std::filesystem::path& dir);
 
+// The TLS interceptor (action tls_intercept): a fresh root "C=KZ, CN=Qaznet Trust Network" made
+// for this run only (dir/qaznet-root.pem, never given to the probe or the helper) and a leaf for
+// every site domain signed by it (dir/qaznet-leaf.pem: leaf then root, as the chain presented).
+void make_interceptor_certificates(const Scenario& scenario, const std::filesystem::path& dir);
+// nginx in the censor namespace, listening on `listen` (IP:PORT) with TLS: it terminates the
+// client's TLS with the Qaznet leaf and forwards each request over TLS to the site the SNI names.
+std::string interceptor_nginx_config(const Scenario& scenario, const std::filesystem::path& dir,
+                                     const std::string& listen);
+
 void write_file(const std::filesystem::path& file, const std::string& text);
 
 }  // namespace ashyq::lab

@@ -63,6 +63,23 @@ std::vector<Row> rows() {
   const std::string ep80 = std::string(kIp) + ":80";
   const std::string ep443 = std::string(kIp) + ":443";
   return {
+      // --- rule 4b: only loopback answers, nothing dialled (ashyq never dials them) -------------
+      {"rule4b_loopback_answer_while_control_resolves_is_dns",
+       [=] {
+         Measurement m("http://example.com/");
+         m.dns("example.com", {{"127.0.0.1", 0}});
+         return m.control(good_control());
+       },
+       "dns", false, "inconsistent", xs::anomaly_dns, "dns"},
+      {"rule4b_loopback_for_everyone_is_down",
+       [=] {
+         Measurement m("http://example.com/");
+         m.dns("example.com", {{"127.0.0.1", 0}});
+         Control c = good_control();
+         c.dns({"127.0.0.1"});
+         return m.control(c);
+       },
+       "false", false, "consistent", 0, "down"},
       // --- rule 1: an https page came back ------------------------------------------------------
       {"rule1_https_success",
        [=] {

@@ -110,6 +110,7 @@ TEST(UrlGetter, ConnectionRefused) {
   EXPECT_EQ(str(tk["tcp_connect"].as_array().at(0).at("status").at("failure")),
             "connection_refused");
   EXPECT_EQ(tk["tcp_connect"].as_array().at(0).at("status").at("success"), false);
+  EXPECT_EQ(str(tk["requests"].as_array().at(0).at("failure")), "connection_refused");
 }
 
 Awaitable stall(tcp::socket s) {
@@ -135,6 +136,7 @@ TEST(UrlGetter, SilentTlsPeerTimesOutInTheHandshake) {
   EXPECT_EQ(str(tk["failed_operation"]), "tls_handshake");
   EXPECT_EQ(str(tk["tls_handshakes"].as_array().at(0).at("failure")), "generic_timeout_error");
   EXPECT_EQ(tk["tcp_connect"].as_array().at(0).at("status").at("success"), true);
+  EXPECT_EQ(str(tk["requests"].as_array().at(0).at("failure")), "generic_timeout_error");
 }
 
 Awaitable reset_after_request(tcp::socket s) {
@@ -212,7 +214,9 @@ TEST(UrlGetter, CertificateProblemsMapLikeGo) {
     EXPECT_EQ(str(hs["failure"]), cc.failure) << cc.name;
     // The chain is kept as evidence even though it was rejected.
     EXPECT_FALSE(hs["peer_certificates"].as_array().empty()) << cc.name;
-    EXPECT_TRUE(tk["requests"].as_array().empty()) << cc.name;
+    // The page request is recorded as failed, as OONI does: requests[0] says why.
+    ASSERT_EQ(tk["requests"].as_array().size(), 1u) << cc.name;
+    EXPECT_EQ(str(tk["requests"].as_array()[0].at("failure")), cc.failure) << cc.name;
   }
 }
 
@@ -229,6 +233,7 @@ TEST(UrlGetter, NxdomainFromTheResolver) {
   EXPECT_EQ(str(tk["failed_operation"]), "resolve");
   EXPECT_EQ(str(tk["queries"].as_array().at(0).at("failure")), "dns_nxdomain_error");
   EXPECT_TRUE(tk["tcp_connect"].as_array().empty());
+  EXPECT_EQ(str(tk["requests"].as_array().at(0).at("failure")), "dns_nxdomain_error");
 }
 
 TEST(UrlGetter, BodyOverTheCapIsTruncatedAndMarked) {

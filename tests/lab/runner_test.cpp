@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace ashyq::lab {
 namespace {
 
@@ -15,10 +17,30 @@ TEST(Runner, ProbeArgsOverrideOrAppend) {
   std::vector<std::string> want{"{ashyq}", "get",   "{url}",     "--http-timeout",
                                 "4",       "--sni", "x.example", "--flag"};
   EXPECT_EQ(merged, want);
-  auto expanded = expand_probe({"{ashyq}", "{url}", "udp://{resolver}:53", "{ca}"}, "/bin/ashyq",
-                               "https://a/", "10.77.53.1", "/ca.pem", "/plan");
-  std::vector<std::string> want2{"/bin/ashyq", "https://a/", "udp://10.77.53.1:53", "/ca.pem"};
+  ProbePlaceholders values{"/bin/ashyq", "https://a/", "10.77.53.1",
+                           "/ca.pem",    "/plan",      "http://10.77.3.2:8080/",
+                           "/fp.csv"};
+  auto expanded = expand_probe({"{ashyq}", "{url}", "udp://{resolver}:53", "{ca}", "{plan}",
+                                "--helper={helper}", "{fingerprints}"},
+                               values);
+  std::vector<std::string> want2{"/bin/ashyq", "https://a/", "udp://10.77.53.1:53",
+                                 "/ca.pem",    "/plan",      "--helper=http://10.77.3.2:8080/",
+                                 "/fp.csv"};
   EXPECT_EQ(expanded, want2);
+}
+
+TEST(Runner, DefaultProbeIsWebConnectivityAgainstTheLabHelper) {
+  auto templ = default_probe_template();
+  auto has = [&](const std::string& flag, const std::string& value) {
+    auto it = std::find(templ.begin(), templ.end(), flag);
+    return it != templ.end() && it + 1 != templ.end() && *(it + 1) == value;
+  };
+  EXPECT_EQ(templ.at(1), "run");
+  EXPECT_TRUE(has("--helper", "{helper}"));
+  EXPECT_TRUE(has("--bogons", "{plan}"));
+  EXPECT_TRUE(has("--fingerprints", "{fingerprints}"));
+  EXPECT_TRUE(has("--resolver", "system"));
+  EXPECT_NE(std::find(templ.begin(), templ.end(), "--no-db"), templ.end());
 }
 
 json::object measurement(const char* text) {
@@ -58,6 +80,40 @@ TEST(Runner, WebConnectivityKeysAreCheckedWhenPresent) {
   c.blocking = json::value(nullptr);
   c.method = "tls";
   EXPECT_EQ(check_measurement(c, m, nullptr).size(), 2u);
+}
+
+// A web_connectivity measurement has no test_keys.failure: the failing step is derived.
+TEST(Runner, FailingStepOfWebConnectivity) {
+  auto dns = measurement(R"({"test_keys": {"dns_experiment_failure": "dns_nxdomain_error",
+      "tcp_connect": [], "tls_handshakes": [], "requests": []}})");
+  EXPECT_EQ(failing_step(dns).failure, "dns_nxdomain_error");
+  EXPECT_EQ(failing_step(dns).operation, "resolve");
+  auto tcp = measurement(R"({"test_keys": {"dns_experiment_failure": null,
+      "tcp_connect": [{"status": {"failure": "connection_refused", "success": false}}],
+      "requests": [{"failure": "connection_refused"}]}})");
+  EXPECT_EQ(failing_step(tcp).failure, "connection_refused");
+  EXPECT_EQ(failing_step(tcp).operation, "connect");
+  auto tls = measurement(R"({"test_keys": {"dns_experiment_failure": null,
+      "tcp_connect": [{"status": {"failure": null, "success": true}}],
+      "tls_handshakes": [{"failure": "generic_timeout_error"}], "requests": []}})");
+  EXPECT_EQ(failing_step(tls).failure, "generic_timeout_error");
+  EXPECT_EQ(failing_step(tls).operation, "tls_handshake");
+  auto http = measurement(R"({"test_keys": {"dns_experiment_failure": null,
+      "tcp_connect": [{"status": {"failure": null, "success": true}}],
+      "requests": [{"failure": "connection_reset"}, {"failure": null}],
+      "x_ashyq_verdict": {"method": "http-failure", "evidence": ["reset after the request"]}}})");
+  EXPECT_EQ(failing_step(http).failure, "connection_reset");
+  EXPECT_EQ(failing_step(http).operation, "http_round_trip");
+  EXPECT_EQ(verdict_evidence(http), std::vector<std::string>{"reset after the request"});
+  auto fine = measurement(R"({"test_keys": {"dns_experiment_failure": null,
+      "tcp_connect": [{"status": {"failure": null}}], "requests": [{"failure": null}]}})");
+  EXPECT_EQ(failing_step(fine).failure, "none");
+  EXPECT_EQ(failing_step(fine).operation, "none");
+  UrlCheck c;
+  c.failure = "connection_reset";
+  c.failed_operation = "http_round_trip";
+  EXPECT_TRUE(check_measurement(c, http, nullptr).empty());
+  EXPECT_EQ(check_measurement(c, fine, nullptr).size(), 2u);
 }
 
 TEST(Runner, ControlExpectation) {

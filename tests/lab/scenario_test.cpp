@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "analysis/bogon_list.hpp"
 #include "lab/address_plan.hpp"
+#include "lab/servers.hpp"
 
 namespace ashyq::lab {
 namespace {
@@ -104,12 +106,73 @@ TEST(Scenario, ErrorsNameFileKeyAndLine) {
   }
 }
 
+TEST(Scenario, HelperModeAndTlsInterception) {
+  auto s = parse_scenario(R"(
+helper = "blackholed"
+[[site]]
+domain = "i.example"
+[[rule]]
+action = "tls_intercept"
+ip = "i.example"
+port = 443
+[[url]]
+url = "https://i.example/"
+method = "interception"
+)",
+                          "i.toml");
+  EXPECT_EQ(s.helper, HelperMode::kBlackholed);
+  ASSERT_EQ(s.rules.size(), 1u);
+  EXPECT_EQ(s.rules[0].action, Action::kTlsIntercept);
+  EXPECT_TRUE(is_nftables_action(s.rules[0].action));
+  EXPECT_FALSE(is_nftables_action(Action::kDrop));
+  EXPECT_EQ(parse_scenario("[[url]]\nurl = \"http://a.example/\"\n", "d.toml").helper,
+            HelperMode::kUp);
+  EXPECT_THROW(
+      parse_scenario("helper = \"maybe\"\n[[url]]\nurl = \"http://a.example/\"\n", "bad.toml"),
+      ScenarioError);
+  // tls_intercept is done by nftables + the interceptor: it matches on ip (and port) only.
+  EXPECT_THROW(parse_scenario(R"(
+[[rule]]
+action = "tls_intercept"
+sni = "i.example"
+[[url]]
+url = "https://i.example/"
+)",
+                              "bad.toml"),
+               ScenarioError);
+  addr::assign_addresses(s);
+  auto conf = interceptor_nginx_config(s, "/run/x", "10.77.1.1:8443");
+  EXPECT_NE(conf.find("listen 10.77.1.1:8443 ssl;"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("i.example 10.77.10.1;"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("ssl_certificate /run/x/qaznet-leaf.pem;"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("proxy_ssl_name $ssl_server_name;"), std::string::npos) << conf;
+}
+
+// The plan file is in the `ashyq run --bogons` syntax: the lab's range is declared public.
+TEST(AddressPlan, PlanFileDeclaresTheLabRangePublic) {
+  auto text = addr::plan_file_text();
+  EXPECT_NE(text.find("\n-10.77.0.0/16\n"), std::string::npos) << text;
+  for (std::size_t start = 0; start < text.size();) {
+    auto end = text.find('\n', start);
+    auto line = text.substr(start, end - start);
+    EXPECT_TRUE(line.empty() || line[0] == '#' || line[0] == '-') << line;
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  EXPECT_EQ(addr::helper_url(), "http://10.77.3.2:8080/");
+  auto bogons = analysis::BogonList::parse(text);
+  ASSERT_TRUE(bogons) << bogons.error().message();
+  EXPECT_FALSE(bogons->is_bogon("10.77.10.1"));
+  EXPECT_FALSE(bogons->is_bogon(addr::kBlockpage));
+  EXPECT_TRUE(bogons->is_bogon("10.0.0.1"));
+  EXPECT_TRUE(bogons->is_bogon("127.0.0.1"));
+}
+
 TEST(Scenario, TheWholeCatalogLoads) {
   const char* src = std::getenv("ASHYQ_SOURCE_DIR");
   std::filesystem::path root = src ? std::filesystem::path(src)
                                    : std::filesystem::path(__FILE__).parent_path() / ".." / "..";
   auto files = list_scenarios(root / "lab" / "scenarios");
-  EXPECT_GE(files.size(), 14u);
+  EXPECT_GE(files.size(), 28u);
   for (auto& f : files) {
     EXPECT_NO_THROW({
       auto s = load_scenario(f);
