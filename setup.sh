@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for a newcomer: install what ashyq needs, build it, run the demo.
-#   sudo ./setup.sh            # everything
-#   sudo ./setup.sh --no-demo  # install and build only
+#   ./setup.sh            # everything (as root, or it calls sudo for the packages)
+#   ./setup.sh --no-demo  # install and build only
 set -euo pipefail
 cd "$(dirname "$0")"
 
