@@ -57,14 +57,23 @@ GaiOutcome run_getaddrinfo(const std::string& host) {
   return out;
 }
 
-// Shared between the waiting coroutine and the lookup thread. Once the coroutine has given up
-// (abandoned), the thread must not touch the executor: the io_context may be gone.
+// Shared between the waiting coroutine and the lookup thread. It holds no Asio object: the
+// thread may outlive the io_context, and the last reference may be dropped on that thread. The
+// timer lives in the coroutine's frame; `timer` points at it only while the coroutine waits.
 struct PendingLookup {
-  explicit PendingLookup(asio::any_io_executor ex) : timer(ex) {}
-  asio::steady_timer timer;
-  std::optional<GaiOutcome> outcome;
   std::mutex mutex;
-  bool abandoned = false;
+  asio::steady_timer* timer = nullptr;  // null once the coroutine stopped waiting
+  std::optional<GaiOutcome> outcome;
+};
+
+// Clears PendingLookup::timer when the coroutine frame goes, also if it is destroyed without
+// being resumed (its io_context shut down while the lookup was pending).
+struct StopWaiting {
+  std::shared_ptr<PendingLookup> pending;
+  ~StopWaiting() {
+    std::lock_guard lock(pending->mutex);
+    pending->timer = nullptr;
+  }
 };
 
 std::atomic<int> g_threads_in_flight{0};
@@ -79,29 +88,35 @@ asio::awaitable<LookupResult> SystemResolver::lookup(std::string host, Trace& tr
   record.query_type = "ANY";
   record.t0 = trace.now();
 
-  auto pending = std::make_shared<PendingLookup>(executor);
-  pending->timer.expires_after(timeout_);
+  auto pending = std::make_shared<PendingLookup>();
+  asio::steady_timer timer(executor, timeout_);
   bool started = false;
   if (g_threads_in_flight.fetch_add(1) < kMaxThreads) {
+    {
+      std::lock_guard lock(pending->mutex);
+      pending->timer = &timer;
+    }
+    StopWaiting stop{pending};
     std::thread([pending, host, executor] {
       GaiOutcome outcome = run_getaddrinfo(host);
-      std::lock_guard lock(pending->mutex);
-      if (!pending->abandoned) {
-        asio::post(executor, [pending, outcome = std::move(outcome)]() mutable {
-          pending->outcome = std::move(outcome);
-          pending->timer.cancel();
-        });
+      {
+        std::lock_guard lock(pending->mutex);
+        if (pending->timer != nullptr) {
+          // Complete on the coroutine's executor; the handler holds no Asio object either.
+          asio::post(executor, [pending, outcome = std::move(outcome)]() mutable {
+            std::lock_guard lock(pending->mutex);
+            if (pending->timer == nullptr) return;
+            pending->outcome = std::move(outcome);
+            pending->timer->cancel();
+          });
+        }
       }
       g_threads_in_flight.fetch_sub(1);
     }).detach();
     started = true;
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   } else {
     g_threads_in_flight.fetch_sub(1);
-  }
-  if (started) {
-    co_await pending->timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    std::lock_guard lock(pending->mutex);
-    pending->abandoned = true;
   }
   record.t = trace.now();
 
