@@ -231,7 +231,7 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
   tk["x_th_runtime"] = nanoseconds(th_t - th_t0);
   tk["x_tcptls_runtime"] = nanoseconds(tcp_t - tcp_t0);
   tk["x_http_runtime"] = nanoseconds(http_t - http_t0);
-  tk["x_test_helper"] = control.helper;
+  tk["x_ashyq_test_helper"] = control.helper;
   co_return tk;
 }
 
@@ -242,7 +242,7 @@ asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivit
   if (auto* err = std::get_if<std::string>(&keys))
     co_return *err;
   auto& tk = std::get<json::object>(keys);
-  std::string helper = std::string(tk["x_test_helper"].as_string());
+  std::string helper = std::string(tk["x_ashyq_test_helper"].as_string());
   info.test_name = "web_connectivity";
   info.test_version = kWebConnectivityVersion;
   info.input = url;

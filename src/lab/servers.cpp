@@ -119,16 +119,11 @@ std::string unbound_resolver_config(const fs::path& dir) {
   return c;
 }
 
-void make_certificates(const Scenario& scenario, const fs::path& dir) {
-  const std::string d = dir.string();
-  std::string san = "DNS:ashyq-lab.invalid";
-  for (auto& site : scenario.sites)
-    san += ",DNS:" + site.domain;
-  write_file(dir / "leaf.ext",
-             "basicConstraints=critical,CA:FALSE\n"
-             "keyUsage=critical,digitalSignature,keyEncipherment\n"
-             "extendedKeyUsage=serverAuth\nsubjectAltName=" +
-                 san + "\n");
+namespace {
+
+// A self-signed EC P-256 root valid for 30 days: <dir>/<name>.key and <dir>/<name>.pem.
+void make_root(const fs::path& dir, const std::string& name, const std::string& subject) {
+  const std::string base = (dir / name).string();
   run_checked({"openssl",
                "req",
                "-x509",
@@ -138,74 +133,65 @@ void make_certificates(const Scenario& scenario, const fs::path& dir) {
                "ec_paramgen_curve:P-256",
                "-nodes",
                "-keyout",
-               d + "/ca.key",
+               base + ".key",
                "-out",
-               d + "/ca.pem",
+               base + ".pem",
                "-days",
                "30",
                "-subj",
-               "/C=ZZ/O=ashyq lab (test only)/CN=ashyq lab public root",
+               subject,
                "-addext",
                "basicConstraints=critical,CA:TRUE",
                "-addext",
                "keyUsage=critical,keyCertSign,cRLSign"});
+}
+
+// A leaf signed by the root <dir>/<ca>.{pem,key} with the extensions in `extensions`:
+// <dir>/<name>.key and <dir>/<out>.pem (out defaults to name).
+void issue_leaf(const fs::path& dir, const std::string& ca, const std::string& name,
+                const std::string& subject, const std::string& extensions,
+                const std::string& out = "") {
+  const std::string d = dir.string();
+  write_file(dir / (name + ".ext"), extensions);
   run_checked({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", d + "/sites.key", "-out", d + "/sites.csr", "-subj",
-               "/O=ashyq lab sites/CN=ashyq lab sites"});
-  run_checked({"openssl", "x509", "-req", "-in", d + "/sites.csr", "-CA", d + "/ca.pem", "-CAkey",
-               d + "/ca.key", "-CAcreateserial", "-out", d + "/sites.pem", "-days", "30",
-               "-extfile", d + "/leaf.ext"});
+               "-nodes", "-keyout", d + "/" + name + ".key", "-out", d + "/" + name + ".csr",
+               "-subj", subject});
+  run_checked({"openssl", "x509", "-req", "-in", d + "/" + name + ".csr", "-CA",
+               d + "/" + ca + ".pem", "-CAkey", d + "/" + ca + ".key", "-CAcreateserial", "-out",
+               d + "/" + (out.empty() ? name : out) + ".pem", "-days", "30", "-extfile",
+               d + "/" + name + ".ext"});
+}
+
+std::string server_extensions(const Scenario& scenario) {
+  std::string san = "DNS:ashyq-lab.invalid";
+  for (auto& site : scenario.sites)
+    san += ",DNS:" + site.domain;
+  return "basicConstraints=critical,CA:FALSE\n"
+         "keyUsage=critical,digitalSignature,keyEncipherment\n"
+         "extendedKeyUsage=serverAuth\nsubjectAltName=" +
+         san + "\n";
+}
+
+}  // namespace
+
+void make_certificates(const Scenario& scenario, const fs::path& dir) {
+  make_root(dir, "ca", "/C=ZZ/O=ashyq lab (test only)/CN=ashyq lab public root");
+  issue_leaf(dir, "ca", "sites", "/O=ashyq lab sites/CN=ashyq lab sites",
+             server_extensions(scenario));
   // The blockpage server's certificate names only itself: a client asking it for a censored
   // name sees ssl_invalid_hostname, as with real blockpage servers.
-  write_file(dir / "blockpage.ext",
+  issue_leaf(dir, "ca", "blockpage", "/O=ashyq lab blockpage/CN=blockpage.lab.invalid",
              "basicConstraints=critical,CA:FALSE\n"
              "extendedKeyUsage=serverAuth\n"
              "subjectAltName=DNS:blockpage.lab.invalid\n");
-  run_checked({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", d + "/blockpage.key", "-out", d + "/blockpage.csr", "-subj",
-               "/O=ashyq lab blockpage/CN=blockpage.lab.invalid"});
-  run_checked({"openssl", "x509", "-req", "-in", d + "/blockpage.csr", "-CA", d + "/ca.pem",
-               "-CAkey", d + "/ca.key", "-CAcreateserial", "-out", d + "/blockpage.pem", "-days",
-               "30", "-extfile", d + "/blockpage.ext"});
 }
 
 void make_interceptor_certificates(const Scenario& scenario, const fs::path& dir) {
-  const std::string d = dir.string();
-  std::string san = "DNS:ashyq-lab.invalid";
-  for (auto& site : scenario.sites)
-    san += ",DNS:" + site.domain;
-  write_file(dir / "qaznet-leaf.ext",
-             "basicConstraints=critical,CA:FALSE\n"
-             "keyUsage=critical,digitalSignature,keyEncipherment\n"
-             "extendedKeyUsage=serverAuth\nsubjectAltName=" +
-                 san + "\n");
-  run_checked({"openssl",
-               "req",
-               "-x509",
-               "-newkey",
-               "ec",
-               "-pkeyopt",
-               "ec_paramgen_curve:P-256",
-               "-nodes",
-               "-keyout",
-               d + "/qaznet-root.key",
-               "-out",
-               d + "/qaznet-root.pem",
-               "-days",
-               "30",
-               "-subj",
-               "/C=KZ/CN=Qaznet Trust Network",
-               "-addext",
-               "basicConstraints=critical,CA:TRUE",
-               "-addext",
-               "keyUsage=critical,keyCertSign,cRLSign"});
-  run_checked({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", d + "/qaznet-leaf.key", "-out", d + "/qaznet-leaf.csr", "-subj",
-               "/C=KZ/CN=" + (scenario.sites.empty() ? std::string("ashyq-lab.invalid")
-                                                     : scenario.sites.front().domain)});
-  run_checked({"openssl", "x509", "-req", "-in", d + "/qaznet-leaf.csr", "-CA",
-               d + "/qaznet-root.pem", "-CAkey", d + "/qaznet-root.key", "-CAcreateserial", "-out",
-               d + "/qaznet-leaf-only.pem", "-days", "30", "-extfile", d + "/qaznet-leaf.ext"});
+  make_root(dir, "qaznet-root", "/C=KZ/CN=Qaznet Trust Network");
+  issue_leaf(dir, "qaznet-root", "qaznet-leaf",
+             "/C=KZ/CN=" + (scenario.sites.empty() ? std::string("ashyq-lab.invalid")
+                                                   : scenario.sites.front().domain),
+             server_extensions(scenario), "qaznet-leaf-only");
   std::ifstream leaf(dir / "qaznet-leaf-only.pem", std::ios::binary),
       root(dir / "qaznet-root.pem", std::ios::binary);
   std::string chain((std::istreambuf_iterator<char>(leaf)), std::istreambuf_iterator<char>());
