@@ -313,4 +313,24 @@ std::vector<FingerprintMatch> FingerprintDb::match_dns(std::string_view answer,
   return out;
 }
 
+std::vector<std::string> FingerprintDb::false_positives_in_body(std::string_view body) const {
+  std::vector<std::string> out;
+  for (const auto& fp : rows_) {
+    if (fp.scope == "fp" && fp.is_body() && pattern_matches(fp, body))
+      out.push_back(fp.name);
+  }
+  return out;
+}
+
+std::vector<std::string> FingerprintDb::false_positives_in_header(std::string_view name,
+                                                                  std::string_view value) const {
+  std::vector<std::string> out;
+  const auto lname = lower(name);
+  for (const auto& fp : rows_) {
+    if (fp.scope == "fp" && fp.header_name() == lname && pattern_matches(fp, value))
+      out.push_back(fp.name);
+  }
+  return out;
+}
+
 }  // namespace ashyq::analysis

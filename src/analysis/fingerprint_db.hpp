@@ -63,6 +63,11 @@ class FingerprintDb {
                                              std::string_view probe_cc) const;
   // `answer` is an IP address or a CNAME target from a DNS answer.
   std::vector<FingerprintMatch> match_dns(std::string_view answer, std::string_view probe_cc) const;
+  // Rows of scope "fp": known pages that look like blocking but are not (an anti-bot challenge,
+  // a CDN's error page). Their names, for a response body or header.
+  std::vector<std::string> false_positives_in_body(std::string_view body) const;
+  std::vector<std::string> false_positives_in_header(std::string_view name,
+                                                     std::string_view value) const;
 
   const std::vector<Fingerprint>& rows() const { return rows_; }
   // Rows loaded but never matched: "<name>: <why>".

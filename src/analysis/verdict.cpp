@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "analysis/certificate_chain.hpp"
 #include "analysis/classic_lte.hpp"
 #include "analysis/http_comparison.hpp"
 #include "analysis/ip_prefix.hpp"
@@ -146,6 +147,14 @@ class Analyzer {
     if (weak_fp && (method == Method::http_diff || method == Method::none) && page_differs_) {
       return finish(Method::blockpage, 0.6);
     }
+    if (method == Method::http_diff) {
+      if (auto known = known_false_positive()) {
+        add("the probe's page is " + *known +
+            " (a known false positive, scope fp): the site itself answered the probe "
+            "differently, which is not censorship");
+        return finish(Method::none, 0.6);
+      }
+    }
     if (foreign_redirect_ && (method == Method::http_diff || method == Method::http_failure)) {
       confidence = std::min(1.0, confidence + 0.1);
     }
@@ -200,6 +209,23 @@ class Analyzer {
         }
       }
     }
+  }
+
+  // The first scope-"fp" fingerprint in the probe's final response, e.g. an anti-bot challenge.
+  std::optional<std::string> known_false_positive() const {
+    if (!fps_ || in_.requests.empty())
+      return std::nullopt;
+    const auto& last = in_.requests.front();
+    if (last.status_code <= 0)
+      return std::nullopt;
+    auto names = fps_->false_positives_in_body(last.body);
+    for (const auto& [name, value] : last.headers) {
+      auto more = fps_->false_positives_in_header(name, value);
+      names.insert(names.end(), more.begin(), more.end());
+    }
+    if (names.empty())
+      return std::nullopt;
+    return "fingerprint " + names.front();
   }
 
   // --- redirects ----------------------------------------------------------------------------
@@ -498,6 +524,19 @@ class Analyzer {
     return control_fetched() ? std::pair{Method::tcp_ip, 0.6} : std::pair{Method::down, 0.5};
   }
 
+  // Who signed the chain the probe was shown at `endpoint`, and any expired link.
+  void add_chain_evidence(const std::string& endpoint, const std::string& server_name) {
+    for (const auto& h : in_.tls_handshakes) {
+      if (h.address != endpoint || h.server_name != server_name || h.peer_certificates.empty())
+        continue;
+      auto line = describe_chain(summarize_chain(h.peer_certificates),
+                                 parse_ooni_time(in_.measurement_start_time));
+      if (!line.empty())
+        add(line);
+      return;
+    }
+  }
+
   std::pair<Method, double> classify_tls(const core::MaybeFailure& f, double confidence) {
     if (f && f->kind() == FailureKind::ssl_unknown_authority) {
       return {Method::interception, confidence + 0.05};
@@ -513,7 +552,10 @@ class Analyzer {
     if (th && th->status && !th->failure) {
       add(fmt::format("TLS handshake to {} (SNI {}) {} while the control completed it", ep,
                       r.server_name, describe(f)));
-      return classify_tls(f, 0.85);
+      auto outcome = classify_tls(f, 0.85);
+      if (outcome.first == Method::interception)
+        add_chain_evidence(ep, r.server_name);
+      return outcome;
     }
     if (th) {
       const bool same = th->failure && f && th->failure->str() == f->str();
@@ -526,7 +568,10 @@ class Analyzer {
           fmt::format("TLS handshake to {} (SNI {}) {} while the control fetched the page "
                       "(status {})",
                       ep, r.server_name, describe(f), ctl_->http_request.status_code));
-      return classify_tls(f, 0.6);
+      auto outcome = classify_tls(f, 0.6);
+      if (outcome.first == Method::interception)
+        add_chain_evidence(ep, r.server_name);
+      return outcome;
     }
     add(
         fmt::format("TLS handshake to {} (SNI {}) {} and the control could not fetch the page "

@@ -483,6 +483,7 @@ ParseResult<WebConnectivityInput> parse_web_connectivity(const json::value& meas
   env.string("test_version", in.test_version);
   env.string("probe_cc", in.probe_cc);
   env.string("probe_asn", in.probe_asn);
+  env.string("measurement_start_time", in.measurement_start_time);
   const json::object* tk_obj = &measurement.as_object();
   std::string tk_path;
   if (env.find("test_keys")) {

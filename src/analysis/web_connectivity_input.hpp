@@ -151,9 +151,10 @@ struct RecordedKeys {
 
 struct WebConnectivityInput {
   std::string input_url;
-  std::string test_version;  // "0.4.3", "0.5.28", …
-  std::string probe_cc;      // "KZ"; "ZZ" when unknown
-  std::string probe_asn;     // "AS9198"
+  std::string test_version;            // "0.4.3", "0.5.28", …
+  std::string probe_cc;                // "KZ"; "ZZ" when unknown
+  std::string probe_asn;               // "AS9198"
+  std::string measurement_start_time;  // "2026-11-28 13:00:00" (UTC), "" when absent
 
   std::vector<DnsQuery> queries;
   std::vector<TcpConnect> tcp_connect;

@@ -1,5 +1,6 @@
 #include "lab/address_plan.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "lab/packet.hpp"
@@ -41,6 +42,24 @@ void assign_addresses(Scenario& scenario) {
       }
     }
   }
+}
+
+IspSubnet isp_subnet(std::size_t index) {
+  unsigned third = index == 0 ? 1 : static_cast<unsigned>(3 + index);
+  std::string base = "10.77." + std::to_string(third) + ".";
+  IspSubnet s;
+  s.cidr = base + "0/24";
+  s.client = base + "2";
+  s.gateway = base + "1";
+  s.network = 0x0a4d0000u | (third << 8);
+  return s;
+}
+
+std::vector<IspSubnet> isp_subnets(const Scenario& scenario) {
+  std::vector<IspSubnet> out;
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, scenario.isps.size()); ++i)
+    out.push_back(isp_subnet(i));
+  return out;
 }
 
 std::string helper_endpoint() {

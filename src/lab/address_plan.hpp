@@ -2,7 +2,8 @@
 // own namespaces; nothing is routed on the host. The plan file written for each run lists the
 // prefixes the lab declares "public", so that analysis and the helper treat them as such.
 //
-//   10.77.1.0/24   client link: client 10.77.1.2, censor 10.77.1.1
+//   10.77.1.0/24   client link: client 10.77.1.2, censor 10.77.1.1 (scenarios with several
+//                  ISPs: 10.77.4.0/24, 10.77.5.0/24, 10.77.6.0/24 for the 2nd to 4th)
 //   10.77.2.0/24   censor - internet link: censor 10.77.2.1, internet 10.77.2.2
 //   10.77.3.0/24   helper ("abroad") - internet link, bypassing the censor: internet 10.77.3.1,
 //                  helper 10.77.3.2
@@ -15,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "lab/scenario.hpp"
 
@@ -34,7 +36,21 @@ inline constexpr const char* kAuthoritative = "10.77.53.53";
 inline constexpr const char* kBlockpage = "10.77.99.1";
 inline constexpr uint16_t kHelperPort = 8080;
 // The TLS interceptor (tls_intercept rules) listens on the censor's client-side address.
+// (8443, then 8444, … for each further chain model). The transparent HTTP proxy of http_proxy
+// rules listens there too, on this port:
 inline constexpr uint16_t kInterceptorPort = 8443;
+inline constexpr uint16_t kHttpProxyPort = 8081;
+
+// The client side of ISP number `index` (0 ≤ index < kMaxIsps): its /24, the client's address
+// in it and the censor's (the client's gateway). ISP 0 is 10.77.1.0/24; the others are
+// 10.77.4.0/24, 10.77.5.0/24 and 10.77.6.0/24.
+struct IspSubnet {
+  std::string cidr, client, gateway;
+  uint32_t network = 0;
+};
+IspSubnet isp_subnet(std::size_t index);
+// The subnets of a scenario's ISPs (one when it declares none).
+std::vector<IspSubnet> isp_subnets(const Scenario& scenario);
 
 // "10.77.3.2:8080" and "http://10.77.3.2:8080/".
 std::string helper_endpoint();

@@ -110,6 +110,11 @@ int run_censor(const CensorOptions& options) {
   CensorConfig config;
   config.rules = scenario.rules;
   config.network = scenario.network;
+  config.clients.clear();
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, scenario.isps.size()); ++i) {
+    config.clients.push_back(
+        ClientNet{scenario.isps.empty() ? "" : scenario.isps[i], addr::isp_subnet(i).network});
+  }
   config.blockpage_body = blockpage_body();
   config.seed = static_cast<uint64_t>(getpid());
   CensorEngine engine(config);

@@ -31,6 +31,11 @@ std::string blockpage_response(const std::string& body) {
          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
+std::string redirect_response(const std::string& location) {
+  return "HTTP/1.1 302 Found\r\nLocation: " + location +
+         "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+}
+
 }  // namespace
 
 CensorEngine::CensorEngine(CensorConfig config)
@@ -43,9 +48,22 @@ bool CensorEngine::chance(double percent) {
   return d(random_) < percent;
 }
 
-bool CensorEngine::content_rule_matches(const Rule& rule, uint32_t server, uint16_t port) const {
+const ClientNet* CensorEngine::client_net(uint32_t address) const {
+  for (auto& c : config_.clients) {
+    if ((address & 0xffffff00u) == c.network)
+      return &c;
+  }
+  return nullptr;
+}
+
+bool CensorEngine::rule_matches(const Rule& rule, const ClientNet* client, uint32_t server,
+                                uint16_t port) const {
   if (rule.port && *rule.port != port)
     return false;
+  if (!rule.isps.empty()) {
+    if (!client || std::find(rule.isps.begin(), rule.isps.end(), client->isp) == rule.isps.end())
+      return false;
+  }
   if (!rule.ips.empty()) {
     bool hit = std::any_of(rule.ips.begin(), rule.ips.end(),
                            [&](const std::string& ip) { return ipv4_from_string(ip) == server; });
@@ -88,11 +106,17 @@ void CensorEngine::fire_tcp_action(const Rule& rule, Flow& flow, const Packet& p
       }
       flow.blackhole_until = now + std::chrono::seconds(rule.blackhole_seconds);
       break;
+    case Action::kAllow:
+      flow.allowed = true;
+      break;
     case Action::kHttpBlockpage:
+    case Action::kHttpRedirect:
       v.accept = false;
       v.inject.push_back(build_tcp(p.dst, p.src, p.dport, p.sport, p.ack, client_next,
                                    tcp_flags::kAck | tcp_flags::kPsh | tcp_flags::kFin,
-                                   blockpage_response(config_.blockpage_body)));
+                                   rule.action == Action::kHttpBlockpage
+                                       ? blockpage_response(config_.blockpage_body)
+                                       : redirect_response(rule.location)));
       v.inject.push_back(build_tcp(p.src, p.dst, p.sport, p.dport, p.seq, 0, tcp_flags::kRst));
       flow.blackhole_until = now + std::chrono::seconds(rule.blackhole_seconds);
       break;
@@ -102,7 +126,7 @@ void CensorEngine::fire_tcp_action(const Rule& rule, Flow& flow, const Packet& p
   }
 }
 
-CensorVerdict CensorEngine::on_dns(const Packet& p, bool& handled) {
+CensorVerdict CensorEngine::on_dns(const Packet& p, const ClientNet* client, bool& handled) {
   CensorVerdict v;
   handled = false;
   auto q = parse_dns_question(p.payload);
@@ -111,13 +135,17 @@ CensorVerdict CensorEngine::on_dns(const Packet& p, bool& handled) {
   for (auto& rule : config_.rules) {
     if (rule.dns_names.empty() || !any_name(rule.dns_names, q->name))
       continue;
-    if (!content_rule_matches(rule, p.dst, p.dport))
+    if (!rule_matches(rule, client, p.dst, p.dport))
       continue;
-    if (rule.action != Action::kDrop && !is_dns_action(rule.action))
+    if (rule.action != Action::kDrop && rule.action != Action::kAllow &&
+        !is_dns_action(rule.action)) {
       continue;
+    }
     handled = true;
     v.event = "rule '" + rule.name + "' (" + std::string(to_string(rule.action)) + ") query " +
               q->name + " type " + std::to_string(q->type) + " from " + ipv4_to_string(p.src);
+    if (rule.action == Action::kAllow)
+      return v;
     if (rule.action == Action::kDrop) {
       v.accept = false;
       return v;
@@ -162,14 +190,16 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
   if (++packets_ % 4096 == 0)
     collect_garbage(now);
 
-  bool up = (p.src & config_.client_mask) == config_.client_net;
+  const ClientNet* from_client = client_net(p.src);
+  bool up = from_client != nullptr;
   uint32_t client = up ? p.src : p.dst, server = up ? p.dst : p.src;
   uint16_t cport = up ? p.sport : p.dport, sport = up ? p.dport : p.sport;
+  const ClientNet* isp = up ? from_client : client_net(p.dst);
 
   // DNS first: a query is its own trigger, no flow needed.
   if (up && p.protocol == kUdp && p.dport == 53) {
     bool handled = false;
-    auto dv = on_dns(p, handled);
+    auto dv = on_dns(p, isp, handled);
     if (handled)
       return dv;
   }
@@ -193,11 +223,17 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
       if (!rule.protocol.empty() && rule.protocol != (p.protocol == kTcp ? "tcp" : "udp")) {
         continue;
       }
-      if (!content_rule_matches(rule, server, sport))
+      if (!rule_matches(rule, isp, server, sport))
         continue;
       if (is_modifier(rule.action)) {
         attach_modifier(flow, rule);
         continue;
+      }
+      if (rule.action == Action::kAllow) {
+        flow.allowed = true;
+        v.event = "rule '" + rule.name + "' (allow) " + ipv4_to_string(p.src) + " -> " +
+                  ipv4_to_string(p.dst) + ":" + std::to_string(p.dport);
+        break;
       }
       if (p.protocol == kTcp) {
         fire_tcp_action(rule, flow, p, now, v);
@@ -213,7 +249,7 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
   }
 
   // Content inspection of the first client → server bytes of TCP flows.
-  if (up && p.protocol == kTcp && !flow.inspected && !p.payload.empty()) {
+  if (up && p.protocol == kTcp && !flow.inspected && !flow.allowed && !p.payload.empty()) {
     if (!flow.have_seq || p.seq == flow.next_seq) {
       flow.stream.append(p.payload);
       flow.next_seq = p.seq + static_cast<uint32_t>(p.payload.size());
@@ -237,7 +273,7 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
     for (auto& rule : config_.rules) {
       if (rule.snis.empty() && rule.hosts.empty())
         continue;
-      if (!content_rule_matches(rule, server, sport))
+      if (!rule_matches(rule, isp, server, sport))
         continue;
       any_reassembling = any_reassembling || rule.reassemble;
       if (!rule.reassemble && flow.data_segments > 1)

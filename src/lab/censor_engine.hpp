@@ -23,11 +23,16 @@ namespace ashyq::lab {
 
 using CensorClock = std::chrono::steady_clock;
 
+// One ISP's client subnet (a /24): packets from it travel client → server.
+struct ClientNet {
+  std::string isp;  // the name rules' `isp` matchers use ("" when the scenario has no ISPs)
+  uint32_t network = 0x0a4d0100;
+};
+
 struct CensorConfig {
   std::vector<Rule> rules;  // `ips` already resolved to addresses (addr::assign_addresses)
   NetworkConditions network;
-  uint32_t client_net = 0x0a4d0100;  // packets from this /24 travel client → server
-  uint32_t client_mask = 0xffffff00;
+  std::vector<ClientNet> clients{ClientNet{}};
   std::string blockpage_body;
   uint64_t seed = 1;
 };
@@ -57,6 +62,7 @@ class CensorEngine {
     CensorClock::time_point last_seen{};
     CensorClock::time_point blackhole_until{};
     bool inspected = false;  // content inspection finished
+    bool allowed = false;    // an allow rule matched: no other rule applies
     std::string stream;      // client → server bytes kept for inspection
     uint32_t next_seq = 0;
     bool have_seq = false;
@@ -67,9 +73,12 @@ class CensorEngine {
     CensorClock::time_point release[2]{};  // last release time per direction (keeps order)
   };
 
-  bool content_rule_matches(const Rule& rule, uint32_t server, uint16_t port) const;
+  // The client's ISP, or nullptr if `address` is in no client subnet.
+  const ClientNet* client_net(uint32_t address) const;
+  bool rule_matches(const Rule& rule, const ClientNet* client, uint32_t server,
+                    uint16_t port) const;
   void attach_modifier(Flow& flow, const Rule& rule);
-  CensorVerdict on_dns(const Packet& p, bool& handled);
+  CensorVerdict on_dns(const Packet& p, const ClientNet* client, bool& handled);
   void fire_tcp_action(const Rule& rule, Flow& flow, const Packet& p, CensorClock::time_point now,
                        CensorVerdict& v);
   bool chance(double percent);

@@ -12,6 +12,7 @@
 
 #include "lab/address_plan.hpp"
 #include "lab/censor_engine.hpp"
+#include "lab/certificates.hpp"
 #include "lab/netns.hpp"
 #include "lab/process.hpp"
 #include "lab/servers.hpp"
@@ -22,8 +23,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string interceptor_endpoint() {
-  return std::string(addr::kCensorClientSide) + ":" + std::to_string(addr::kInterceptorPort);
+std::string censor_endpoint(uint16_t port) {
+  return std::string(addr::kCensorClientSide) + ":" + std::to_string(port);
 }
 
 std::string tail(const fs::path& file, std::size_t max = 1500) {
@@ -53,6 +54,21 @@ Lab::Lab(Scenario scenario, LabOptions options)
 
 Lab::~Lab() {
   down();
+}
+
+std::string Lab::client_ns(const std::string& isp) const {
+  if (scenario_.isps.empty())
+    return prefix_ + "client";
+  return prefix_ + "client-" + (isp.empty() ? scenario_.isps.front() : isp);
+}
+
+std::vector<std::string> Lab::client_namespaces() const {
+  if (scenario_.isps.empty())
+    return {client_ns()};
+  std::vector<std::string> out;
+  for (auto& isp : scenario_.isps)
+    out.push_back(client_ns(isp));
+  return out;
 }
 
 void Lab::step(const std::string& what) {
@@ -120,31 +136,46 @@ void Lab::up() {
 }
 
 void Lab::build_topology() {
-  const auto client = client_ns(), censor = censor_ns(), internet = internet_ns(),
-             helper = helper_ns();
+  const auto censor = censor_ns(), internet = internet_ns(), helper = helper_ns();
+  const auto clients = client_namespaces();
   step("namespaces");
   // A lost query is retried after 1 s (glibc's default is 5 s), so that random loss on the path
   // does not look like DNS blocking within the probe's DNS deadline.
-  write_file(fs::path("/etc/netns") / client / "resolv.conf",
-             std::string("nameserver ") + addr::kIspResolver + "\noptions timeout:1 attempts:5\n");
+  for (auto& client : clients) {
+    write_file(
+        fs::path("/etc/netns") / client / "resolv.conf",
+        std::string("nameserver ") + addr::kIspResolver + "\noptions timeout:1 attempts:5\n");
+  }
   write_file(fs::path("/etc/netns") / helper / "resolv.conf",
              std::string("nameserver ") + addr::kPublicResolver + "\n");
-  for (auto& ns : {client, censor, internet, helper}) {
+  std::vector<std::string> all = clients;
+  all.insert(all.end(), {censor, internet, helper});
+  for (auto& ns : all) {
     run_checked({"ip", "netns", "add", ns});
     namespaces_.push_back(ns);
     ip(ns, {"link", "set", "lo", "up"});
   }
   step("links");
-  ip(client, {"link", "add", "eth0", "type", "veth", "peer", "name", "client0", "netns", censor});
+  // One link per ISP between its client namespace and the censor's router: eth0 in the client,
+  // client<N> in the censor.
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    const auto& client = clients[i];
+    const auto subnet = addr::isp_subnet(i);
+    const auto dev = "client" + std::to_string(i);
+    ip(client, {"link", "add", "eth0", "type", "veth", "peer", "name", dev, "netns", censor});
+    if (scenario_.network.client_mtu > 0) {
+      auto mtu = std::to_string(scenario_.network.client_mtu);
+      ip(client, {"link", "set", "eth0", "mtu", mtu});
+      ip(censor, {"link", "set", dev, "mtu", mtu});
+    }
+    ip(client, {"addr", "add", subnet.client + "/24", "dev", "eth0"});
+    ip(censor, {"addr", "add", subnet.gateway + "/24", "dev", dev});
+    ip(client, {"link", "set", "eth0", "up"});
+    ip(censor, {"link", "set", dev, "up"});
+    ip(client, {"route", "add", "default", "via", subnet.gateway});
+  }
   ip(internet, {"link", "add", "eth0", "type", "veth", "peer", "name", "inet0", "netns", censor});
   ip(helper, {"link", "add", "eth0", "type", "veth", "peer", "name", "helper0", "netns", internet});
-  if (scenario_.network.client_mtu > 0) {
-    auto mtu = std::to_string(scenario_.network.client_mtu);
-    ip(client, {"link", "set", "eth0", "mtu", mtu});
-    ip(censor, {"link", "set", "client0", "mtu", mtu});
-  }
-  ip(client, {"addr", "add", std::string(addr::kClient) + "/24", "dev", "eth0"});
-  ip(censor, {"addr", "add", std::string(addr::kCensorClientSide) + "/24", "dev", "client0"});
   ip(censor, {"addr", "add", std::string(addr::kCensorInternetSide) + "/24", "dev", "inet0"});
   ip(internet, {"addr", "add", std::string(addr::kInternet) + "/24", "dev", "eth0"});
   ip(internet, {"addr", "add", std::string(addr::kInternetHelperSide) + "/24", "dev", "helper0"});
@@ -153,23 +184,23 @@ void Lab::build_topology() {
                                        addr::kAuthoritative, addr::kBlockpage};
   std::set<std::string> seen(service_ips.begin(), service_ips.end());
   for (auto& site : scenario_.sites) {
-    if (seen.insert(site.address).second)
-      service_ips.push_back(site.address);
+    for (auto& a : {site.address, site.isp_address}) {
+      if (!a.empty() && seen.insert(a).second)
+        service_ips.push_back(a);
+    }
   }
   for (auto& a : service_ips)
     ip(internet, {"addr", "add", a + "/32", "dev", "lo"});
-  ip(client, {"link", "set", "eth0", "up"});
-  ip(censor, {"link", "set", "client0", "up"});
   ip(censor, {"link", "set", "inet0", "up"});
   ip(internet, {"link", "set", "eth0", "up"});
   ip(internet, {"link", "set", "helper0", "up"});
   ip(helper, {"link", "set", "eth0", "up"});
   step("routes");
-  ip(client, {"route", "add", "default", "via", addr::kCensorClientSide});
   ip(censor, {"route", "add", addr::kWorld, "via", addr::kInternet});
   // Anything else (bogon answers like 10.0.0.1) is silently discarded: no ICMP, never leaves.
   ip(censor, {"route", "add", "blackhole", "default"});
-  ip(internet, {"route", "add", addr::kClientNet, "via", addr::kCensorInternetSide});
+  for (auto& subnet : addr::isp_subnets(scenario_))
+    ip(internet, {"route", "add", subnet.cidr, "via", addr::kCensorInternetSide});
   ip(helper, {"route", "add", "default", "via", addr::kInternetHelperSide});
   // Forwarding inside the censor and internet namespaces only (the host's setting is untouched).
   in_ns(censor, {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"});
@@ -181,15 +212,20 @@ void Lab::start_servers() {
   write_site_pages(scenario_, dir_);
   make_certificates(scenario_, dir_);
   write_file(dir_ / "unbound-auth.conf", unbound_authoritative_config(scenario_, dir_));
-  write_file(dir_ / "unbound-resolver.conf", unbound_resolver_config(dir_));
+  write_file(dir_ / "unbound-isp.conf",
+             unbound_resolver_config(scenario_, dir_, ResolverRole::kIsp));
+  write_file(dir_ / "unbound-public.conf",
+             unbound_resolver_config(scenario_, dir_, ResolverRole::kPublic));
   write_file(dir_ / "nginx.conf", nginx_config(scenario_, dir_));
   const auto internet = internet_ns();
   step("unbound (authoritative, resolvers), nginx");
   pid_t auth = start_in_ns(internet, {"unbound", "-d", "-c", (dir_ / "unbound-auth.conf").string()},
                            "unbound-auth.out");
-  pid_t resolver =
-      start_in_ns(internet, {"unbound", "-d", "-c", (dir_ / "unbound-resolver.conf").string()},
-                  "unbound-resolver.out");
+  pid_t isp_resolver = start_in_ns(
+      internet, {"unbound", "-d", "-c", (dir_ / "unbound-isp.conf").string()}, "unbound-isp.out");
+  pid_t public_resolver =
+      start_in_ns(internet, {"unbound", "-d", "-c", (dir_ / "unbound-public.conf").string()},
+                  "unbound-public.out");
   pid_t nginx =
       start_in_ns(internet,
                   {"nginx", "-p", dir_.string(), "-e", (dir_ / "nginx-error.log").string(), "-c",
@@ -205,8 +241,10 @@ void Lab::start_servers() {
   };
   check(auth, "unbound-auth", "unbound-auth.log",
         [&] { return dns_answers(internet, addr::kAuthoritative, "ashyq-lab.invalid", 300ms); });
-  check(resolver, "unbound-resolver", "unbound-resolver.log",
+  check(isp_resolver, "unbound-isp", "unbound-isp.log",
         [&] { return dns_answers(internet, addr::kIspResolver, "ashyq-lab.invalid", 300ms); });
+  check(public_resolver, "unbound-public", "unbound-public.log",
+        [&] { return dns_answers(internet, addr::kPublicResolver, "ashyq-lab.invalid", 300ms); });
   check(nginx, "nginx", "nginx.out",
         [&] { return tcp_reachable(internet, addr::kBlockpage, 80, 300ms); });
 }
@@ -236,31 +274,32 @@ void Lab::start_helper() {
   }
 }
 
-// The TLS interceptor of tls_intercept rules: nginx in the censor namespace; install_filters()
-// DNATs the client's matched connections to it.
+// The TLS interceptors of tls_intercept rules and the transparent proxy of http_proxy rules:
+// nginx in the censor namespace; install_filters() DNATs the clients' matched connections to it.
 void Lab::start_interceptor() {
-  bool any = std::any_of(scenario_.rules.begin(), scenario_.rules.end(),
-                         [](const Rule& r) { return r.action == Action::kTlsIntercept; });
-  if (!any)
+  const auto profiles = interceptor_profiles(scenario_);
+  bool proxy = std::any_of(scenario_.rules.begin(), scenario_.rules.end(),
+                           [](const Rule& r) { return r.action == Action::kHttpProxy; });
+  if (profiles.empty() && !proxy)
     return;
-  step("TLS interceptor (Qaznet Trust Network) on " + interceptor_endpoint());
-  make_interceptor_certificates(scenario_, dir_);
+  step("TLS interceptors and transparent proxy in the censor namespace");
+  make_interceptor_certificates(scenario_, profiles, dir_);
   fs::create_directories(dir_ / "interceptor-tmp");
-  write_file(dir_ / "interceptor.conf",
-             interceptor_nginx_config(scenario_, dir_, interceptor_endpoint()));
+  write_file(dir_ / "interceptor.conf", interceptor_nginx_config(scenario_, dir_, profiles));
   pid_t nginx =
       start_in_ns(censor_ns(),
                   {"nginx", "-p", dir_.string(), "-e", (dir_ / "interceptor-error.log").string(),
                    "-c", (dir_ / "interceptor.conf").string()},
                   "interceptor.out");
+  const uint16_t probe_port = profiles.empty() ? addr::kHttpProxyPort : profiles.front().port;
   bool ok = wait_until(
       [&] {
         return !process_alive(nginx) ||
-               tcp_reachable(censor_ns(), addr::kCensorClientSide, addr::kInterceptorPort, 300ms);
+               tcp_reachable(censor_ns(), addr::kCensorClientSide, probe_port, 300ms);
       },
       10s);
   if (!ok || !process_alive(nginx)) {
-    throw LabError("the TLS interceptor did not start in the censor namespace: " +
+    throw LabError("the interceptor did not start in the censor namespace: " +
                    tail(dir_ / "interceptor.out") + tail(dir_ / "interceptor-error.log"));
   }
 }
@@ -284,24 +323,39 @@ void Lab::install_filters() {
   step("nftables");
   std::string nft = "table inet ashyq_lab {\n";
   std::string forward, prerouting;
+  const auto profiles = interceptor_profiles(scenario_);
   for (auto& rule : scenario_.rules) {
     if (!is_nftables_action(rule.action))
       continue;
+    // The clients the rule applies to: its ISPs' subnets, or every client.
+    std::string saddr = "{ ";
+    const auto subnets = addr::isp_subnets(scenario_);
+    for (std::size_t i = 0; i < subnets.size(); ++i) {
+      if (rule.isps.empty() ||
+          std::find(rule.isps.begin(), rule.isps.end(), scenario_.isps[i]) != rule.isps.end()) {
+        saddr += subnets[i].cidr + ", ";
+      }
+    }
+    saddr.resize(saddr.size() - 2);
+    saddr += " }";
     for (auto& ipaddr : rule.ips) {
-      std::string m = "    ip daddr " + ipaddr + " tcp";
-      if (rule.port)
-        m += " dport " + std::to_string(*rule.port);
+      std::string m = "    ip saddr " + saddr + " ip daddr " + ipaddr + " tcp";
+      const std::string comment = " comment \"" + rule.name + "\"\n";
+      auto port_or = [&](uint16_t fallback) {
+        return std::to_string(rule.port ? *rule.port : fallback);
+      };
       if (rule.action == Action::kTlsIntercept) {
-        auto port = rule.port ? std::to_string(*rule.port) : std::string("443");
-        prerouting += "    ip saddr " + std::string(addr::kClientNet) + " ip daddr " + ipaddr +
-                      " tcp dport " + port + " counter dnat ip to " + interceptor_endpoint() +
-                      " comment \"" + rule.name + "\"\n";
+        prerouting += m + " dport " + port_or(443) + " counter dnat ip to " +
+                      censor_endpoint(profile_for(profiles, rule).port) + comment;
+      } else if (rule.action == Action::kHttpProxy) {
+        prerouting += m + " dport " + port_or(80) + " counter dnat ip to " +
+                      censor_endpoint(addr::kHttpProxyPort) + comment;
       } else if (rule.action == Action::kRejectReset) {
-        forward += m + " counter reject with tcp reset comment \"" + rule.name + "\"\n";
+        forward += m + (rule.port ? " dport " + port_or(0) : std::string()) +
+                   " counter reject with tcp reset" + comment;
       } else {
-        auto port = rule.port ? std::to_string(*rule.port) : std::string("80");
-        prerouting += m + " counter dnat ip to " + addr::kBlockpage + ":" + port + " comment \"" +
-                      rule.name + "\"\n";
+        prerouting += m + (rule.port ? " dport " + port_or(0) : std::string()) +
+                      " counter dnat ip to " + addr::kBlockpage + ":" + port_or(80) + comment;
       }
     }
   }
@@ -319,7 +373,10 @@ void Lab::install_filters() {
     if (rule.action != Action::kThrottle)
       continue;
     auto classid = "1:" + hex(0x10 + static_cast<unsigned>(i));
-    for (auto dev : {"client0", "inet0"}) {
+    std::vector<std::string> devices{"inet0"};
+    for (std::size_t c = 0; c < client_namespaces().size(); ++c)
+      devices.push_back("client" + std::to_string(c));
+    for (auto& dev : devices) {
       if (!any_throttle) {
         in_ns(censor,
               {"tc", "qdisc", "add", "dev", dev, "root", "handle", "1:", "htb", "default", "1"});
@@ -375,9 +432,10 @@ void Lab::down() noexcept {
   } catch (...) {
   }
   std::error_code ec;
-  for (auto role : {"client", "censor", "internet", "helper"}) {
+  for (auto& ns : client_namespaces())
+    fs::remove_all(fs::path("/etc/netns") / ns, ec);
+  for (auto role : {"client", "censor", "internet", "helper"})
     fs::remove_all(fs::path("/etc/netns") / (prefix_ + role), ec);
-  }
   if (!options_.keep_run_dir)
     fs::remove_all(dir_, ec);
 }

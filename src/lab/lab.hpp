@@ -39,7 +39,10 @@ class Lab {
   // Tears everything down; safe to call twice; never throws.
   void down() noexcept;
 
-  std::string client_ns() const { return prefix_ + "client"; }
+  // The client namespace of an ISP (scenario `isps`; "" is the first): "<prefix>client" when the
+  // scenario has no ISPs, else "<prefix>client-<isp>".
+  std::string client_ns(const std::string& isp = "") const;
+  std::vector<std::string> client_namespaces() const;
   std::string censor_ns() const { return prefix_ + "censor"; }
   std::string internet_ns() const { return prefix_ + "internet"; }
   std::string helper_ns() const { return prefix_ + "helper"; }
@@ -62,7 +65,7 @@ class Lab {
   void build_topology();
   void start_servers();
   void start_helper();
-  void start_interceptor();
+  void start_interceptor();  // TLS interceptors and the transparent HTTP proxy
   void start_censor();
   void install_filters();
 

@@ -323,6 +323,15 @@ std::vector<std::string> check_measurement(const UrlCheck& check, const json::ob
                          as_text(method));
     }
   }
+  if (check.evidence_contains) {
+    bool found = false;
+    for (auto& line : verdict_evidence(m))
+      found = found || line.find(*check.evidence_contains) != std::string::npos;
+    if (!found) {
+      problems.push_back("x_ashyq_verdict.evidence: no line contains '" + *check.evidence_contains +
+                         "'");
+    }
+  }
   if (check.control_failure) {
     auto* ctk = control ? test_keys(*control) : nullptr;
     if (!ctk) {
@@ -382,7 +391,7 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
     UrlOutcome u;
     u.url = check.url;
     std::string error, control_error;
-    auto m = run_probe(lab.client_ns(), check.url, addr::kIspResolver, error);
+    auto m = run_probe(lab.client_ns(check.isp), check.url, addr::kIspResolver, error);
     std::optional<json::object> control;
     if (check.control_failure) {
       control = run_probe(lab.helper_ns(), check.url, addr::kPublicResolver, control_error);
@@ -395,8 +404,8 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
       if (check.control_failure && !control)
         u.problems.push_back(control_error);
     }
-    out << "  " << (u.problems.empty() ? "PASS " : "FAIL ") << u.url << "  (" << u.observed
-        << ")\n";
+    out << "  " << (u.problems.empty() ? "PASS " : "FAIL ") << u.url
+        << (check.isp.empty() ? "" : " [" + check.isp + "]") << "  (" << u.observed << ")\n";
     for (auto& p : u.problems)
       out << "       - " << p << "\n";
     if (m && (!u.problems.empty() || options.verbose)) {

@@ -19,7 +19,7 @@ struct ActionName {
   Action action;
   std::string_view name;
 };
-constexpr std::array<ActionName, 12> kActions = {{
+constexpr std::array<ActionName, 15> kActions = {{
     {Action::kDrop, "drop"},
     {Action::kReset, "reset"},
     {Action::kHttpBlockpage, "http_blockpage"},
@@ -32,6 +32,9 @@ constexpr std::array<ActionName, 12> kActions = {{
     {Action::kDnatBlockpage, "dnat_blockpage"},
     {Action::kRejectReset, "reject_reset"},
     {Action::kTlsIntercept, "tls_intercept"},
+    {Action::kAllow, "allow"},
+    {Action::kHttpRedirect, "http_redirect"},
+    {Action::kHttpProxy, "http_proxy"},
 }};
 
 // Reads one table, remembering which keys were used so that unknown ones are errors.
@@ -177,6 +180,11 @@ std::vector<const toml::table*> table_array(TableReader& r, std::string_view key
   return out;
 }
 
+bool in_site_range(const std::string& address) {
+  auto ip = ipv4_from_string(address);
+  return ip && (*ip >> 8) >= (0x0a4d0a00u >> 8) && (*ip >> 8) <= (0x0a4d1f00u >> 8);
+}
+
 bool valid_domain(std::string_view d) {
   if (d.empty() || d.size() > 253 || d.front() == '.' || d.back() == '.')
     return false;
@@ -185,7 +193,19 @@ bool valid_domain(std::string_view d) {
   });
 }
 
-Rule read_rule(const toml::table& t, const std::string& file, std::size_t index) {
+// Every name in `names` is one of the scenario's ISPs.
+void check_isps(TableReader& r, std::string_view key, const std::vector<std::string>& names,
+                const std::vector<std::string>& isps) {
+  for (auto& name : names) {
+    if (std::find(isps.begin(), isps.end(), name) == isps.end()) {
+      r.fail(key, "'" + name + "' is not one of the scenario's isps" +
+                      (isps.empty() ? std::string(" (the scenario declares none)") : ""));
+    }
+  }
+}
+
+Rule read_rule(const toml::table& t, const std::string& file, std::size_t index,
+               const std::vector<std::string>& isps) {
   TableReader r(t, file, "rule[" + std::to_string(index) + "].");
   Rule rule;
   rule.line = r.line();
@@ -221,14 +241,36 @@ Rule read_rule(const toml::table& t, const std::string& file, std::size_t index)
   rule.jitter_ms = static_cast<int>(r.integer("jitter_ms", 0, 60000).value_or(0));
   rule.loss_percent = r.number("loss_percent", 0, 100).value_or(0);
   rule.rate_kbit = static_cast<int>(r.integer("rate_kbit", 1, 10000000).value_or(0));
+  rule.isps = r.strings("isp");
+  check_isps(r, "isp", rule.isps, isps);
+  rule.location = r.string("location").value_or("");
+  rule.blocked_hosts = r.strings("blocked_host");
+  if (auto chain = r.string("chain")) {
+    if (*chain == "qaznet-2019") {
+      rule.chain = InterceptChain::kQaznet2019;
+    } else if (*chain == "isca") {
+      rule.chain = InterceptChain::kIsca;
+    } else {
+      r.fail("chain", "must be \"qaznet-2019\" or \"isca\"");
+    }
+  }
+  rule.intermediate_expired = r.boolean("intermediate_expired").value_or(false);
   r.reject_unknown();
 
   int content = !rule.dns_names.empty() + !rule.snis.empty() + !rule.hosts.empty();
   if (content > 1)
     r.fail("action", "give at most one of dns_name, sni, host per rule");
-  bool any = content > 0 || !rule.ips.empty() || rule.port;
-  if (!any)
-    r.fail("action", "the rule matches nothing: give dns_name, sni, host, ip or port");
+  bool any =
+      content > 0 || !rule.ips.empty() || rule.port || !rule.isps.empty() || !rule.protocol.empty();
+  if (!any) {
+    r.fail("action",
+           "the rule matches nothing: give dns_name, sni, host, ip, port, protocol or isp");
+  }
+  if (rule.action != Action::kTlsIntercept &&
+      (t.contains("chain") || t.contains("intermediate_expired"))) {
+    r.fail(t.contains("chain") ? "chain" : "intermediate_expired",
+           "is a parameter of action tls_intercept only");
+  }
   switch (rule.action) {
     case Action::kDnsAnswer:
     case Action::kDnsInject:
@@ -243,6 +285,16 @@ Rule read_rule(const toml::table& t, const std::string& file, std::size_t index)
       if (rule.hosts.empty())
         r.fail("host", "is required by action " + *action);
       break;
+    case Action::kHttpRedirect:
+      if (rule.hosts.empty())
+        r.fail("host", "is required by action " + *action);
+      if (rule.location.rfind("http://", 0) != 0 && rule.location.rfind("https://", 0) != 0)
+        r.fail("location", "must be an http:// or https:// URL (action http_redirect)");
+      break;
+    case Action::kHttpProxy:
+      if (rule.blocked_hosts.empty())
+        r.fail("blocked_host", "is required by action http_proxy");
+      [[fallthrough]];
     case Action::kDnatBlockpage:
     case Action::kRejectReset:
     case Action::kTlsIntercept:
@@ -273,7 +325,11 @@ Rule read_rule(const toml::table& t, const std::string& file, std::size_t index)
 
 bool is_nftables_action(Action action) {
   return action == Action::kDnatBlockpage || action == Action::kRejectReset ||
-         action == Action::kTlsIntercept;
+         action == Action::kTlsIntercept || action == Action::kHttpProxy;
+}
+
+std::string_view to_string(InterceptChain chain) {
+  return chain == InterceptChain::kIsca ? "isca" : "qaznet-2019";
 }
 
 std::string_view to_string(Action action) {
@@ -312,6 +368,22 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
     }
   }
 
+  s.isps = r.strings("isps");
+  if (s.isps.size() > kMaxIsps)
+    r.fail("isps", "at most " + std::to_string(kMaxIsps) + " ISPs");
+  for (std::size_t i = 0; i < s.isps.size(); ++i) {
+    auto& name = s.isps[i];
+    bool ok = !name.empty() && name.size() <= 10 &&
+              std::all_of(name.begin(), name.end(),
+                          [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+    if (!ok)
+      r.fail("isps", "'" + name + "': an ISP name is 1-10 characters a-z, 0-9");
+    if (std::find(s.isps.begin(), s.isps.begin() + static_cast<long>(i), name) !=
+        s.isps.begin() + static_cast<long>(i)) {
+      r.fail("isps", "'" + name + "' given twice");
+    }
+  }
+
   if (auto* node = r.get("network")) {
     if (!node->is_table())
       r.fail("network", "must be a table ([network])");
@@ -339,23 +411,33 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
     if (!domains.insert(site.domain).second)
       t.fail("domain", "'" + *domain + "' given twice");
     site.address = t.string("address").value_or("");
-    if (!site.address.empty()) {
-      auto ip = ipv4_from_string(site.address);
-      if (!ip || (*ip >> 8) < (0x0a4d0a00u >> 8) || (*ip >> 8) > (0x0a4d1f00u >> 8)) {
-        t.fail("address", "must be an IPv4 address in 10.77.10.0 - 10.77.31.255 (the site range)");
-      }
-    }
+    if (!site.address.empty() && !in_site_range(site.address))
+      t.fail("address", "must be an IPv4 address in 10.77.10.0 - 10.77.31.255 (the site range)");
     site.http = t.boolean("http").value_or(true);
     site.https = t.boolean("https").value_or(true);
     site.listening = t.boolean("listening").value_or(true);
     site.body_bytes = static_cast<std::size_t>(t.integer("body_bytes", 0, 64 << 20).value_or(0));
+    site.redirect = t.string("redirect").value_or("");
+    if (!site.redirect.empty() && site.redirect.rfind("http://", 0) != 0 &&
+        site.redirect.rfind("https://", 0) != 0) {
+      t.fail("redirect", "must be an http:// or https:// URL");
+    }
+    site.challenge = t.boolean("challenge").value_or(false);
+    site.isp_address = t.string("isp_address").value_or("");
+    if (!site.isp_address.empty() && !in_site_range(site.isp_address))
+      t.fail("isp_address", "must be an IPv4 address in 10.77.10.0 - 10.77.31.255");
+    site.certificate = t.string("certificate").value_or("valid");
+    if (site.certificate != "valid" && site.certificate != "self-signed" &&
+        site.certificate != "expired") {
+      t.fail("certificate", "must be \"valid\", \"self-signed\" or \"expired\"");
+    }
     t.reject_unknown();
     s.sites.push_back(site);
   }
 
   auto rules = table_array(r, "rule");
   for (std::size_t i = 0; i < rules.size(); ++i)
-    s.rules.push_back(read_rule(*rules[i], file, i));
+    s.rules.push_back(read_rule(*rules[i], file, i, s.isps));
 
   auto urls = table_array(r, "url");
   for (std::size_t i = 0; i < urls.size(); ++i) {
@@ -378,6 +460,12 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
     u.blocking = t.json("blocking");
     u.accessible = t.json("accessible");
     u.method = t.string("method");
+    u.evidence_contains = t.string("expect_evidence_contains");
+    u.isp = t.string("isp").value_or("");
+    if (!u.isp.empty()) {
+      std::vector<std::string> one{u.isp};
+      check_isps(t, "isp", one, s.isps);
+    }
     t.reject_unknown();
     s.urls.push_back(u);
   }

@@ -26,6 +26,13 @@ struct Site {
   bool https = true;           // serve on port 443 (certificate from the lab CA)
   bool listening = true;       // false: the address exists but nothing listens (site down)
   std::size_t body_bytes = 0;  // pad the page to at least this many bytes
+  std::string redirect;        // OPTIONAL: answer every request with a 301 to this URL
+  bool challenge = false;      // an anti-bot challenge page (403) for clients of every ISP;
+                               // the helper, abroad, gets the real page
+  std::string isp_address;     // OPTIONAL: the ISP resolver answers this address instead (a
+                               // CDN giving each vantage its own server); served there too
+  std::string certificate = "valid";  // "valid", "self-signed" or "expired": the site's own
+                                      // HTTPS certificate, the same for every client
 };
 
 struct NetworkConditions {
@@ -50,9 +57,23 @@ enum class Action {
   kTlsIntercept,   // nftables: DNAT TCP to a TLS-intercepting proxy in the censor namespace
                    // that presents certificates from a locally made "Qaznet Trust Network" root
                    // and forwards to the origin
+  kAllow,          // let the matched flow or DNS query through untouched; later rules are
+                   // not tried (holes in a shutdown)
+  kHttpRedirect,   // drop the HTTP request, inject a 302 to `location`, blackhole the flow
+  kHttpProxy,      // nftables: DNAT TCP to `ip`:`port` (80) to a transparent HTTP proxy in the
+                   // censor namespace that serves the blockpage for `blocked_host` names and
+                   // forwards every other request to its origin
+};
+
+// The certificate chains a tls_intercept proxy presents (kazakhstan.md §1.5).
+enum class InterceptChain {
+  kQaznet2019,  // leaf ← "C=KZ, CN=Security Certificate" ← root "C=KZ, CN=Qaznet Trust Network"
+  kIsca,        // leaf ← 75-day intermediate ← root "C=KZ, O=ISCA, CN=Information Security
+                // Certification Authority"
 };
 
 std::string_view to_string(Action action);
+std::string_view to_string(InterceptChain chain);
 // Actions done by nftables (and the interceptor), not by the NFQUEUE censor program.
 bool is_nftables_action(Action action);
 
@@ -66,6 +87,7 @@ struct Rule {
   std::vector<std::string> ips;        // server address (site domains are resolved to theirs)
   std::optional<uint16_t> port;        // server port
   std::string protocol;                // "tcp", "udp" or "" (any)
+  std::vector<std::string> isps;       // the client's ISP (scenario `isps`); empty: any
   // Parameters.
   int blackhole_seconds = 90;
   bool reassemble = false;    // SNI/Host split over segments: false = look at one segment only
@@ -74,6 +96,10 @@ struct Rule {
   int delay_ms = 0, jitter_ms = 0;
   double loss_percent = 0;
   int rate_kbit = 0;
+  std::string location;                    // kHttpRedirect: the Location of the injected 302
+  std::vector<std::string> blocked_hosts;  // kHttpProxy: names the proxy answers with the blockpage
+  InterceptChain chain = InterceptChain::kQaznet2019;  // kTlsIntercept
+  bool intermediate_expired = false;  // kTlsIntercept: the intermediate's 75 days are over
   int line = 0;
 };
 
@@ -91,7 +117,9 @@ struct UrlCheck {
   // For web_connectivity measurements (checked only when the measurement has these keys).
   Expected blocking;
   Expected accessible;
-  std::optional<std::string> method;  // x_ashyq_verdict.method
+  std::optional<std::string> method;             // x_ashyq_verdict.method
+  std::optional<std::string> evidence_contains;  // some x_ashyq_verdict.evidence line has it
+  std::string isp;  // the ISP whose client namespace measures it (first: "")
   int line = 0;
 };
 
@@ -113,7 +141,13 @@ struct Scenario {
   std::vector<UrlCheck> urls;
   std::vector<std::string> probe_args;  // extra arguments appended to the probe command
   HelperMode helper = HelperMode::kUp;
+  // The ISPs, each with its own client namespace and subnet; rules and URLs may name one. Empty:
+  // one unnamed ISP (namespace "client", 10.77.1.0/24).
+  std::vector<std::string> isps;
 };
+
+// The most ISPs a scenario may have (their subnets are fixed, see address_plan.hpp).
+inline constexpr std::size_t kMaxIsps = 4;
 
 // Throws ScenarioError ("FILE:LINE: key 'K': what is wrong").
 Scenario load_scenario(const std::filesystem::path& file);

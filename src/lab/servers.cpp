@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lab/address_plan.hpp"
+#include "lab/certificates.hpp"
 #include "lab/process.hpp"
 
 namespace ashyq::lab {
@@ -25,6 +26,12 @@ std::string blockpage_body() {
          "<body><h1>Access to this resource is restricted</h1>"
          "<p>Страница заблокирована</p><!-- " +
          std::string(kBlockpageMarker) + " --></body></html>\n";
+}
+
+std::string challenge_page() {
+  return "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
+         "<h1>Checking your browser before accessing the site</h1>"
+         "<p>Enable JavaScript and cookies to continue. ashyq-lab-challenge</p></body></html>";
 }
 
 std::string site_page(const Site& site) {
@@ -48,7 +55,9 @@ std::string nginx_config(const Scenario& scenario, const fs::path& dir) {
   std::string c;
   c += "user root;\nworker_processes 1;\ndaemon off;\nmaster_process on;\n";
   c += "pid " + d + "/nginx.pid;\nerror_log " + d + "/nginx-error.log warn;\n";
-  c += "events { worker_connections 1024; }\n";
+  // Every listening socket (two per site) counts against worker_connections: the demo world
+  // has hundreds of sites.
+  c += "events { worker_connections " + std::to_string(1024 + 2 * scenario.sites.size()) + "; }\n";
   c += "http {\n  access_log " + d + "/nginx-access.log;\n";
   for (auto t : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
     c += std::string("  ") + t + "_temp_path " + d + "/nginx-tmp/" + t + ";\n";
@@ -58,23 +67,53 @@ std::string nginx_config(const Scenario& scenario, const fs::path& dir) {
   c += "  ssl_certificate " + d + "/sites.pem;\n  ssl_certificate_key " + d + "/sites.key;\n";
   // Addresses with a listening site get a default server answering 404 for unknown names.
   std::set<std::string> http_addresses, https_addresses;
+  // Clients of every ISP (not the helper, abroad) get challenge pages.
+  c += "  geo $lab_challenged {\n    default 0;\n";
+  for (auto& subnet : addr::isp_subnets(scenario))
+    c += "    " + subnet.cidr + " 1;\n";
+  c += "  }\n";
   for (auto& site : scenario.sites) {
     if (!site.listening)
       continue;
+    std::vector<std::string> addresses{site.address};
+    if (!site.isp_address.empty())
+      addresses.push_back(site.isp_address);
     std::string listen;
-    if (site.http) {
-      listen += "    listen " + site.address + ":80;\n";
-      http_addresses.insert(site.address);
-    }
-    if (site.https) {
-      listen += "    listen " + site.address + ":443 ssl;\n";
-      https_addresses.insert(site.address);
+    for (auto& a : addresses) {
+      if (site.http) {
+        listen += "    listen " + a + ":80;\n";
+        http_addresses.insert(a);
+      }
+      if (site.https) {
+        listen += "    listen " + a + ":443 ssl;\n";
+        https_addresses.insert(a);
+      }
     }
     if (listen.empty())
       continue;
     c += "  server {\n" + listen + "    server_name " + site.domain + ";\n";
+    if (site.certificate != "valid") {
+      c += "    ssl_certificate " + d + "/site-" + site.domain + ".pem;\n";
+      c += "    ssl_certificate_key " + d + "/site-" + site.domain + ".key;\n";
+    }
     c += "    root " + d + "/www/" + site.domain + ";\n";
-    c += "    location / { try_files $uri /index.html; }\n  }\n";
+    c += "    location / {\n";
+    if (site.challenge) {
+      // Like a CDN's anti-bot interstitial: 403, its own page, a header saying so.
+      c += "      if ($lab_challenged) { rewrite ^ /_lab_challenge last; }\n";
+    }
+    if (!site.redirect.empty()) {
+      c += "      return 301 " + site.redirect + ";\n";
+    } else {
+      c += "      try_files $uri /index.html;\n";
+    }
+    c += "    }\n";
+    if (site.challenge) {
+      c += "    location = /_lab_challenge {\n      internal;\n";
+      c += "      add_header cf-mitigated challenge always;\n";
+      c += "      return 403 '" + challenge_page() + "';\n    }\n";
+    }
+    c += "  }\n";
   }
   c += "  server {\n    listen " + std::string(addr::kBlockpage) + ":80 default_server;\n";
   c += "    listen " + std::string(addr::kBlockpage) + ":443 ssl default_server;\n";
@@ -103,105 +142,38 @@ std::string unbound_authoritative_config(const Scenario& scenario, const fs::pat
   return c;
 }
 
-std::string unbound_resolver_config(const fs::path& dir) {
+std::string unbound_resolver_config(const Scenario& scenario, const fs::path& dir,
+                                    ResolverRole role) {
   const std::string d = dir.string();
+  const bool isp = role == ResolverRole::kIsp;
+  const std::string name = isp ? "unbound-isp" : "unbound-public";
   std::string c = "server:\n";
-  c += "  interface: " + std::string(addr::kIspResolver) + "\n";
-  c += "  interface: " + std::string(addr::kPublicResolver) + "\n  port: 53\n";
+  c += std::string("  interface: ") + (isp ? addr::kIspResolver : addr::kPublicResolver) + "\n";
+  c += "  port: 53\n";
   c += "  chroot: \"\"\n  username: \"\"\n  directory: \"" + d + "\"\n";
-  c += "  pidfile: \"" + d + "/unbound-resolver.pid\"\n  use-syslog: no\n";
-  c += "  logfile: \"" + d + "/unbound-resolver.log\"\n  verbosity: 1\n";
+  c += "  pidfile: \"" + d + "/" + name + ".pid\"\n  use-syslog: no\n";
+  c += "  logfile: \"" + d + "/" + name + ".log\"\n  verbosity: 1\n";
   c += "  do-ip6: no\n  do-daemonize: no\n  access-control: 10.77.0.0/16 allow\n";
   c += "  module-config: \"iterator\"\n  num-threads: 1\n  so-reuseport: no\n";
   c += "  qname-minimisation: no\n  harden-referral-path: no\n  cache-max-ttl: 60\n";
+  if (isp) {
+    // A CDN's DNS gives the ISP's users a nearby server of their own.
+    for (auto& site : scenario.sites) {
+      if (site.isp_address.empty())
+        continue;
+      c += "  local-zone: \"" + site.domain + ".\" static\n";
+      c += "  local-data: \"" + site.domain + ". 60 IN A " + site.isp_address + "\"\n";
+    }
+  }
   c += "forward-zone:\n  name: \".\"\n  forward-addr: " + std::string(addr::kAuthoritative) + "\n";
   c += "remote-control:\n  control-enable: no\n";
   return c;
 }
 
-namespace {
-
-// A self-signed EC P-256 root valid for 30 days: <dir>/<name>.key and <dir>/<name>.pem.
-void make_root(const fs::path& dir, const std::string& name, const std::string& subject) {
-  const std::string base = (dir / name).string();
-  run_checked({"openssl",
-               "req",
-               "-x509",
-               "-newkey",
-               "ec",
-               "-pkeyopt",
-               "ec_paramgen_curve:P-256",
-               "-nodes",
-               "-keyout",
-               base + ".key",
-               "-out",
-               base + ".pem",
-               "-days",
-               "30",
-               "-subj",
-               subject,
-               "-addext",
-               "basicConstraints=critical,CA:TRUE",
-               "-addext",
-               "keyUsage=critical,keyCertSign,cRLSign"});
-}
-
-// A leaf signed by the root <dir>/<ca>.{pem,key} with the extensions in `extensions`:
-// <dir>/<name>.key and <dir>/<out>.pem (out defaults to name).
-void issue_leaf(const fs::path& dir, const std::string& ca, const std::string& name,
-                const std::string& subject, const std::string& extensions,
-                const std::string& out = "") {
-  const std::string d = dir.string();
-  write_file(dir / (name + ".ext"), extensions);
-  run_checked({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-               "-nodes", "-keyout", d + "/" + name + ".key", "-out", d + "/" + name + ".csr",
-               "-subj", subject});
-  run_checked({"openssl", "x509", "-req", "-in", d + "/" + name + ".csr", "-CA",
-               d + "/" + ca + ".pem", "-CAkey", d + "/" + ca + ".key", "-CAcreateserial", "-out",
-               d + "/" + (out.empty() ? name : out) + ".pem", "-days", "30", "-extfile",
-               d + "/" + name + ".ext"});
-}
-
-std::string server_extensions(const Scenario& scenario) {
-  std::string san = "DNS:ashyq-lab.invalid";
-  for (auto& site : scenario.sites)
-    san += ",DNS:" + site.domain;
-  return "basicConstraints=critical,CA:FALSE\n"
-         "keyUsage=critical,digitalSignature,keyEncipherment\n"
-         "extendedKeyUsage=serverAuth\nsubjectAltName=" +
-         san + "\n";
-}
-
-}  // namespace
-
-void make_certificates(const Scenario& scenario, const fs::path& dir) {
-  make_root(dir, "ca", "/C=ZZ/O=ashyq lab (test only)/CN=ashyq lab public root");
-  issue_leaf(dir, "ca", "sites", "/O=ashyq lab sites/CN=ashyq lab sites",
-             server_extensions(scenario));
-  // The blockpage server's certificate names only itself: a client asking it for a censored
-  // name sees ssl_invalid_hostname, as with real blockpage servers.
-  issue_leaf(dir, "ca", "blockpage", "/O=ashyq lab blockpage/CN=blockpage.lab.invalid",
-             "basicConstraints=critical,CA:FALSE\n"
-             "extendedKeyUsage=serverAuth\n"
-             "subjectAltName=DNS:blockpage.lab.invalid\n");
-}
-
-void make_interceptor_certificates(const Scenario& scenario, const fs::path& dir) {
-  make_root(dir, "qaznet-root", "/C=KZ/CN=Qaznet Trust Network");
-  issue_leaf(dir, "qaznet-root", "qaznet-leaf",
-             "/C=KZ/CN=" + (scenario.sites.empty() ? std::string("ashyq-lab.invalid")
-                                                   : scenario.sites.front().domain),
-             server_extensions(scenario), "qaznet-leaf-only");
-  std::ifstream leaf(dir / "qaznet-leaf-only.pem", std::ios::binary),
-      root(dir / "qaznet-root.pem", std::ios::binary);
-  std::string chain((std::istreambuf_iterator<char>(leaf)), std::istreambuf_iterator<char>());
-  chain.append((std::istreambuf_iterator<char>(root)), std::istreambuf_iterator<char>());
-  write_file(dir / "qaznet-leaf.pem", chain);
-}
-
 std::string interceptor_nginx_config(const Scenario& scenario, const fs::path& dir,
-                                     const std::string& listen) {
+                                     const std::vector<InterceptorProfile>& profiles) {
   const std::string d = dir.string();
+  const std::string listen_ip = addr::kCensorClientSide;
   std::string c;
   c += "user root;\nworker_processes 1;\ndaemon off;\nmaster_process on;\n";
   c += "pid " + d + "/interceptor.pid;\nerror_log " + d + "/interceptor-error.log warn;\n";
@@ -211,19 +183,46 @@ std::string interceptor_nginx_config(const Scenario& scenario, const fs::path& d
     c += std::string("  ") + t + "_temp_path " + d + "/interceptor-tmp/" + t + ";\n";
   }
   c += "  server_tokens off;\n  keepalive_timeout 5;\n";
-  // The origin is chosen by the SNI the client sent (the proxy is transparent: the client
+  // Room for maps of every site (the demo world of the global list has ~1700).
+  c += "  map_hash_max_size 16384;\n  map_hash_bucket_size 128;\n";
+  // The origin is chosen by the name the client asked for (the proxy is transparent: the client
   // believes it talks to the site's own address).
-  c += "  map $ssl_server_name $qaznet_origin {\n    hostnames;\n    default " +
-       std::string(addr::kBlockpage) + ";\n";
-  for (auto& site : scenario.sites)
-    c += "    " + site.domain + " " + site.address + ";\n";
-  c += "  }\n";
-  c += "  server {\n    listen " + listen + " ssl;\n";
-  c += "    ssl_certificate " + d + "/qaznet-leaf.pem;\n";
-  c += "    ssl_certificate_key " + d + "/qaznet-leaf.key;\n";
-  c += "    location / {\n      proxy_pass https://$qaznet_origin;\n";
-  c += "      proxy_set_header Host $host;\n      proxy_ssl_server_name on;\n";
-  c += "      proxy_ssl_name $ssl_server_name;\n      proxy_ssl_verify off;\n    }\n  }\n}\n";
+  for (auto [var, key] :
+       {std::pair{"$lab_tls_origin", "$ssl_server_name"}, std::pair{"$lab_http_origin", "$host"}}) {
+    c += std::string("  map ") + key + " " + var + " {\n    hostnames;\n    default " +
+         addr::kBlockpage + ";\n";
+    for (auto& site : scenario.sites)
+      c += "    " + site.domain + " " + site.address + ";\n";
+    c += "  }\n";
+  }
+  for (auto& p : profiles) {
+    c += "  server {\n    listen " + listen_ip + ":" + std::to_string(p.port) + " ssl;\n";
+    c += "    ssl_certificate " + d + "/" + p.stem + "-leaf.pem;\n";
+    c += "    ssl_certificate_key " + d + "/" + p.stem + "-leaf.key;\n";
+    c += "    location / {\n      proxy_pass https://$lab_tls_origin;\n";
+    c += "      proxy_set_header Host $host;\n      proxy_ssl_server_name on;\n";
+    c += "      proxy_ssl_name $ssl_server_name;\n      proxy_ssl_verify off;\n    }\n  }\n";
+  }
+  // The transparent HTTP proxy of http_proxy rules: the blockpage for listed names, the origin
+  // for everything else.
+  std::vector<std::string> blocked;
+  for (auto& rule : scenario.rules) {
+    if (rule.action == Action::kHttpProxy)
+      blocked.insert(blocked.end(), rule.blocked_hosts.begin(), rule.blocked_hosts.end());
+  }
+  if (!blocked.empty()) {
+    c += "  map $host $lab_proxy_blocked {\n    hostnames;\n    default 0;\n";
+    for (auto& name : blocked)
+      c += "    ." + name + " 1;\n";  // the name and its subdomains
+    c += "  }\n";
+    c += "  server {\n    listen " + listen_ip + ":" + std::to_string(addr::kHttpProxyPort) + ";\n";
+    c += "    location / {\n      if ($lab_proxy_blocked) { rewrite ^ /_lab_blockpage last; }\n";
+    c += "      proxy_pass http://$lab_http_origin;\n      proxy_set_header Host $host;\n";
+    c += "      add_header Via \"1.1 lab-transparent-proxy\";\n    }\n";
+    c += "    location = /_lab_blockpage {\n      internal;\n      default_type text/html;\n";
+    c += "      charset utf-8;\n      alias " + d + "/www/_blockpage/index.html;\n    }\n  }\n";
+  }
+  c += "}\n";
   return c;
 }
 

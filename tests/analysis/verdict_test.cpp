@@ -35,7 +35,8 @@ const FingerprintDb& fingerprints() {
         "t.corp_phrase,inst,,body,contains," +
         kBlocked +
         ",5,,t,,\n"
-        "t.dns_sinkhole,nat,,dns,full,10.10.34.35,5,KZ,t,,\n");
+        "t.dns_sinkhole,nat,,dns,full,10.10.34.35,5,KZ,t,,\n"
+        "t.fp_challenge,fp,,header.cf-mitigated,full,challenge,,,t,,\n");
     EXPECT_TRUE(r.ok());
     return r.value();
   }();
@@ -178,6 +179,20 @@ std::vector<Row> rows() {
              .control(good_control());
        },
        "http-diff", "blockpage", 0.55, "not confirmed for this country", "t.corp_phrase"},
+      {"anti_bot_challenge_is_not_censorship",
+       // The site's CDN challenged the probe (403) and served the control the page: OONI says
+       // http-diff; a scope-"fp" fingerprint says the site itself answered.
+       [] {
+         return http_base()
+             .tcp(kIp, 80)
+             .request({.url = "http://example.com/",
+                       .code = 403,
+                       .body = page("Just a moment..."),
+                       .headers = {{"Content-Type", "text/html"}, {"cf-mitigated", "challenge"}}})
+             .control(good_control());
+       },
+       "http-diff", "none", 0.55, "fingerprint t.fp_challenge (a known false positive, scope fp)",
+       nullptr},
       {"confirmed_fingerprint_decides_even_without_control",
        [] {
          return http_base()

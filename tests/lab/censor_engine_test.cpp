@@ -187,5 +187,73 @@ TEST(CensorEngine, ThrottleMarksBothDirections) {
   EXPECT_EQ(h.down(tcp_flags::kAck).mark, throttle_mark(0));
 }
 
+// Rules naming an ISP apply to its clients' subnet only; the others pass.
+TEST(CensorEngine, IspRulesApplyToThatIspsClientsOnly) {
+  auto r = rule(Action::kDrop);
+  r.isps = {"mobile"};
+  r.protocol = "tcp";
+  CensorConfig c;
+  c.rules = {r};
+  c.clients = {ClientNet{"kaztelecom", *ipv4_from_string("10.77.1.0")},
+               ClientNet{"mobile", *ipv4_from_string("10.77.4.0")}};
+  CensorEngine engine(c);
+  auto now = CensorClock::now();
+  const uint32_t fixed = *ipv4_from_string("10.77.1.2"), mobile = *ipv4_from_string("10.77.4.2");
+  EXPECT_TRUE(
+      engine.on_packet(build_tcp(fixed, kServer, 40000, 443, 100, 0, tcp_flags::kSyn), now).accept);
+  auto v = engine.on_packet(build_tcp(mobile, kServer, 40000, 443, 100, 0, tcp_flags::kSyn), now);
+  EXPECT_FALSE(v.accept);
+  EXPECT_TRUE(v.inject.empty());  // a blackhole: no RST
+  // The server's answer to the mobile client is recognised as the same flow (blackholed).
+  EXPECT_FALSE(
+      engine.on_packet(build_tcp(kServer, mobile, 443, 40000, 7, 101, tcp_flags::kAck), now)
+          .accept);
+  // UDP (DNS) of the mobile client is not matched by a tcp rule.
+  auto query = *net::encode_dns_query(7, "a.example", net::DnsType::A);
+  EXPECT_TRUE(engine.on_packet(build_udp(mobile, kResolver, 5353, 53, query), now).accept);
+}
+
+// Allow rules are holes: once one matched, no later rule applies to the flow or query.
+TEST(CensorEngine, AllowRulesAreHolesInABlackout) {
+  auto dns_hole = rule(Action::kAllow);
+  dns_hole.protocol = "udp";
+  dns_hole.port = 53;
+  auto site_hole = rule(Action::kAllow);
+  site_hole.ips = {"10.77.10.1"};
+  auto all_tcp = rule(Action::kDrop);
+  all_tcp.protocol = "tcp";
+  auto all_udp = rule(Action::kDrop);
+  all_udp.protocol = "udp";
+  auto hello = rule(Action::kReset);
+  hello.snis = {"a.example"};
+  Harness h({dns_hole, site_hole, all_tcp, all_udp, hello});
+  EXPECT_TRUE(h.up(100, tcp_flags::kSyn).accept);
+  EXPECT_TRUE(h.up(101, tcp_flags::kAck, tls_hello("a.example")).accept);  // no content rule
+  const uint32_t other = *ipv4_from_string("10.77.10.2");
+  EXPECT_FALSE(
+      h.engine.on_packet(build_tcp(kClient, other, 40001, 443, 1, 0, tcp_flags::kSyn), h.now)
+          .accept);
+  auto query = *net::encode_dns_query(7, "a.example", net::DnsType::A);
+  EXPECT_TRUE(h.engine.on_packet(build_udp(kClient, kResolver, 5353, 53, query), h.now).accept);
+  EXPECT_FALSE(
+      h.engine.on_packet(build_udp(kClient, other, 5353, 123, std::string("ntp")), h.now).accept);
+}
+
+TEST(CensorEngine, HttpRedirectInjectsA302) {
+  auto r = rule(Action::kHttpRedirect);
+  r.hosts = {"facebook.com"};
+  r.location = "http://qca.kz/";
+  Harness h({r});
+  std::string req = "GET / HTTP/1.1\r\nHost: www.facebook.com\r\n\r\n";
+  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, req, 80);
+  EXPECT_FALSE(v.accept);
+  ASSERT_EQ(v.inject.size(), 2u);
+  auto page = parse_ipv4(v.inject[0]);
+  EXPECT_EQ(page->src, kServer);
+  EXPECT_EQ(page->ack, 101u + req.size());
+  std::string payload(page->payload);
+  EXPECT_EQ(payload.rfind("HTTP/1.1 302 Found\r\nLocation: http://qca.kz/\r\n", 0), 0u) << payload;
+}
+
 }  // namespace
 }  // namespace ashyq::lab

@@ -2,15 +2,19 @@
 // reason) when not root or when the tools are missing. Every lab is torn down by its destructor,
 // also when an assertion fails.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "lab/lab.hpp"
 #include "lab/netns.hpp"
+#include "lab/process.hpp"
 #include "lab/runner.hpp"
 #include "lab/scenario.hpp"
 
@@ -123,6 +127,46 @@ TEST(LabIntegration, LeftoversOfADeadOwnerAreRemoved) {
   EXPECT_FALSE(fs::exists("/run/netns/" + ns));
   EXPECT_FALSE(fs::exists(runs_root() / ("aq" + std::to_string(dead))));
   EXPECT_GE(removed.size(), 2u);
+}
+
+// Issue 4's acceptance: `kill -9` of a running `ashyq lab test` (owner gone, its servers, censor
+// and namespaces still there), then the next run starts cleanly, removes the leftovers and
+// passes.
+TEST(LabIntegration, RunAfterKill9StartsCleanlyAndPasses) {
+  auto reason = skip_reason();
+  if (!reason.empty())
+    GTEST_SKIP() << reason;
+  auto scenario = small_scenario();
+  const auto file = scenario.file.string();
+  const auto log = (scenario.file.parent_path() / "killed.log").string();
+  const std::string ashyq = std::getenv("ASHYQ_BINARY");
+  pid_t victim = spawn({ashyq, "lab", "test", "--scenario", file}, log);
+  const std::string prefix = lab_prefix_for(victim);
+  // Kill it once its lab is up and measuring (its probe is running in the client namespace).
+  bool measuring = wait_until(
+      [&] {
+        std::ifstream in(log);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str().find("== integration") != std::string::npos &&
+               fs::exists("/run/netns/" + prefix + "client");
+      },
+      30s);
+  ASSERT_TRUE(measuring) << "the lab never came up";
+  std::this_thread::sleep_for(500ms);
+  ASSERT_EQ(kill(victim, SIGKILL), 0);
+  int status = 0;
+  waitpid(victim, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_TRUE(fs::exists("/run/netns/" + prefix + "censor"));  // left behind
+
+  auto r = run_command({ashyq, "lab", "test", "--scenario", file}, 180s);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 passed, 0 failed"), std::string::npos) << r.out << r.err;
+  for (auto& ns : lab_namespaces())
+    EXPECT_NE(ns.rfind(prefix, 0), 0u) << "left over: " << ns;
+  EXPECT_FALSE(fs::exists(runs_root() / prefix.substr(0, prefix.size() - 1)));
+  fs::remove_all(scenario.file.parent_path());
 }
 
 }  // namespace

@@ -141,11 +141,160 @@ url = "https://i.example/"
                               "bad.toml"),
                ScenarioError);
   addr::assign_addresses(s);
-  auto conf = interceptor_nginx_config(s, "/run/x", "10.77.1.1:8443");
+  auto profiles = interceptor_profiles(s);
+  ASSERT_EQ(profiles.size(), 1u);
+  EXPECT_EQ(profiles[0].chain, InterceptChain::kQaznet2019);  // the default model
+  auto conf = interceptor_nginx_config(s, "/run/x", profiles);
   EXPECT_NE(conf.find("listen 10.77.1.1:8443 ssl;"), std::string::npos) << conf;
   EXPECT_NE(conf.find("i.example 10.77.10.1;"), std::string::npos) << conf;
-  EXPECT_NE(conf.find("ssl_certificate /run/x/qaznet-leaf.pem;"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("ssl_certificate /run/x/intercept-qaznet-2019-leaf.pem;"), std::string::npos)
+      << conf;
   EXPECT_NE(conf.find("proxy_ssl_name $ssl_server_name;"), std::string::npos) << conf;
+  EXPECT_EQ(conf.find("$lab_proxy_blocked"), std::string::npos) << conf;  // no http_proxy rule
+}
+
+// Several chain models in one scenario get one interceptor (port) each; rules sharing a model
+// share it.
+TEST(Scenario, InterceptChainsAndTransparentProxy) {
+  auto s = parse_scenario(R"(
+[[site]]
+domain = "a.example"
+[[site]]
+domain = "b.example"
+[[site]]
+domain = "c.example"
+[[rule]]
+action = "tls_intercept"
+chain = "isca"
+intermediate_expired = true
+ip = "a.example"
+[[rule]]
+action = "tls_intercept"
+ip = "b.example"
+[[rule]]
+action = "tls_intercept"
+chain = "isca"
+intermediate_expired = true
+ip = "c.example"
+[[rule]]
+action = "http_proxy"
+ip = "c.example"
+blocked_host = "c.example"
+[[url]]
+url = "https://a.example/"
+)",
+                          "chains.toml");
+  addr::assign_addresses(s);
+  auto profiles = interceptor_profiles(s);
+  ASSERT_EQ(profiles.size(), 2u);
+  EXPECT_EQ(profiles[0].stem, "intercept-isca-expired");
+  EXPECT_EQ(profiles[0].port, 8443);
+  EXPECT_EQ(profiles[1].stem, "intercept-qaznet-2019");
+  EXPECT_EQ(profiles[1].port, 8444);
+  EXPECT_EQ(profile_for(profiles, s.rules[2]).port, 8443);
+  auto conf = interceptor_nginx_config(s, "/run/x", profiles);
+  EXPECT_NE(conf.find("listen 10.77.1.1:8444 ssl;"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("    .c.example 1;\n"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("listen 10.77.1.1:8081;"), std::string::npos) << conf;
+  EXPECT_TRUE(is_nftables_action(Action::kHttpProxy));
+  EXPECT_NE(error_of("[[rule]]\naction = \"drop\"\nip = \"10.77.10.1\"\nchain = \"isca\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .find("key 'rule[0].chain': is a parameter of action tls_intercept only"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[rule]]\naction = \"tls_intercept\"\nip = \"10.77.10.1\"\n"
+                     "chain = \"nsa\"\n[[url]]\nurl = \"http://a/\"\n")
+                .find("key 'rule[0].chain': must be"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[rule]]\naction = \"http_proxy\"\nip = \"10.77.10.1\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .find("key 'rule[0].blocked_host': is required"),
+            std::string::npos);
+}
+
+TEST(Scenario, IspsNamespacesSubnetsAndMatchers) {
+  auto s = parse_scenario(R"(
+isps = ["kaztelecom", "mobile"]
+[[site]]
+domain = "a.example"
+[[rule]]
+action = "drop"
+isp = "mobile"
+protocol = "tcp"
+[[rule]]
+action = "allow"
+protocol = "udp"
+port = 53
+[[url]]
+url = "https://a.example/"
+isp = "mobile"
+)",
+                          "isps.toml");
+  EXPECT_EQ(s.isps, (std::vector<std::string>{"kaztelecom", "mobile"}));
+  EXPECT_EQ(s.rules[0].isps, std::vector<std::string>{"mobile"});
+  EXPECT_EQ(s.rules[1].action, Action::kAllow);
+  EXPECT_EQ(s.urls[0].isp, "mobile");
+  auto subnets = addr::isp_subnets(s);
+  ASSERT_EQ(subnets.size(), 2u);
+  EXPECT_EQ(subnets[0].cidr, "10.77.1.0/24");
+  EXPECT_EQ(subnets[0].client, "10.77.1.2");
+  EXPECT_EQ(subnets[1].cidr, "10.77.4.0/24");
+  EXPECT_EQ(subnets[1].gateway, "10.77.4.1");
+  EXPECT_EQ(addr::isp_subnets(parse_scenario(kMinimal, "m.toml")).size(), 1u);
+  EXPECT_NE(error_of("isps = [\"a\"]\n[[rule]]\naction = \"drop\"\nisp = \"b\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .find("key 'rule[0].isp': 'b' is not one of the scenario's isps"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[url]]\nurl = \"http://a/\"\nisp = \"x\"\n")
+                .find("key 'url[0].isp': 'x' is not one of the scenario's isps (the scenario "
+                      "declares none)"),
+            std::string::npos);
+  EXPECT_NE(error_of("isps = [\"Big ISP\"]\n[[url]]\nurl = \"http://a/\"\n")
+                .find("an ISP name is 1-10 characters"),
+            std::string::npos);
+  EXPECT_NE(error_of("isps = [\"a\",\"b\",\"c\",\"d\",\"e\"]\n[[url]]\nurl = \"http://a/\"\n")
+                .find("at most 4 ISPs"),
+            std::string::npos);
+}
+
+TEST(Scenario, SiteVariantsReachNginxAndTheIspResolver) {
+  auto s = parse_scenario(R"(
+[[site]]
+domain = "old.example"
+redirect = "https://new.example/"
+[[site]]
+domain = "cdn.example"
+address = "10.77.10.60"
+isp_address = "10.77.10.61"
+[[site]]
+domain = "shop.example"
+challenge = true
+certificate = "expired"
+[[url]]
+url = "https://old.example/"
+)",
+                          "sites.toml");
+  addr::assign_addresses(s);
+  auto nginx = nginx_config(s, "/run/x");
+  EXPECT_NE(nginx.find("return 301 https://new.example/;"), std::string::npos) << nginx;
+  EXPECT_NE(nginx.find("listen 10.77.10.61:443 ssl;"), std::string::npos) << nginx;
+  EXPECT_NE(nginx.find("ssl_certificate /run/x/site-shop.example.pem;"), std::string::npos);
+  EXPECT_NE(nginx.find("return 403 '"), std::string::npos);
+  // The helper (10.77.3.2) is outside every ISP subnet: it never gets the challenge.
+  EXPECT_NE(nginx.find("    10.77.1.0/24 1;\n"), std::string::npos) << nginx;
+  EXPECT_EQ(nginx.find("10.77.0.0/"), std::string::npos) << nginx;
+  auto isp = unbound_resolver_config(s, "/run/x", ResolverRole::kIsp);
+  auto pub = unbound_resolver_config(s, "/run/x", ResolverRole::kPublic);
+  EXPECT_NE(isp.find("local-data: \"cdn.example. 60 IN A 10.77.10.61\""), std::string::npos);
+  EXPECT_EQ(pub.find("cdn.example"), std::string::npos);
+  EXPECT_NE(pub.find("interface: 10.77.53.8"), std::string::npos);
+  EXPECT_NE(error_of("[[site]]\ndomain = \"a.example\"\ncertificate = \"fake\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .find("key 'site[0].certificate'"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[site]]\ndomain = \"a.example\"\nisp_address = \"8.8.8.8\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .find("key 'site[0].isp_address'"),
+            std::string::npos);
 }
 
 // The plan file is in the `ashyq run --bogons` syntax: the lab's range is declared public.
@@ -172,7 +321,7 @@ TEST(Scenario, TheWholeCatalogLoads) {
   std::filesystem::path root = src ? std::filesystem::path(src)
                                    : std::filesystem::path(__FILE__).parent_path() / ".." / "..";
   auto files = list_scenarios(root / "lab" / "scenarios");
-  EXPECT_GE(files.size(), 28u);
+  EXPECT_GE(files.size(), 30u);
   for (auto& f : files) {
     EXPECT_NO_THROW({
       auto s = load_scenario(f);
