@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One command for a newcomer: install what ashyq needs, build it, run the demo.
+# One command for a newcomer: install what ashyq needs, build it, run the demo (`ashyq demo`:
+# a Kazakhstan-like lab world, `ashyq run --list kz` through it, and a report in out/demo/).
 #   ./setup.sh            # everything (as root, or it calls sudo for the packages)
 #   ./setup.sh --no-demo  # install and build only
 set -euo pipefail
@@ -16,5 +17,9 @@ done
 scripts/setup-deps.sh
 scripts/build.sh release
 if ((run_demo)); then
-  scripts/demo.sh
+  # The demo builds a lab of network namespaces: it needs root. It ends by printing the report's
+  # path (out/demo/report.html).
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO build/release/ashyq demo --out out/demo
 fi

@@ -19,5 +19,6 @@ Command add_run_command(CLI::App& app);
 Command add_results_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_lab_command(CLI::App& app);
+Command add_demo_command(CLI::App& app);
 
 }  // namespace ashyq::cli

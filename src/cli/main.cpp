@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands{add_get_command(app),     add_run_command(app),
                                 add_results_command(app), add_report_command(app),
                                 add_helper_command(app),  add_analyze_command(app),
-                                add_lab_command(app)};
+                                add_lab_command(app),     add_demo_command(app)};
 
   try {
     app.parse(argc, argv);

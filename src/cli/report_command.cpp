@@ -1,8 +1,10 @@
 // `ashyq report`: one self-contained HTML report of a run (or of all stored runs), with CSV and
 // JSONL exports beside it.
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "analysis/csv_reader.hpp"
 #include "analysis/read_file.hpp"
@@ -75,8 +77,34 @@ int run_report(const ReportOptions& o) {
       filter.run_id = r.id;
       for (auto& s : db->measurements(filter))
         input.measurements.push_back(std::move(s));
-      for (const auto& line : db->measurement_json(r.id))
+      // Where the run measured from, as its measurements recorded it (a run from one place has
+      // one country and one network; a run that moved lists each).
+      std::set<std::string> countries, networks;
+      for (const auto& line : db->measurement_json(r.id)) {
         raw_out << line << "\n";
+        boost::system::error_code ec;
+        auto m = boost::json::parse(line, ec);
+        if (ec || !m.is_object())
+          continue;
+        auto text = [&](const char* key) {
+          auto* v = m.as_object().if_contains(key);
+          return v && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        if (auto cc = text("probe_cc"); !cc.empty() && cc != "ZZ")
+          countries.insert(cc);
+        if (auto asn = text("probe_asn"); !asn.empty() && asn != "AS0") {
+          auto name = text("probe_network_name");
+          networks.insert(name.empty() ? asn : asn + " " + name);
+        }
+      }
+      auto joined = [](const std::set<std::string>& values) {
+        std::string out;
+        for (const auto& v : values)
+          out += (out.empty() ? "" : ", ") + v;
+        return out;
+      };
+      input.runs.back().probe_cc = joined(countries);
+      input.runs.back().probe_asn = joined(networks);
     }
     if (!raw_out)
       return fail("cannot write " + raw.string(), kEnvironment);

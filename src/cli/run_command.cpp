@@ -107,6 +107,19 @@ std::optional<std::string> configure(const RunOptions& o,
     if (auto* err = std::get_if<std::string>(&db))
       return "--asn-db " + *err;
     config.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
+    // The probe's own network: the first of its addresses (--probe-ip first, then the
+    // interfaces') the database knows. Only the ASN and its name are recorded, and the country
+    // when --probe-cc did not give one.
+    for (const auto& address : probe_addresses(o.probe_ips)) {
+      auto found = config.asn->lookup(address);
+      if (!found || found->asn == 0)
+        continue;
+      config.probe_asn = "AS" + std::to_string(found->asn);
+      config.probe_network_name = found->organisation;
+      if (config.probe_cc == "ZZ" && found->country.size() == 2)
+        config.probe_cc = found->country;
+      break;
+    }
   }
   return std::nullopt;
 }
@@ -369,7 +382,9 @@ Command add_run_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--fingerprints", o->fingerprints, "blockpage fingerprint CSV (repeatable)")
       ->check(CLI::ExistingFile);
-  sub->add_option("--asn-db", o->asn_db, "MaxMind .mmdb or prefix table for DNS answers' ASNs");
+  sub->add_option("--asn-db", o->asn_db,
+                  "MaxMind .mmdb or prefix table: the ASNs of DNS answers and of the probe's own "
+                  "network (recorded as probe_asn; the address itself never is)");
   sub->add_option("--probe-cc", o->probe_cc, "the probe's country code")->capture_default_str();
   sub->add_option("--output,-o", o->output,
                   "also append measurements (JSONL) to this file ('-': stdout)");

@@ -247,6 +247,8 @@ asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivit
   info.test_version = kWebConnectivityVersion;
   info.input = url;
   info.probe_cc = config.probe_cc;
+  info.probe_asn = config.probe_asn;
+  info.probe_network_name = config.probe_network_name;
   if (!helper.empty()) {
     info.test_helpers = json::object{
         {"backend", json::object{{"address", helper},

@@ -34,6 +34,8 @@ struct WebConnectivityConfig {
   std::shared_ptr<analysis::BogonList> bogons;  // OPTIONAL: defaults; a lab declares its plan
   std::shared_ptr<analysis::FingerprintDb> fingerprints;  // OPTIONAL
   std::string probe_cc = "ZZ";
+  std::string probe_asn = "AS0";   // the probe's network, when known (never its address)
+  std::string probe_network_name;  // its organisation
   core::StepTimeouts timeouts;
   std::chrono::milliseconds control_grace{300};  // wait this long for DNS before the control
   std::size_t body_cap = core::SizeCaps::kHttpBody;

@@ -294,8 +294,10 @@ void ground_truth_section(const ReportInput& in, std::string& out) {
   out += "<section id=\"ground-truth\">\n<h2>Ground truth of the lab world</h2>\n";
   out += fmt::format(
       "<p class=\"lead\">This report comes from a simulated (lab) network whose censor was set "
-      "up to treat <strong>{}</strong> domains in known ways. For <strong>{}</strong> of them "
-      "the measurements found exactly the expected method; <strong>{}</strong> differ{}.</p>\n",
+      "up to treat the listed sites in known ways: <strong>{}</strong> ground-truth entries (a "
+      "domain with the method expected for it, once per URL measured). For <strong>{}</strong> "
+      "of them the measurements found exactly the expected method; <strong>{}</strong> "
+      "differ{}.</p>\n",
       g.rows.size(), g.matching, g.rows.size() - g.matching,
       g.not_measured == 0 ? std::string()
                           : fmt::format(" ({} were not measured at all)", g.not_measured));
@@ -305,7 +307,7 @@ void ground_truth_section(const ReportInput& in, std::string& out) {
   }
   out +=
       "<table id=\"ground-truth-counts\" class=\"narrow\">\n<thead><tr><th>Method</th>"
-      "<th class=\"num\">Expected<br>(ground-truth domains)</th>"
+      "<th class=\"num\">Expected<br>(ground-truth entries)</th>"
       "<th class=\"num\">Found<br>(measurements)</th><th>Same?</th></tr></thead>\n<tbody>\n";
   for (const auto& m : g.methods) {
     if (m.expected == 0 && m.found == 0)
@@ -339,7 +341,7 @@ void ground_truth_section(const ReportInput& in, std::string& out) {
                        kHead, domain_rows(true));
   }
   out += fmt::format(
-      "<details>\n<summary>All {} ground-truth domains</summary>\n"
+      "<details>\n<summary>All {} ground-truth entries</summary>\n"
       "<table id=\"ground-truth-table\">\n{}<tbody>\n{}</tbody>\n</table>\n</details>\n",
       g.rows.size(), kHead, domain_rows(false));
   out += "</section>\n";

@@ -1,0 +1,362 @@
+// `ashyq demo`: the whole tool in one command. It builds a Kazakhstan-like lab world from a test
+// list (lab/demo_world.hpp), brings the lab up, runs `ashyq run --list` inside the lab's client
+// namespace against the lab's own test helper, tears the lab down, writes the report with the
+// world's ground truth beside it, and prints where the report is (docs/demo.md).
+//
+//   OUT/world.toml         the lab scenario (also runnable with `ashyq lab test --scenario`)
+//   OUT/ground-truth.csv   domain,expected_method,url,treatment: what the censor did
+//   OUT/ground-truth.md    the world in words
+//   OUT/demo.sqlite        the run's results database
+//   OUT/report.html        the report (+ measurements.csv, summary.jsonl, measurements.jsonl)
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include "analysis/read_file.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "experiments/test_list.hpp"
+#include "lab/address_plan.hpp"
+#include "lab/demo_world.hpp"
+#include "lab/lab.hpp"
+#include "lab/netns.hpp"
+#include "lab/process.hpp"
+#include "lab/runner.hpp"
+#include "lab/scenario.hpp"
+#include "lab/servers.hpp"
+#include "report/counts.hpp"
+#include "store/results_store.hpp"
+
+namespace ashyq::cli {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct DemoOptions {
+  std::string out = "out/demo";
+  std::string list = "kz";
+  unsigned concurrency = 64;
+  bool keep = false;
+  bool verbose = false;
+};
+
+std::string self_binary() {
+  std::error_code ec;
+  auto p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? "ashyq" : p.string();
+}
+
+// The list named by --list, found as `ashyq run --list` finds it: a built-in name (data/test-lists
+// in ASHYQ_DATA_DIR or the source tree) or a path.
+std::string list_path(const std::string& list) {
+  if (list.find('/') != std::string::npos || list.ends_with(".csv"))
+    return list;
+  const char* dir = std::getenv("ASHYQ_DATA_DIR");
+  return std::string(dir ? dir : ASHYQ_DATA_DIR) + "/test-lists/" + list + ".csv";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string fixed(double v, int digits = 1) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+// nginx opens two listening sockets per site; a few hundred sites pass the usual soft limit of
+// 1024 open files. The servers inherit the limit from us.
+void raise_open_files_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// Runs argv with our terminal (the probe's progress bar shows), and waits. Ctrl-C reaches the
+// child from the terminal; a SIGTERM sent to us alone is passed on. Returns the exit status, or
+// 128 + signal.
+int run_in_foreground(const std::vector<std::string>& argv) {
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  // A Ctrl-C on the terminal reaches the child at the same time as us: give it a moment to stop
+  // on its own before passing the signal on (a second signal could cut its final write short).
+  std::optional<std::chrono::steady_clock::time_point> pass_on_at;
+  for (;;) {
+    int status = 0;
+    pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (r < 0)
+      return -1;
+    if (lab::interrupted() && !pass_on_at)
+      pass_on_at = std::chrono::steady_clock::now() + 3s;
+    if (pass_on_at && std::chrono::steady_clock::now() >= *pass_on_at) {
+      kill(pid, SIGTERM);  // `ashyq run` keeps what it measured and stops
+      pass_on_at = std::chrono::steady_clock::time_point::max();
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+// The probe: web_connectivity over the whole list, from the client namespace, against the lab's
+// helper, trusting the lab root and treating the lab's addresses as public (as `lab test` does).
+// Deadlines are short so that the hundreds of blackholed handshakes do not dominate the run; the
+// HTTP deadline leaves room for the throttled page.
+std::vector<std::string> probe_command(const lab::Lab& lab, const DemoOptions& o,
+                                       const fs::path& db) {
+  return {"ip",
+          "netns",
+          "exec",
+          lab.client_ns(),
+          self_binary(),
+          "run",
+          "--accept-risks",
+          "--list",
+          o.list,
+          "--helper",
+          lab::addr::helper_url(),
+          "--resolver",
+          "system",
+          "--ca-file",
+          lab.ca_file().string(),
+          "--bogons",
+          lab.plan_file().string(),
+          "--fingerprints",
+          lab::default_fingerprints_file(),
+          "--probe-cc",
+          "KZ",
+          "--asn-db",
+          (lab.run_dir() / "asn-table.txt").string(),
+          "--db",
+          db.string(),
+          "--concurrency",
+          std::to_string(o.concurrency),
+          "--dns-timeout",
+          "3",
+          "--connect-timeout",
+          "5",
+          "--tls-timeout",
+          "5",
+          "--http-timeout",
+          "15",
+          "--control-timeout",
+          "20"};
+}
+
+// Prints expected (ground truth) against found (measurements), method by method; true if every
+// ground-truth domain was found with exactly its expected method.
+bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
+                      const lab::DemoWorld& world) {
+  auto opened = store::ResultsStore::open(db_path.string());
+  if (auto* err = std::get_if<std::string>(&opened)) {
+    std::cerr << "ashyq demo: " << *err << "\n";
+    return false;
+  }
+  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+  auto runs = db->runs();
+  if (runs.empty())
+    return false;
+  store::MeasurementFilter filter;
+  filter.run_id = runs.back().id;
+  std::vector<report::GroundTruthEntry> truth;
+  for (const auto& t : world.truth)
+    truth.push_back({t.domain, t.expected_method});
+  auto g = report::compare_ground_truth(db->measurements(filter), truth);
+  std::cout << "ground truth (" << truth_csv.string() << ") vs measurements:\n";
+  bool counts_equal = true;
+  for (const auto& m : g.methods) {
+    if (m.expected == 0 && m.found == 0)
+      continue;
+    counts_equal = counts_equal && m.expected == m.found;
+    std::cout << "  " << std::left << std::setw(14) << m.method << std::right << std::setw(5)
+              << m.expected << " expected " << std::setw(5) << m.found << " found"
+              << (m.expected == m.found ? "" : "   <- differs") << "\n";
+  }
+  std::cout << "  " << g.matching << " of " << g.rows.size()
+            << " ground-truth rows found exactly as expected\n";
+  std::size_t shown = 0;
+  for (const auto& r : g.rows) {
+    if (r.matches || shown >= 20)
+      continue;
+    ++shown;
+    std::string found;
+    for (const auto& f : r.found_methods)
+      found += (found.empty() ? "" : ",") + f;
+    std::cout << "  differs: " << r.domain << " expected " << r.expected_method << ", found "
+              << (found.empty() ? "nothing" : found) << "\n";
+  }
+  return counts_equal && g.matching == g.rows.size();
+}
+
+int run_demo(const DemoOptions& o) {
+  const auto started = std::chrono::steady_clock::now();
+  if (auto problem = lab::lab_environment_problem(); !problem.empty()) {
+    std::cerr << "ashyq demo: " << problem << "\n";
+    return kEnvironment;
+  }
+  const auto path = list_path(o.list);
+  auto text = analysis::read_file(path);
+  if (!text) {
+    std::cerr << "ashyq demo: --list " << text.error().message() << "\n";
+    return kUsage;
+  }
+  auto list = experiments::parse_test_list(*text);
+  if (list.entries.empty()) {
+    std::cerr << "ashyq demo: the list " << path << " has no URL\n";
+    return kUsage;
+  }
+  const auto world = lab::make_demo_world(list.entries, o.list);
+
+  const fs::path out = o.out;
+  const fs::path db = fs::absolute(out / "demo.sqlite");
+  const fs::path truth_csv = out / "ground-truth.csv";
+  const fs::path world_toml = fs::absolute(out / "world.toml");
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  for (auto suffix : {"", "-wal", "-shm", "-journal"})
+    fs::remove(db.string() + suffix, ec);  // this demo's run only
+  try {
+    lab::write_file(world_toml, world.scenario_toml);
+    lab::write_file(truth_csv, lab::demo_truth_csv(world));
+    lab::write_file(out / "ground-truth.md", lab::demo_truth_markdown(world, o.list));
+  } catch (const lab::LabError& e) {
+    std::cerr << "ashyq demo: --out " << e.what() << "\n";
+    return kEnvironment;
+  }
+  std::cout << "ashyq demo: a Kazakhstan-like world from " << path << ": " << world.truth.size()
+            << " URLs, " << world.domains << " sites (" << world.skipped.size()
+            << " URLs the lab cannot serve); ground truth in " << truth_csv.string() << std::endl;
+  for (const auto& s : world.skipped)
+    std::cout << "  not served (expected down): " << s << "\n";
+
+  lab::install_interrupt_handlers();
+  for (auto& line : lab::clean_leftovers())
+    std::cerr << "ashyq demo: removed leftover " << line << "\n";
+  raise_open_files_limit();
+
+  lab::Scenario scenario;
+  try {
+    scenario = lab::load_scenario(world_toml);
+  } catch (const lab::ScenarioError& e) {
+    std::cerr << "ashyq demo: the generated world is invalid (a bug): " << e.what() << "\n";
+    return kFailure;
+  }
+  lab::LabOptions lab_options;
+  lab_options.ashyq_binary = self_binary();
+  lab_options.verbose = o.verbose;
+  lab::Lab lab(scenario, lab_options);  // its destructor tears down whatever is left
+  auto phase = std::chrono::steady_clock::now();
+  std::cout << "ashyq demo: bringing the lab up (" << world.domains << " sites)..." << std::endl;
+  try {
+    lab.up();
+  } catch (const lab::Interrupted&) {
+    std::cerr << "ashyq demo: interrupted; the lab was torn down\n";
+    return 130;
+  } catch (const std::exception& e) {
+    std::cerr << "ashyq demo: the lab did not come up: " << e.what() << "\n";
+    return kEnvironment;
+  }
+  std::cout << "ashyq demo: lab up in " << fixed(seconds_since(phase)) << " s (namespaces "
+            << lab.prefix() << "*); measuring the list from the client namespace" << std::endl;
+
+  phase = std::chrono::steady_clock::now();
+  // The client's network, as a prefix table: the run records probe_asn from it (Kazakhtelecom's
+  // real ASN on a lab address; the address itself is never recorded).
+  lab::write_file(lab.run_dir() / "asn-table.txt", "# the demo's client network (ashyq lab)\n" +
+                                                       lab::addr::isp_subnet(0).cidr +
+                                                       " 9198 JSC Kazakhtelecom (ashyq lab)\n");
+  auto probe = probe_command(lab, o, db);
+  if (o.verbose)
+    std::cout << "  $ " << lab::join_command(probe) << std::endl;
+  const int probe_status = run_in_foreground(probe);
+  std::cout << "ashyq demo: run finished in " << fixed(seconds_since(phase)) << " s (exit "
+            << probe_status << ")" << std::endl;
+
+  const bool run_interrupted = lab::interrupted();
+  auto tear_down = [&] {
+    phase = std::chrono::steady_clock::now();
+    lab.down();
+    std::cout << "ashyq demo: lab torn down in " << fixed(seconds_since(phase)) << " s"
+              << std::endl;
+  };
+  if (!o.keep || run_interrupted)
+    tear_down();
+  if (run_interrupted) {
+    std::cerr << "ashyq demo: interrupted; what was measured is in " << db.string()
+              << " (ashyq report --db " << db.string() << ")\n";
+    return 130;
+  }
+  if (probe_status != kMeasured && probe_status != kPartial) {
+    std::cerr << "ashyq demo: the run failed (exit " << probe_status << ")\n";
+    return probe_status == kEnvironment ? kEnvironment : kFailure;
+  }
+
+  auto report = lab::run_command(
+      {self_binary(), "report", "--out", out.string(), "--db", db.string(), "--ground-truth",
+       truth_csv.string(), "--title", "ashyq demo: a Kazakhstan-like lab world"},
+      120s);
+  if (report.status != kMeasured) {
+    std::cerr << "ashyq demo: the report failed (exit " << report.status << "): " << report.err;
+    return kFailure;
+  }
+  const bool all_match = print_comparison(db, truth_csv, world);
+  std::cout << "ashyq demo: done in " << fixed(seconds_since(started)) << " s\n";
+  if (!all_match) {
+    std::cout << "ashyq demo: some findings differ from the ground truth (see the report's "
+                 "ground-truth section)\n";
+  }
+  std::cout << "report: " << (out / "report.html").string() << std::endl;
+  if (o.keep) {
+    std::cout << "ashyq demo: the lab stays up (--keep): ip netns exec " << lab.client_ns()
+              << " <command>; root CA " << lab.ca_file().string()
+              << "; press Ctrl-C to tear it down" << std::endl;
+    while (!lab::interrupted())
+      std::this_thread::sleep_for(100ms);
+    tear_down();
+  }
+  return kMeasured;
+}
+
+}  // namespace
+
+Command add_demo_command(CLI::App& app) {
+  auto o = std::make_shared<DemoOptions>();
+  auto* sub = app.add_subcommand(
+      "demo", "Run the list through a Kazakhstan-like lab world and write the report (needs root)");
+  sub->add_option("--out,-o", o->out, "directory for the report, ground truth and results")
+      ->capture_default_str();
+  sub->add_option("--list", o->list, "the test list the world is made from: kz, global, or a CSV")
+      ->capture_default_str();
+  sub->add_option("--concurrency", o->concurrency, "measurements at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1024u));
+  sub->add_flag("--keep", o->keep, "leave the lab up after the run until Ctrl-C");
+  sub->add_flag("-v,--verbose", o->verbose, "print each lab step and the probe command");
+  return {sub, [o] { return run_demo(*o); }};
+}
+
+}  // namespace ashyq::cli
