@@ -43,6 +43,9 @@ int run_helper(const HelperOptions& o) {
   config.burst_per_client = o.burst;
   auto& m = config.measurer;
   net::ResolverOptions resolver_options;
+  // The control reports addresses, not duplicate replies: answer as soon as the first arrives
+  // (a probe keeps listening to catch injected races; the helper, abroad, has nothing to catch).
+  resolver_options.timeouts.dns_linger = std::chrono::milliseconds(0);
   auto resolver = net::make_resolver(o.resolver, resolver_options);
   if (auto* err = std::get_if<std::string>(&resolver))
     return fail(*err);

@@ -189,8 +189,11 @@ void Lab::build_topology() {
         service_ips.push_back(a);
     }
   }
+  // One `ip -batch` for all of them: a world of thousands of sites comes up in a second.
+  std::string batch;
   for (auto& a : service_ips)
-    ip(internet, {"addr", "add", a + "/32", "dev", "lo"});
+    batch += "addr add " + a + "/32 dev lo\n";
+  run_checked({"ip", "-n", internet, "-batch", "-"}, 60s, batch);
   ip(censor, {"link", "set", "inet0", "up"});
   ip(internet, {"link", "set", "eth0", "up"});
   ip(internet, {"link", "set", "helper0", "up"});
