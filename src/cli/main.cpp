@@ -1,5 +1,7 @@
 // ashyq: an observatory of internet censorship. This file only wires the subcommands together.
+#include <cstdlib>
 #include <iostream>
+#include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -10,6 +12,17 @@ int main(int argc, char** argv) {
   CLI::App app{"ashyq: measure internet censorship (OONI-compatible)", "ashyq"};
   app.set_version_flag("--version", std::string("ashyq ") + ASHYQ_VERSION);
   app.require_subcommand(1);
+  // Flags can also come from a TOML file (CLI11's config reader): a section per command, keys
+  // named like the long flags, e.g. [run] helper = ["https://th.example.org/"]. The default
+  // file is used when it exists; --config FILE names another (then it must exist).
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  const char* home = std::getenv("HOME");
+  std::string default_config = xdg && *xdg ? std::string(xdg) + "/ashyq/config.toml"
+                               : home      ? std::string(home) + "/.config/ashyq/config.toml"
+                                           : std::string();
+  app.set_config("--config", default_config,
+                 "TOML file of flag values, a [section] per command (default: " + default_config +
+                     " if it exists)");
 
   std::vector<Command> commands{add_get_command(app),     add_run_command(app),
                                 add_results_command(app), add_report_command(app),

@@ -196,6 +196,28 @@ TEST(RunCommand, WithoutConsentNothingIsMeasured) {
   EXPECT_EQ(site.accepted(), 0);
 }
 
+// The helper URL (and any other flag) can come from a TOML config file, a section per command.
+TEST(RunCommand, HelperFromAConfigFile) {
+  Home home;
+  testing::LocalHelper helper;
+  testing::TcpServer site(testing::serve_page(200, "<title>ok</title>"));
+  auto config = (home.dir / "config.toml").string();
+  std::ofstream(config) << "[run]\nhelper = [\"" << helper.url() << "\"]\nprobe-cc = \"KZ\"\n";
+  auto r =
+      testing::run_command({testing::ashyq_binary(), "--config", config, "run", "--accept-risks",
+                            "--no-db", "--quiet", "--allow-loopback", "--input", site.url()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto text = r.out.substr(0, r.out.find_last_not_of('\n') + 1);
+  auto m = boost::json::parse(text.substr(text.rfind('\n') + 1));
+  EXPECT_EQ(m.at("probe_cc").as_string(), "KZ");
+  EXPECT_EQ(m.at("test_helpers").at("backend").at("address").as_string(), helper.url());
+  // A config file named on the command line must exist.
+  auto missing = testing::run_command({testing::ashyq_binary(), "--config",
+                                       (home.dir / "nope.toml").string(), "run", "--input", "x"});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("nope.toml"), std::string::npos) << missing.err;
+}
+
 TEST(Scrub, WholeAddressesOnly) {
   EXPECT_EQ(cli::scrub("from 10.0.0.1.", {"10.0.0.1"}), "from [scrubbed].");
   EXPECT_EQ(cli::scrub("10.0.0.12 and 110.0.0.1", {"10.0.0.1"}), "10.0.0.12 and 110.0.0.1");
