@@ -1,4 +1,5 @@
-// `ashyq run`: web_connectivity over a test list or given URLs. Each completed measurement is
+// `ashyq run`: an experiment (web_connectivity unless -t names another, see
+// experiments/registry.hpp) over a test list or given URLs. Each completed measurement is
 // committed at once to the results database (and, on request, appended to a JSONL file), with
 // the machine's own addresses scrubbed; Ctrl-C keeps everything completed, --resume continues.
 #include <unistd.h>
@@ -19,8 +20,8 @@
 #include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/probe_safety.hpp"
+#include "experiments/registry.hpp"
 #include "experiments/test_list.hpp"
-#include "experiments/web_connectivity.hpp"
 #include "net/url.hpp"
 #include "store/results_store.hpp"
 
@@ -32,6 +33,7 @@ namespace json = boost::json;
 namespace {
 
 struct RunOptions {
+  std::string test;  // "" = web_connectivity, or the resumed run's experiment
   std::vector<std::string> inputs;
   std::string list;
   std::vector<std::string> categories;
@@ -55,7 +57,59 @@ struct RunOptions {
   double max_runtime = 0;
   std::vector<std::string> probe_ips;
   bool allow_loopback = false;
+  std::string interception_roots;  // tls_interception; "" = data/interception-roots.csv
+  std::string sni_server;          // sni_blocking
+  std::string control_sni = "example.com";
 };
+
+constexpr std::string_view kDefaultTest = "web_connectivity";
+
+// The run's source as stored: "-t NAME " before it for experiments other than the default, so
+// that --resume runs the same experiment.
+std::string stored_source(const std::string& test, const std::string& source) {
+  return test == kDefaultTest ? source : "-t " + test + " " + source;
+}
+
+std::string test_of_source(const std::string& source) {
+  if (!source.starts_with("-t "))
+    return std::string(kDefaultTest);
+  auto end = source.find(' ', 3);
+  return source.substr(3, end == std::string::npos ? std::string::npos : end - 3);
+}
+
+// What tls_interception and sni_blocking need beyond the common configuration.
+std::optional<std::string> configure_experiment(const RunOptions& o, const std::string& test,
+                                                experiments::ExperimentSettings& settings) {
+  const auto* spec = experiments::find_experiment(test);
+  if (spec->needs_interception_roots) {
+    std::string path = o.interception_roots;
+    if (path.empty()) {
+      const char* dir = std::getenv("ASHYQ_DATA_DIR");
+      path = std::string(dir ? dir : ASHYQ_DATA_DIR) + "/interception-roots.csv";
+    }
+    auto text = analysis::read_file(path);
+    if (!text)
+      return "--interception-roots " + text.error().message();
+    auto roots = analysis::InterceptionRoots::from_csv(*text);
+    if (!roots)
+      return "--interception-roots " + path + ": " + roots.error().message();
+    settings.interception_roots =
+        std::make_shared<analysis::InterceptionRoots>(std::move(roots.value()));
+  }
+  if (!o.sni_server.empty()) {
+    settings.sni_server = net::parse_endpoint(o.sni_server);
+    if (!settings.sni_server)
+      return "--sni-server '" + o.sni_server + "' is not IP:PORT";
+  }
+  settings.control_sni = o.control_sni;
+  return std::nullopt;
+}
+
+// The per-host limit's key: a URL's host, or the input itself (a bare domain).
+std::string host_key(const std::string& input) {
+  auto parsed = net::parse_url(input);
+  return std::holds_alternative<net::Url>(parsed) ? std::get<net::Url>(parsed).host : input;
+}
 
 std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
@@ -174,12 +228,16 @@ int run(const RunOptions& o) {
     std::cerr << "ashyq run: " << message << "\n";
     return kUsage;
   };
+  if (!o.test.empty() && !experiments::find_experiment(o.test)) {
+    return fail("unknown test '" + o.test + "'; the tests are: " + experiments::experiment_names());
+  }
+  std::string test = o.test.empty() ? std::string(kDefaultTest) : o.test;
   if (o.resume && (!o.inputs.empty() || !o.list.empty())) {
     return fail("--resume continues a stored run: give no --input or --list with it");
   }
   if (o.resume && o.no_db)
     return fail("--resume needs the results database (drop --no-db)");
-  if (o.helpers.empty())
+  if (o.helpers.empty() && experiments::find_experiment(test)->needs_helper && !o.resume)
     return fail("no test helper: give --helper URL");
 
   // The plan: URLs in order, with their categories.
@@ -205,9 +263,14 @@ int run(const RunOptions& o) {
   if (plan.empty() && !o.resume)
     return fail("nothing to measure: give --input URL or --list LIST");
 
-  experiments::WebConnectivityConfig config;
+  experiments::ExperimentSettings settings;
+  auto& config = settings.common;
   if (auto err = configure(o, config))
     return fail(*err);
+  if (!o.resume) {
+    if (auto err = configure_experiment(o, test, settings))
+      return fail(*err);
+  }
   if (!ensure_consent(o.accept_risks))
     return kUsage;
 
@@ -228,19 +291,34 @@ int run(const RunOptions& o) {
       if (!latest)
         return fail("--resume: no unfinished run in " + path);
       run_id = *latest;
+      for (const auto& r : db->runs()) {
+        if (r.id == run_id)
+          test = test_of_source(r.source);
+      }
+      if (!experiments::find_experiment(test))
+        return fail("--resume: run " + std::to_string(run_id) + " used an unknown test " + test);
+      if (!o.test.empty() && o.test != test)
+        return fail("--resume: run " + std::to_string(run_id) + " measured " + test + ", not " +
+                    o.test);
+      if (o.helpers.empty() && experiments::find_experiment(test)->needs_helper)
+        return fail("no test helper: give --helper URL");
       auto left = db->remaining(run_id);
       if (auto* err = std::get_if<std::string>(&left))
         return fail(*err);
       todo = std::move(std::get<0>(left));
       std::cerr << "ashyq run: resuming run " << run_id << ", " << todo.size() << " URLs left\n";
     } else {
-      auto created = db->create_run(source, plan);
+      auto created = db->create_run(stored_source(test, source), plan);
       if (auto* err = std::get_if<std::string>(&created)) {
         std::cerr << "ashyq run: " << *err << "\n";
         return kEnvironment;
       }
       run_id = std::get<int64_t>(created);
     }
+  }
+  if (o.resume) {  // the experiment is the stored run's
+    if (auto err = configure_experiment(o, test, settings))
+      return fail(*err);
   }
   if (!o.resume) {
     for (std::size_t i = 0; i < plan.size(); ++i)
@@ -269,8 +347,7 @@ int run(const RunOptions& o) {
   // Takes the next URL whose host has room; nullopt when nothing can start now.
   auto take = [&]() -> std::optional<std::size_t> {
     for (std::size_t i = next; i < todo.size(); ++i) {
-      auto host = net::parse_url(todo[i].second.url);
-      std::string key = std::holds_alternative<net::Url>(host) ? std::get<net::Url>(host).host : "";
+      std::string key = host_key(todo[i].second.url);
       if (per_host[key] >= o.per_host)
         continue;
       std::swap(todo[next], todo[i]);
@@ -296,10 +373,9 @@ int run(const RunOptions& o) {
       auto [position, input] = todo[*index];
       ++in_flight;
       experiments::EnvelopeInfo info;
-      auto result = co_await experiments::measure_web_connectivity(input.url, config, info);
+      auto result = co_await experiments::measure_experiment(test, input.url, settings, info);
       --in_flight;
-      auto host = net::parse_url(input.url);
-      --per_host[std::holds_alternative<net::Url>(host) ? std::get<net::Url>(host).host : ""];
+      --per_host[host_key(input.url)];
       if (auto* err = std::get_if<std::string>(&result)) {
         ++unmeasurable;
         std::cerr << "\nashyq run: " << input.url << ": not measured: " << *err << "\n";
@@ -369,7 +445,11 @@ int run(const RunOptions& o) {
 
 Command add_run_command(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
-  auto* sub = app.add_subcommand("run", "Measure web_connectivity over a test list or URLs");
+  auto* sub = app.add_subcommand(
+      "run", "Run an experiment (web_connectivity by default) over a test list or URLs");
+  sub->add_option("--test,-t", o->test,
+                  "the experiment: " + experiments::experiment_names() +
+                      " (default web_connectivity; --resume continues the stored run's)");
   sub->add_option("--input,-i", o->inputs, "a URL to measure (repeatable)");
   sub->add_option("--list", o->list, "a Citizen Lab list: kz, global, or a path to a CSV file");
   sub->add_option("--category", o->categories, "only these category codes (repeatable)");
@@ -409,6 +489,15 @@ Command add_run_command(CLI::App& app) {
   sub->add_flag("--allow-loopback", o->allow_loopback,
                 "dial loopback answers (tests on one machine only: a volunteer never wants this)")
       ->group("");
+  sub->add_option("--interception-roots", o->interception_roots,
+                  "tls_interception: CSV of known interception roots (default "
+                  "data/interception-roots.csv)")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--sni-server", o->sni_server,
+                  "sni_blocking: the neutral TLS server IP:PORT (default: the control SNI's "
+                  "address, port 443)");
+  sub->add_option("--control-sni", o->control_sni, "sni_blocking: the control SNI")
+      ->capture_default_str();
   sub->add_option("--probe-ip", o->probe_ips,
                   "an address of yours to scrub too (the machine's own are always scrubbed)");
   return {sub, [o] { return run(*o); }};

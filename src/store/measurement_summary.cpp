@@ -74,6 +74,8 @@ MeasurementSummary summarize(const json::value& measurement) {
   }
   if (auto url = net::parse_url(s.input); std::holds_alternative<net::Url>(url)) {
     s.domain = std::get<net::Url>(url).host;
+  } else if (!s.input.empty() && s.input.find('/') == std::string::npos) {
+    s.domain = s.input;  // a bare domain (sni_blocking's input, as OONI's)
   }
   if (const auto* a = object_at(*m, "annotations"))
     s.category = string_at(*a, "category_code");
@@ -113,9 +115,14 @@ MeasurementSummary summarize(const json::value& measurement) {
     s.control_failed = true;
   }
 
-  // The first failing step, in the order the probe takes them.
+  // The first failing step, in the order the probe takes them (sni_blocking: the target's).
+  const json::object* steps = tk;
+  if (s.test_name == "sni_blocking") {
+    if (const auto* target = object_at(*tk, "target"))
+      steps = target;
+  }
   auto first_failure = [&](std::string_view key, std::string_view step, auto&& failure_of) -> bool {
-    if (const auto* list = array_at(*tk, key)) {
+    if (const auto* list = array_at(*steps, key)) {
       for (const auto& e : *list) {
         if (!e.is_object())
           continue;
