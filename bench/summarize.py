@@ -63,6 +63,12 @@ def main():
                 f"{h['errors']} errors) | ≥ 2,000 | {'yes' if h['requests_per_second'] >= 2000 else 'NO'} |",
                 f"| helper: latency p50 / p99 | {h['p50_ms']:.1f} / {h['p99_ms']:.1f} ms | | |",
             ]
+            cpu_file = os.path.join(d, "helper-cpu.txt")
+            if os.path.exists(cpu_file) and h["requests"]:
+                ticks, hz = (int(x) for x in read(cpu_file).split())
+                per = ticks / hz / h["requests"] * 1000
+                rows.append(f"| helper: its own CPU per request (capacity of 2 dedicated cores) | "
+                            f"{per:.2f} ms ({2000 / per:.0f} requests/s) | | |")
     if len(rss) >= 2:
         lo, hi = rss[sizes[0]], rss[sizes[-1]]
         growth = (hi - lo) / lo * 100
