@@ -40,30 +40,16 @@ asio::awaitable<std::variant<json::object, std::string>> measure_experiment(
   const auto& c = settings.common;
   if (name == "tls_interception") {
     TlsInterceptionConfig config;
-    config.resolver = c.resolver;
-    config.dialer = c.dialer;
-    config.trust = c.trust;
+    static_cast<ProbeBasics&>(config) = c;
     config.roots = settings.interception_roots;
     config.control = c.control;
-    config.probe_cc = c.probe_cc;
-    config.probe_asn = c.probe_asn;
-    config.probe_network_name = c.probe_network_name;
-    config.timeouts = c.timeouts;
-    config.dial_loopback = c.dial_loopback;
     co_return co_await measure_tls_interception(std::move(input), config, std::move(info));
   }
   if (name == "sni_blocking") {
     SniBlockingConfig config;
-    config.resolver = c.resolver;
-    config.dialer = c.dialer;
-    config.trust = c.trust;
+    static_cast<ProbeBasics&>(config) = c;
     config.server = settings.sni_server;
     config.control_sni = settings.control_sni;
-    config.probe_cc = c.probe_cc;
-    config.probe_asn = c.probe_asn;
-    config.probe_network_name = c.probe_network_name;
-    config.timeouts = c.timeouts;
-    config.dial_loopback = c.dial_loopback;
     co_return co_await measure_sni_blocking(std::move(input), config, std::move(info));
   }
   co_return co_await measure_web_connectivity(std::move(input), c, std::move(info));

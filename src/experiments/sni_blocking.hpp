@@ -29,6 +29,7 @@
 #include "core/clock.hpp"
 #include "core/limits.hpp"
 #include "experiments/measurement.hpp"
+#include "experiments/probe_basics.hpp"
 #include "net/dialer.hpp"
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
@@ -36,17 +37,10 @@
 
 namespace ashyq::experiments {
 
-struct SniBlockingConfig {
-  std::shared_ptr<net::Resolver> resolver;  // MANDATORY: resolves control_sni when no server
-  std::shared_ptr<net::Dialer> dialer;      // MANDATORY
-  std::shared_ptr<net::TrustStore> trust;   // MANDATORY (failures are recorded, not fatal)
-  std::optional<net::Endpoint> server;      // OPTIONAL: the neutral server; else control_sni:443
+// The resolver finds control_sni when no server is given; TLS failures are recorded, not fatal.
+struct SniBlockingConfig : ProbeBasics {
+  std::optional<net::Endpoint> server;  // OPTIONAL: the neutral server; else control_sni:443
   std::string control_sni = "example.com";
-  std::string probe_cc = "ZZ";
-  std::string probe_asn = "AS0";
-  std::string probe_network_name;
-  core::StepTimeouts timeouts;
-  bool dial_loopback = false;
 };
 
 inline constexpr const char* kSniBlockingVersion = "0.3.0";

@@ -36,20 +36,13 @@
 #include "core/limits.hpp"
 #include "experiments/control_client.hpp"
 #include "experiments/measurement.hpp"
+#include "experiments/probe_basics.hpp"
 
 namespace ashyq::experiments {
 
-struct TlsInterceptionConfig {
-  std::shared_ptr<net::Resolver> resolver;             // MANDATORY
-  std::shared_ptr<net::Dialer> dialer;                 // MANDATORY
-  std::shared_ptr<net::TrustStore> trust;              // MANDATORY: what "verifies" means
+struct TlsInterceptionConfig : ProbeBasics {
   std::shared_ptr<analysis::InterceptionRoots> roots;  // OPTIONAL: no known-root matching
   ControlClientConfig control;  // OPTIONAL: no helpers → no control, weaker verdicts
-  std::string probe_cc = "ZZ";
-  std::string probe_asn = "AS0";
-  std::string probe_network_name;
-  core::StepTimeouts timeouts;
-  bool dial_loopback = false;  // as web_connectivity: never dial loopback answers by default
 };
 
 inline constexpr const char* kTlsInterceptionVersion = "0.1.0";

@@ -21,25 +21,18 @@
 #include "core/limits.hpp"
 #include "experiments/control_client.hpp"
 #include "experiments/measurement.hpp"
+#include "experiments/probe_basics.hpp"
 #include "geo/asn_database.hpp"
 
 namespace ashyq::experiments {
 
-struct WebConnectivityConfig {
-  std::shared_ptr<net::Resolver> resolver;      // MANDATORY: the system (classic) resolver
-  std::shared_ptr<net::Dialer> dialer;          // MANDATORY
-  std::shared_ptr<net::TrustStore> trust;       // MANDATORY
+struct WebConnectivityConfig : ProbeBasics {
   ControlClientConfig control;                  // MANDATORY: helpers and how to reach them
   std::shared_ptr<geo::AsnDatabase> asn;        // OPTIONAL: annotates DNS answers
   std::shared_ptr<analysis::BogonList> bogons;  // OPTIONAL: defaults; a lab declares its plan
   std::shared_ptr<analysis::FingerprintDb> fingerprints;  // OPTIONAL
-  std::string probe_cc = "ZZ";
-  std::string probe_asn = "AS0";   // the probe's network, when known (never its address)
-  std::string probe_network_name;  // its organisation
-  core::StepTimeouts timeouts;
   std::chrono::milliseconds control_grace{300};  // wait this long for DNS before the control
   std::size_t body_cap = core::SizeCaps::kHttpBody;
-  bool dial_loopback = false;  // OONI never dials loopback answers; tests on 127.0.0.1 do
 };
 
 inline constexpr const char* kWebConnectivityVersion = "0.4.3";
