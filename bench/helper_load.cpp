@@ -88,8 +88,18 @@ int main(int argc, char** argv) {
   std::string helper = "10.77.3.2:8080", targets_file;
   std::size_t clients = 64;
   double seconds = 10;
+  if (argc % 2 == 0) {
+    std::cerr << "helper_load: every flag needs a value (--helper, --targets, --clients, "
+                 "--seconds)\n";
+    return 2;
+  }
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
+    if ((flag == "--clients" || flag == "--seconds") &&
+        (value.empty() || value.find_first_not_of("0123456789.") != std::string::npos)) {
+      std::cerr << "helper_load: " << flag << " wants a positive number, not '" << value << "'\n";
+      return 2;
+    }
     if (flag == "--helper") {
       helper = value;
     } else if (flag == "--targets") {
@@ -116,8 +126,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto colon = helper.rfind(':');
-  tcp::endpoint endpoint(asio::ip::make_address(helper.substr(0, colon)),
-                         static_cast<unsigned short>(std::stoi(helper.substr(colon + 1))));
+  boost::system::error_code bad;
+  auto address = asio::ip::make_address(helper.substr(0, colon), bad);
+  if (colon == std::string::npos || bad || clients == 0 ||
+      helper.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+    std::cerr << "helper_load: --helper wants IP:PORT, got '" << helper << "'\n";
+    return 2;
+  }
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(std::stoi(helper.substr(colon + 1))));
   asio::io_context io;
   Totals totals;
   const auto start = Clock::now();

@@ -4,6 +4,17 @@ namespace ashyq::experiments {
 
 namespace json = boost::json;
 
+void describe_probe(EnvelopeInfo& info, const ProbeBasics& probe, std::string_view helper_url) {
+  info.probe_cc = probe.probe_cc;
+  info.probe_asn = probe.probe_asn;
+  info.probe_network_name = probe.probe_network_name;
+  if (!helper_url.empty()) {
+    info.test_helpers = json::object{
+        {"backend", json::object{{"address", helper_url},
+                                 {"type", helper_url.starts_with("https") ? "https" : "http"}}}};
+  }
+}
+
 json::object make_measurement(const EnvelopeInfo& info, const core::MeasurementClock& clock,
                               double test_runtime, json::object test_keys) {
   std::string start = core::format_utc(clock.wall_start());

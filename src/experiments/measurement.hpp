@@ -5,8 +5,10 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "core/clock.hpp"
+#include "experiments/probe_basics.hpp"
 
 namespace ashyq::experiments {
 
@@ -21,6 +23,10 @@ struct EnvelopeInfo {
   std::string test_start_time;  // of the whole run; the measurement start when empty
   boost::json::object test_helpers;
 };
+
+// Fills what every experiment's envelope says about the probe (country, network) and, when
+// `helper_url` is not empty, test_helpers naming the helper used (OONI's "backend" entry).
+void describe_probe(EnvelopeInfo& info, const ProbeBasics& probe, std::string_view helper_url = {});
 
 boost::json::object make_measurement(const EnvelopeInfo& info, const core::MeasurementClock& clock,
                                      double test_runtime, boost::json::object test_keys);

@@ -261,9 +261,7 @@ asio::awaitable<std::variant<json::object, std::string>> measure_sni_blocking(
   info.test_name = "sni_blocking";
   info.test_version = kSniBlockingVersion;
   info.input = *sni_blocking_target(input);
-  info.probe_cc = config.probe_cc;
-  info.probe_asn = config.probe_asn;
-  info.probe_network_name = config.probe_network_name;
+  describe_probe(info, config);
   co_return make_measurement(info, clock, clock.now(), std::move(std::get<json::object>(keys)));
 }
 

@@ -359,17 +359,10 @@ asio::awaitable<std::variant<json::object, std::string>> measure_tls_interceptio
   info.test_name = "tls_interception";
   info.test_version = kTlsInterceptionVersion;
   info.input = *tls_interception_input(input);
-  info.probe_cc = config.probe_cc;
-  info.probe_asn = config.probe_asn;
-  info.probe_network_name = config.probe_network_name;
-  if (auto* helper = tk.if_contains("x_ashyq_test_helper"); helper && helper->is_string()) {
-    std::string h(helper->as_string());
-    if (!h.empty()) {
-      info.test_helpers = json::object{
-          {"backend",
-           json::object{{"address", h}, {"type", h.starts_with("https") ? "https" : "http"}}}};
-    }
-  }
+  auto* helper = tk.if_contains("x_ashyq_test_helper");
+  describe_probe(
+      info, config,
+      helper && helper->is_string() ? std::string_view(helper->as_string()) : std::string_view());
   co_return make_measurement(info, clock, clock.now(), std::move(tk));
 }
 

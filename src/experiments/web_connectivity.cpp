@@ -246,14 +246,7 @@ asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivit
   info.test_name = "web_connectivity";
   info.test_version = kWebConnectivityVersion;
   info.input = url;
-  info.probe_cc = config.probe_cc;
-  info.probe_asn = config.probe_asn;
-  info.probe_network_name = config.probe_network_name;
-  if (!helper.empty()) {
-    info.test_helpers = json::object{
-        {"backend", json::object{{"address", helper},
-                                 {"type", helper.starts_with("https") ? "https" : "http"}}}};
-  }
+  describe_probe(info, config, helper);
   auto measurement = make_measurement(info, clock, clock.now(), std::move(tk));
   std::string error;
   if (!add_analysis(measurement, config, &error))

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lab/client_hello_fixture.hpp"
 #include "lab/dns_question.hpp"
 #include "lab/packet.hpp"
 #include "net/dns_message.hpp"
@@ -13,17 +14,6 @@ namespace {
 const uint32_t kClient = *ipv4_from_string("10.77.1.2");
 const uint32_t kServer = *ipv4_from_string("10.77.10.1");
 const uint32_t kResolver = *ipv4_from_string("10.77.53.1");
-
-std::string tls_hello(const std::string& name) {
-  auto u16 = [](std::size_t v) { return std::string{char(v >> 8), char(v & 0xff)}; };
-  std::string sni_ext = u16(name.size() + 3) + std::string(1, '\0') + u16(name.size()) + name;
-  std::string ext = u16(0) + u16(sni_ext.size()) + sni_ext;
-  std::string body = std::string("\x03\x03", 2) + std::string(32, 'r') + std::string(1, '\0') +
-                     u16(2) + std::string("\x13\x01", 2) + std::string("\x01\x00", 2) +
-                     u16(ext.size()) + ext;
-  std::string hs = std::string(1, '\x01') + std::string(1, '\0') + u16(body.size()) + body;
-  return std::string("\x16\x03\x01", 3) + u16(hs.size()) + hs;
-}
 
 Rule rule(Action action) {
   Rule r;
@@ -60,7 +50,8 @@ TEST(CensorEngine, SniBlackholeDropsHelloAndTheRestOfTheFlowOnly) {
   Harness h({r});
   EXPECT_TRUE(h.up(100, tcp_flags::kSyn).accept);
   EXPECT_TRUE(h.down(tcp_flags::kSyn | tcp_flags::kAck).accept);
-  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, tls_hello("www.blocked.example"));
+  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh,
+                testing::tiny_client_hello("www.blocked.example"));
   EXPECT_FALSE(v.accept);
   EXPECT_TRUE(v.inject.empty());                 // no RST, no ICMP
   EXPECT_FALSE(h.down(tcp_flags::kAck).accept);  // both directions stay blackholed
@@ -74,11 +65,11 @@ TEST(CensorEngine, OtherSniPasses) {
   auto r = rule(Action::kDrop);
   r.snis = {"blocked.example"};
   Harness h({r});
-  EXPECT_TRUE(h.up(101, tcp_flags::kAck, tls_hello("notblocked.example")).accept);
+  EXPECT_TRUE(h.up(101, tcp_flags::kAck, testing::tiny_client_hello("notblocked.example")).accept);
 }
 
 TEST(CensorEngine, SplitHelloEvadesFirstSegmentInspectionButNotReassembly) {
-  auto hello = tls_hello("blocked.example");
+  auto hello = testing::tiny_client_hello("blocked.example");
   for (bool reassemble : {false, true}) {
     auto r = rule(Action::kDrop);
     r.snis = {"blocked.example"};
@@ -94,7 +85,7 @@ TEST(CensorEngine, SniResetInjectsRstWithTheRightSequenceNumbers) {
   auto r = rule(Action::kReset);
   r.snis = {"blocked.example"};
   Harness h({r});
-  auto hello = tls_hello("blocked.example");
+  auto hello = testing::tiny_client_hello("blocked.example");
   auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, hello);
   EXPECT_FALSE(v.accept);
   ASSERT_EQ(v.inject.size(), 1u);
@@ -181,7 +172,7 @@ TEST(CensorEngine, ThrottleMarksBothDirections) {
   r.rate_kbit = 64;
   Harness h({r});
   EXPECT_EQ(h.up(100, tcp_flags::kSyn).mark, 0u);
-  auto v = h.up(101, tcp_flags::kAck, tls_hello("slow.example"));
+  auto v = h.up(101, tcp_flags::kAck, testing::tiny_client_hello("slow.example"));
   EXPECT_TRUE(v.accept);
   EXPECT_EQ(v.mark, throttle_mark(0));
   EXPECT_EQ(h.down(tcp_flags::kAck).mark, throttle_mark(0));
@@ -228,7 +219,8 @@ TEST(CensorEngine, AllowRulesAreHolesInABlackout) {
   hello.snis = {"a.example"};
   Harness h({dns_hole, site_hole, all_tcp, all_udp, hello});
   EXPECT_TRUE(h.up(100, tcp_flags::kSyn).accept);
-  EXPECT_TRUE(h.up(101, tcp_flags::kAck, tls_hello("a.example")).accept);  // no content rule
+  EXPECT_TRUE(h.up(101, tcp_flags::kAck, testing::tiny_client_hello("a.example"))
+                  .accept);  // no content rule
   const uint32_t other = *ipv4_from_string("10.77.10.2");
   EXPECT_FALSE(
       h.engine.on_packet(build_tcp(kClient, other, 40001, 443, 1, 0, tcp_flags::kSyn), h.now)

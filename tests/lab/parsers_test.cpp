@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "lab/client_hello_fixture.hpp"
 #include "lab/dns_question.hpp"
 #include "lab/http_host.hpp"
 #include "lab/packet.hpp"
@@ -33,18 +34,6 @@ std::string openssl_client_hello(const char* sni) {
   return out;
 }
 
-// A minimal hand-made ClientHello: one cipher suite, the server_name extension only.
-std::string tiny_client_hello(const std::string& name) {
-  auto u16 = [](std::size_t v) { return std::string{char(v >> 8), char(v & 0xff)}; };
-  std::string sni_ext = u16(name.size() + 3) + std::string(1, '\0') + u16(name.size()) + name;
-  std::string ext = u16(0) + u16(sni_ext.size()) + sni_ext;
-  std::string body = std::string("\x03\x03", 2) + std::string(32, 'r') + std::string(1, '\0') +
-                     u16(2) + std::string("\x13\x01", 2) + std::string("\x01\x00", 2) +
-                     u16(ext.size()) + ext;
-  std::string hs = std::string(1, '\x01') + std::string(1, '\0') + u16(body.size()) + body;
-  return std::string("\x16\x03\x01", 3) + u16(hs.size()) + hs;
-}
-
 TEST(ClientHello, RealOpenSslHelloGivesTheSni) {
   auto hello = openssl_client_hello("Blocked.Example.KZ");
   auto info = parse_client_hello(hello);
@@ -60,7 +49,7 @@ TEST(ClientHello, HelloWithoutSni) {
 }
 
 TEST(ClientHello, EveryPrefixNeedsMoreAndTheWholeIsDone) {
-  auto hello = tiny_client_hello("a.example");
+  auto hello = testing::tiny_client_hello("a.example");
   for (std::size_t cut = 1; cut < hello.size(); ++cut) {
     EXPECT_EQ(parse_client_hello(hello.substr(0, cut)).status, ParseStatus::kNeedMore) << cut;
   }
@@ -70,7 +59,7 @@ TEST(ClientHello, EveryPrefixNeedsMoreAndTheWholeIsDone) {
 }
 
 TEST(ClientHello, HandshakeFragmentedOverTwoRecords) {
-  auto hello = tiny_client_hello("frag.example");
+  auto hello = testing::tiny_client_hello("frag.example");
   std::string hs = hello.substr(5);
   auto rec = [](const std::string& frag) {
     return std::string("\x16\x03\x01", 3) + char(frag.size() >> 8) + char(frag.size() & 0xff) +
@@ -91,7 +80,7 @@ TEST(ClientHello, NotTls) {
 }
 
 TEST(ClientHello, GarbageNeverCrashes) {
-  std::string junk = tiny_client_hello("x.example");
+  std::string junk = testing::tiny_client_hello("x.example");
   for (std::size_t i = 5; i < junk.size(); ++i) {
     auto copy = junk;
     copy[i] = static_cast<char>(0xff);
