@@ -1,8 +1,7 @@
 #include "net/dns_over_https.hpp"
 
-#include "net/dialer.hpp"
+#include "net/dns_tls_dial.hpp"
 #include "net/http_client.hpp"
-#include "net/system_resolver.hpp"
 
 namespace ashyq::net {
 
@@ -10,31 +9,11 @@ namespace asio = boost::asio;
 
 asio::awaitable<DnsExchange> DnsOverHttps::exchange(std::string query, uint16_t id, Trace& trace) {
   DnsExchange result;
-  std::optional<Endpoint> endpoint = address_;
-  if (!endpoint) {
-    if (auto ip = parse_ip(url_.host)) {
-      endpoint = Endpoint{*ip, url_.port};
-    } else {
-      SystemResolver bootstrap(timeouts_.dns);
-      auto found = co_await bootstrap.lookup(url_.host, trace);
-      if (found.failure) {
-        result.failure = found.failure;
-        co_return result;
-      }
-      endpoint = Endpoint{*parse_ip(found.addresses.front()), url_.port};
-    }
-  }
-  TcpDialer dialer;
-  auto dialed = co_await dialer.dial(*endpoint, timeouts_.connect, trace);
-  if (!dialed.stream) {
-    result.failure = dialed.failure;
-    co_return result;
-  }
   TlsOptions tls_options;
   tls_options.server_name = url_.host;
   tls_options.alpn = {"http/1.1"};
-  auto tls =
-      co_await tls_handshake(std::move(*dialed.stream), *trust_, tls_options, timeouts_.tls, trace);
+  auto tls = co_await dial_tls_server(url_.host, url_.port, address_, *trust_, tls_options,
+                                      timeouts_, trace);
   if (!tls.stream) {
     result.failure = tls.failure;
     co_return result;

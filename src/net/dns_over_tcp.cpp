@@ -1,17 +1,12 @@
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
+#include <utility>
 
-#include "core/classify.hpp"
 #include "net/dialer.hpp"
 #include "net/dns_over_udp.hpp"
+#include "net/dns_stream_exchange.hpp"
 
 namespace ashyq::net {
 
 namespace asio = boost::asio;
-constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 asio::awaitable<DnsExchange> DnsOverTcp::exchange(std::string query, uint16_t id, Trace& trace) {
   DnsExchange result;
@@ -23,38 +18,7 @@ asio::awaitable<DnsExchange> DnsOverTcp::exchange(std::string query, uint16_t id
   }
   ObservedTcp& stream = *dialed.stream;
   stream.next_layer().expires_after(timeouts_.dns);
-
-  std::string framed;
-  framed.push_back(static_cast<char>(query.size() >> 8));
-  framed.push_back(static_cast<char>(query.size() & 0xff));
-  framed += query;
-  auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(framed), kTuple);
-  if (wec) {
-    result.failure = core::classify(wec);
-    co_return result;
-  }
-  unsigned char prefix[2];
-  auto [pec, pn] = co_await asio::async_read(stream, asio::buffer(prefix), kTuple);
-  if (pec) {
-    result.failure = core::classify(pec);
-    co_return result;
-  }
-  std::size_t length = (std::size_t{prefix[0]} << 8) | prefix[1];
-  std::string reply(length, '\0');
-  auto [rec, rn] = co_await asio::async_read(stream, asio::buffer(reply), kTuple);
-  if (rec) {
-    result.failure = core::classify(rec);
-    co_return result;
-  }
-  auto msg = parse_dns_message(reply);
-  if (!msg) {
-    result.failure = core::FailureKind::dns_server_misbehaving;
-  } else if (msg->id != id) {
-    result.failure = core::FailureKind::dns_reply_with_wrong_query_id;
-  } else {
-    result.reply = std::move(reply);
-  }
-  co_return result;
+  co_return co_await dns_stream_exchange(stream, std::move(query), id);
 }
 
 }  // namespace ashyq::net

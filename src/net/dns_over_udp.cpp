@@ -1,5 +1,6 @@
 #include "net/dns_over_udp.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/udp.hpp>
@@ -57,6 +58,8 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
 
   auto deadline = std::chrono::steady_clock::now() + timeouts_.dns;
   bool lingering = false;
+  int errors = 0;
+  constexpr int kMaxReceiveErrors = 8;
   std::string buffer(core::SizeCaps::kDnsMessageUdp, '\0');
   asio::steady_timer timer(executor);
   for (;;) {
@@ -65,7 +68,7 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
     auto outcome =
         co_await (socket.async_receive(asio::buffer(buffer), kTuple) || timer.async_wait(kTuple));
     if (outcome.index() == 1) {  // the deadline passed
-      if (!lingering)
+      if (!lingering && !result.failure)
         result.failure = core::FailureKind::generic_timeout_error;
       break;
     }
@@ -77,15 +80,22 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
                            static_cast<int64_t>(n),
                            rec ? core::MaybeFailure(core::classify(rec)) : std::nullopt});
     if (rec) {
-      // ECONNREFUSED (ICMP port unreachable) and the like end the exchange.
-      if (!lingering)
+      // ECONNREFUSED (ICMP port unreachable) and the like: the kernel reports a pending ICMP
+      // error before the datagrams already queued, so a reply injected on the path (which
+      // arrives before the destination's ICMP) may still be waiting. Keep reading for the
+      // linger window (not past the deadline), then give up with the error.
+      if (!lingering && !result.failure)
         result.failure = core::classify(rec);
-      break;
+      if (timeouts_.dns_linger.count() <= 0 || ++errors > kMaxReceiveErrors)
+        break;
+      deadline = std::min(deadline, std::chrono::steady_clock::now() + timeouts_.dns_linger);
+      continue;
     }
     std::string reply = buffer.substr(0, n);
     if (!question || !answers_query(reply, id, *question))
       continue;  // not ours: ignore
     if (!lingering) {
+      result.failure.reset();  // an ICMP error before this reply does not matter any more
       result.reply = std::move(reply);
       lingering = true;
       if (timeouts_.dns_linger.count() <= 0)

@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "net/dns_over_https.hpp"
+#include "net/dns_over_tls.hpp"
 #include "net/dns_over_udp.hpp"
 #include "net/system_resolver.hpp"
 
@@ -35,6 +36,16 @@ std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_v
       return std::make_shared<DnsOverTcp>(ep, options.timeouts);
     }
   }
+  if (spec.starts_with("dot://")) {
+    auto rest = spec.substr(6);
+    if (rest.ends_with("/"))
+      rest.remove_suffix(1);
+    auto server = parse_dot_server(rest);
+    if (!server)
+      return "resolver " + std::string(spec) + ": expected dot://HOST_OR_IP[:PORT]";
+    auto trust = options.trust ? options.trust : TrustStore::system();
+    return std::make_shared<DnsOverTls>(std::move(*server), trust, options.timeouts);
+  }
   if (spec.starts_with("https://")) {
     auto url = parse_url(spec);
     if (auto* err = std::get_if<UrlError>(&url)) {
@@ -50,7 +61,8 @@ std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_v
     return std::make_shared<DnsOverHttps>(std::get<Url>(url), address, trust, options.timeouts);
   }
   return "unknown resolver '" + std::string(spec) +
-         "' (use system, udp://IP[:PORT], tcp://IP[:PORT] or https://HOST/PATH)";
+         "' (use system, udp://IP[:PORT], tcp://IP[:PORT], dot://HOST[:PORT] or "
+         "https://HOST/PATH)";
 }
 
 }  // namespace ashyq::net

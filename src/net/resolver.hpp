@@ -3,7 +3,8 @@
 //
 // Implementations: SystemResolver (getaddrinfo, engine "getaddrinfo"), DnsOverUdp ("udp",
 // keeps listening after the first reply so injected duplicates are recorded), DnsOverTcp
-// ("tcp"), DnsOverHttps ("doh", RFC 8484). make_resolver() builds one from a spec string.
+// ("tcp"), DnsOverTls ("dot", RFC 7858), DnsOverHttps ("doh", RFC 8484). make_resolver() builds
+// one from a spec string.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -40,7 +41,8 @@ struct ResolverOptions {
   std::string doh_address;
 };
 
-// "system", "udp://IP[:PORT]", "tcp://IP[:PORT]", "https://host/path" (DoH).
+// "system", "udp://IP[:PORT]", "tcp://IP[:PORT]", "dot://HOST_OR_IP[:PORT]" (DoT, port 853 by
+// default), "https://host/path" (DoH).
 // Returns the resolver, or an error message naming what is wrong with the spec.
 std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_view spec,
                                                                    const ResolverOptions& options);
