@@ -5,7 +5,9 @@
 #   * the blocked-sites table (#blocked-table, one tr[data-method] per blocked measurement) has,
 #     method by method, as many rows as GROUND_TRUTH.csv expects,
 #   * the methods chart's numbers and the summary (#summary tr[data-summary]) say the same,
-#   * the report's own comparison (#ground-truth-counts tr[data-gt-method]) says "yes" everywhere.
+#   * the report's own comparison (#ground-truth-counts tr[data-gt-method]) says "yes" everywhere,
+#   * the intercepted-HTTPS table (#interception-table tr[data-domain]) lists exactly the domains
+#     the ground truth intercepts, and each tls_interception row names "Qaznet Trust Network".
 # GROUND_TRUTH.csv is `ashyq demo`'s ground-truth.csv: header, then domain,expected_method,… with
 # one row per measured URL. The hooks are documented in src/report/html_report.hpp.
 #
@@ -70,6 +72,7 @@ class Dom(html.parser.HTMLParser):
         self.blocked_rows = collections.Counter()
         self.summary = {}        # data-summary → cell texts
         self.gt = {}             # data-gt-method → cell texts
+        self.intercepted = collections.defaultdict(list)  # domain → its rows' cell texts
         self.row = None          # (kind, key, cells) of the row being read
         self.cell = None
         self.bar = None          # method of the chart bar being read
@@ -96,6 +99,8 @@ class Dom(html.parser.HTMLParser):
                 self.row = ("summary", a["data-summary"], [])
             if "data-gt-method" in a and self.inside("table", "ground-truth-counts"):
                 self.row = ("gt", a["data-gt-method"], [])
+            if "data-domain" in a and self.inside("table", "interception-table"):
+                self.row = ("interception", a["data-domain"], [])
         if tag == "td" and self.row is not None:
             self.cell = []
         if tag == "text" and self.bar is not None:
@@ -111,7 +116,10 @@ class Dom(html.parser.HTMLParser):
             self.cell = None
         if tag == "tr" and self.row is not None:
             kind, key, cells = self.row
-            (self.summary if kind == "summary" else self.gt)[key] = cells
+            if kind == "interception":
+                self.intercepted[key].append(cells)
+            else:
+                (self.summary if kind == "summary" else self.gt)[key] = cells
             self.row = None
         if tag == "g" and self.bar is not None:
             self.chart_bars[self.bar] = self.bar_texts[-1] if self.bar_texts else ""
@@ -170,6 +178,19 @@ if not dom.gt:
 for method, cells in dom.gt.items():
     if len(cells) < 4 or cells[1] != cells[2]:
         problems.append(f"#ground-truth-counts {method}: expected {cells[1:2]}, found {cells[2:3]}")
+want_intercepted = {r[0] for r in rows[1:] if len(r) >= 2 and r[1] == "interception"}
+got_intercepted = set(dom.intercepted)
+print(f"{'intercepted':<14} {len(want_intercepted):>6} domains in the truth, "
+      f"{len(got_intercepted)} in #interception-table")
+if want_intercepted != got_intercepted:
+    problems.append("#interception-table: missing "
+                    f"{sorted(want_intercepted - got_intercepted)[:5]}, unexpected "
+                    f"{sorted(got_intercepted - want_intercepted)[:5]}")
+for domain, entries in dom.intercepted.items():
+    for cells in entries:
+        if len(cells) >= 4 and cells[3] == "tls_interception" and \
+                "Qaznet Trust Network" not in cells[1]:
+            problems.append(f"#interception-table {domain}: tls_interception names root {cells[1]!r}")
 if screenshot:
     size = os.path.getsize(screenshot) if os.path.exists(screenshot) else 0
     print(f"screenshot: {screenshot} ({size} bytes)")

@@ -16,7 +16,7 @@ namespace {
 using core::FailureKind;
 using Type = ObservationRow::Type;
 
-constexpr std::array<std::pair<Method, std::string_view>, 10> kMethodNames{{
+constexpr std::array<std::pair<Method, std::string_view>, 11> kMethodNames{{
     {Method::none, "none"},
     {Method::dns, "dns"},
     {Method::tcp_ip, "tcp_ip"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<Method, std::string_view>, 10> kMethodNames{{
     {Method::http_diff, "http-diff"},
     {Method::blockpage, "blockpage"},
     {Method::interception, "interception"},
+    {Method::throttling, "throttling"},
     {Method::unknown, "unknown"},
     {Method::down, "down"},
 }};
@@ -664,6 +665,37 @@ boost::json::object Verdict::to_json() const {
     fps.emplace_back(m.name);
   o["fingerprints"] = std::move(fps);
   return o;
+}
+
+Verdict make_verdict(Method method, double confidence, std::string headline,
+                     const std::vector<std::string>& details) {
+  Verdict v;
+  v.method = method;
+  v.confidence = confidence;
+  v.evidence.push_back(std::move(headline));
+  v.evidence.insert(v.evidence.end(), details.begin(), details.end());
+  return v;
+}
+
+Method method_of_failure(std::optional<core::Operation> failed_operation) {
+  using core::Operation;
+  if (!failed_operation)
+    return Method::unknown;
+  switch (*failed_operation) {
+    case Operation::resolve:
+    case Operation::dns_round_trip:
+      return Method::dns;
+    case Operation::connect:
+      return Method::tcp_ip;
+    case Operation::tls_handshake:
+      return Method::tls;
+    case Operation::http_round_trip:
+    case Operation::read:
+    case Operation::write:
+      return Method::http_failure;
+    default:
+      return Method::unknown;
+  }
 }
 
 Verdict analyze_verdict(const WebConnectivityInput& in, const VerdictOptions& options) {

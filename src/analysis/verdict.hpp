@@ -19,6 +19,7 @@
 #include "analysis/dns_consistency.hpp"
 #include "analysis/fingerprint_db.hpp"
 #include "analysis/web_connectivity_input.hpp"
+#include "core/failure.hpp"
 
 namespace ashyq::analysis {
 
@@ -31,12 +32,13 @@ enum class Method {
   http_diff,     // got a page, not the page the control got
   blockpage,     // got a page (or DNS answer) matching a known blockpage fingerprint
   interception,  // a certificate the control did not see: a middlebox answered the handshake
+  throttling,    // reachable, but much slower than a control over the same path (throttling)
   unknown,       // not enough to decide (typically no control)
   down,          // failed the same way from the control: the site is down or broken everywhere
 };
 
 // "none", "dns", "tcp_ip", "tls", "http-failure", "http-diff", "blockpage", "interception",
-// "unknown", "down".
+// "throttling", "unknown", "down".
 std::string_view to_string(Method m);
 std::optional<Method> method_from_string(std::string_view s);
 
@@ -51,6 +53,15 @@ struct Verdict {
   // {"method", "confidence", "evidence", "fingerprints"} for the x_ashyq_verdict test key.
   boost::json::object to_json() const;
 };
+
+// A verdict whose evidence is `headline`, then the `details` lines.
+Verdict make_verdict(Method method, double confidence, std::string headline,
+                     const std::vector<std::string>& details);
+
+// The method a step's failure points to: dns for resolve and dns_round_trip, tcp_ip for connect,
+// tls for tls_handshake, http-failure for http_round_trip, read and write; unknown otherwise
+// (and for no step).
+Method method_of_failure(std::optional<core::Operation> failed_operation);
 
 struct VerdictOptions {
   const BogonList* bogons = nullptr;            // nullptr: BogonList::defaults()

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
@@ -167,6 +168,33 @@ std::vector<std::string> probe_command(const lab::Lab& lab, const DemoOptions& o
           "20"};
 }
 
+// The second step, as `--suite kz` does after web connectivity: tls_interception over the
+// world's intercepted HTTPS sites and as many reachable ones (the report lists the intercepted
+// domains with the root each chain leads to). Shares the first step's flags.
+std::vector<std::string> interception_command(std::vector<std::string> probe,
+                                              const lab::DemoWorld& world) {
+  auto helper = std::find(probe.begin(), probe.end(), "--list");
+  probe.erase(helper, helper + 2);
+  const auto run = std::find(probe.begin(), probe.end(), "run");
+  probe.insert(run + 1, {"-t", "tls_interception"});
+  std::size_t intercepted = 0, reachable = 0;
+  for (const auto& t : world.truth) {
+    if (t.url.rfind("https://", 0) == 0 && t.expected_method == "interception")
+      ++intercepted;
+  }
+  for (const auto& t : world.truth) {
+    if (t.url.rfind("https://", 0) != 0)
+      continue;
+    const bool take = t.expected_method == "interception" ||
+                      (t.expected_method == "none" && reachable++ < intercepted);
+    if (take) {
+      probe.push_back("--input");
+      probe.push_back(t.url);
+    }
+  }
+  return probe;
+}
+
 // Prints expected (ground truth) against found (measurements), method by method; true if every
 // ground-truth domain was found with exactly its expected method.
 bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
@@ -181,7 +209,7 @@ bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
   if (runs.empty())
     return false;
   store::MeasurementFilter filter;
-  filter.run_id = runs.back().id;
+  filter.run_id = runs.front().id;  // the web_connectivity run (the database is this demo's)
   std::vector<report::GroundTruthEntry> truth;
   for (const auto& t : world.truth)
     truth.push_back({t.domain, t.expected_method});
@@ -292,9 +320,20 @@ int run_demo(const DemoOptions& o) {
   auto probe = probe_command(lab, o, db);
   if (o.verbose)
     std::cout << "  $ " << lab::join_command(probe) << std::endl;
-  const int probe_status = run_in_foreground(probe);
+  int probe_status = run_in_foreground(probe);
   std::cout << "ashyq demo: run finished in " << fixed(seconds_since(phase)) << " s (exit "
             << probe_status << ")" << std::endl;
+  if (!lab::interrupted() && (probe_status == kMeasured || probe_status == kPartial)) {
+    phase = std::chrono::steady_clock::now();
+    auto second = interception_command(probe, world);
+    if (o.verbose)
+      std::cout << "  $ " << lab::join_command(second) << std::endl;
+    const int status = run_in_foreground(second);
+    std::cout << "ashyq demo: tls_interception run finished in " << fixed(seconds_since(phase))
+              << " s (exit " << status << ")" << std::endl;
+    if (status != kMeasured)
+      probe_status = status;
+  }
 
   const bool run_interrupted = lab::interrupted();
   auto tear_down = [&] {
@@ -316,8 +355,8 @@ int run_demo(const DemoOptions& o) {
   }
 
   auto report = lab::run_command(
-      {self_binary(), "report", "--out", out.string(), "--db", db.string(), "--ground-truth",
-       truth_csv.string(), "--title", "ashyq demo: a Kazakhstan-like lab world"},
+      {self_binary(), "report", "--all", "--out", out.string(), "--db", db.string(),
+       "--ground-truth", truth_csv.string(), "--title", "ashyq demo: a Kazakhstan-like lab world"},
       120s);
   if (report.status != kMeasured) {
     std::cerr << "ashyq demo: the report failed (exit " << report.status << "): " << report.err;

@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/probe_safety.hpp"
+#include "cli/suite.hpp"
 #include "report/write_report.hpp"
 #include "store/results_store.hpp"
 
@@ -50,8 +51,13 @@ int run_report(const ReportOptions& o) {
     chosen = runs;
   } else {
     int64_t id = o.run > 0 ? o.run : runs.back().id;
+    std::string suite;  // the latest run's suite: all its runs are reported together
     for (const auto& r : runs) {
-      if (r.id == id)
+      if (r.id == id && o.run == 0)
+        suite = suite_tag_of(r.source);
+    }
+    for (const auto& r : runs) {
+      if (r.id == id || (!suite.empty() && suite_tag_of(r.source) == suite))
         chosen.push_back(r);
     }
     if (chosen.empty())
@@ -143,7 +149,8 @@ Command add_report_command(CLI::App& app) {
       app.add_subcommand("report", "Write the HTML report (and CSV/JSONL exports) of a run");
   sub->add_option("--db", o->db, "results database (default: $ASHYQ_HOME/results.sqlite)");
   sub->add_option("--out,-o", o->out, "directory to write into")->capture_default_str();
-  sub->add_option("--run", o->run, "the run to report (default: the latest)");
+  sub->add_option("--run", o->run,
+                  "the run to report (default: the latest, with the other runs of its suite)");
   sub->add_flag("--all", o->all, "every stored run");
   sub->add_option("--title", o->title, "the report's title");
   sub->add_option("--ground-truth", o->ground_truth,

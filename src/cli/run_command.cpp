@@ -11,6 +11,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -20,6 +22,7 @@
 #include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/probe_safety.hpp"
+#include "cli/suite.hpp"
 #include "experiments/registry.hpp"
 #include "experiments/test_list.hpp"
 #include "net/url.hpp"
@@ -60,6 +63,9 @@ struct RunOptions {
   std::string interception_roots;  // tls_interception; "" = data/interception-roots.csv
   std::string sni_server;          // sni_blocking
   std::string control_sni = "example.com";
+  std::vector<std::string> experiment_options;  // -O KEY=VALUE
+  std::string suite;                            // --suite NAME|PATH
+  std::string suite_tag;  // set by run_suite: "[suite kz 2026-11-28 16:40:03]", ends the source
 };
 
 constexpr std::string_view kDefaultTest = "web_connectivity";
@@ -77,16 +83,28 @@ std::string test_of_source(const std::string& source) {
   return source.substr(3, end == std::string::npos ? std::string::npos : end - 3);
 }
 
-// What tls_interception and sni_blocking need beyond the common configuration.
+std::string data_dir() {
+  const char* dir = std::getenv("ASHYQ_DATA_DIR");
+  return dir ? dir : ASHYQ_DATA_DIR;
+}
+
+// What the experiments need beyond the common configuration: their data and -O options.
 std::optional<std::string> configure_experiment(const RunOptions& o, const std::string& test,
                                                 experiments::ExperimentSettings& settings) {
   const auto* spec = experiments::find_experiment(test);
+  settings.data_dir = data_dir();
+  for (const auto& kv : o.experiment_options) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return "-O '" + kv + "' is not KEY=VALUE";
+    settings.options.values[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  if (auto err = experiments::check_options(*spec, settings.options))
+    return err;
   if (spec->needs_interception_roots) {
     std::string path = o.interception_roots;
-    if (path.empty()) {
-      const char* dir = std::getenv("ASHYQ_DATA_DIR");
-      path = std::string(dir ? dir : ASHYQ_DATA_DIR) + "/interception-roots.csv";
-    }
+    if (path.empty())
+      path = settings.data_path("interception-roots.csv");
     auto text = analysis::read_file(path);
     if (!text)
       return "--interception-roots " + text.error().message();
@@ -260,6 +278,13 @@ int run(const RunOptions& o) {
       plan.push_back({std::move(e.url), std::move(e.category_code)});
     source = "--list " + o.list;
   }
+  if (!experiments::find_experiment(test)->takes_input && !o.resume) {
+    // One measurement per run, as OONI's telegram or tor: the input is null.
+    if (!plan.empty())
+      return fail(test + " takes no input: drop --input and --list");
+    plan.push_back({"", ""});
+    source = "(no input)";
+  }
   if (plan.empty() && !o.resume)
     return fail("nothing to measure: give --input URL or --list LIST");
 
@@ -308,7 +333,8 @@ int run(const RunOptions& o) {
       todo = std::move(std::get<0>(left));
       std::cerr << "ashyq run: resuming run " << run_id << ", " << todo.size() << " URLs left\n";
     } else {
-      auto created = db->create_run(stored_source(test, source), plan);
+      auto created = db->create_run(
+          stored_source(test, source) + (o.suite_tag.empty() ? "" : " " + o.suite_tag), plan);
       if (auto* err = std::get_if<std::string>(&created)) {
         std::cerr << "ashyq run: " << *err << "\n";
         return kEnvironment;
@@ -378,7 +404,8 @@ int run(const RunOptions& o) {
       --per_host[host_key(input.url)];
       if (auto* err = std::get_if<std::string>(&result)) {
         ++unmeasurable;
-        std::cerr << "\nashyq run: " << input.url << ": not measured: " << *err << "\n";
+        std::cerr << "\nashyq run: " << (input.url.empty() ? test : input.url)
+                  << ": not measured: " << *err << "\n";
         continue;
       }
       auto& m = std::get<json::object>(result);
@@ -395,7 +422,7 @@ int run(const RunOptions& o) {
       }
       if (out)
         *out << text << "\n" << std::flush;
-      progress.done(input.url, method, is_blocking_method(method));
+      progress.done(input.url.empty() ? test : input.url, method, is_blocking_method(method));
     }
   };
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -439,6 +466,73 @@ int run(const RunOptions& o) {
   if (store_failed)
     return kEnvironment;
   return (list_problems || unmeasurable) ? kPartial : kMeasured;
+}
+
+// `--suite`: every step as its own run, one after the other. Ctrl-C stops the suite (what was
+// measured stays stored); the exit status is the worst of the steps'.
+int run_suite(const RunOptions& o) {
+  auto fail = [](const std::string& message) {
+    std::cerr << "ashyq run: " << message << "\n";
+    return kUsage;
+  };
+  if (!o.test.empty() || !o.inputs.empty() || !o.list.empty() || o.resume)
+    return fail(
+        "--suite chooses the experiments and inputs: give no -t, --input, --list or --resume");
+  const auto path = suite_path(o.suite, data_dir());
+  auto text = analysis::read_file(path);
+  if (!text)
+    return fail("--suite " + text.error().message());
+  auto parsed = parse_suite(*text, path);
+  if (auto* err = std::get_if<std::string>(&parsed))
+    return fail("--suite " + *err);
+  const auto& suite = std::get<Suite>(parsed);
+  // A command-line -O goes to the steps whose experiment knows the key (e.g. a lab's endpoints).
+  for (const auto& kv : o.experiment_options) {
+    auto key = kv.substr(0, kv.find('='));
+    bool used = false;
+    for (const auto& step : suite.steps) {
+      for (const auto& option : experiments::find_experiment(step.test)->options)
+        used = used || option.key == key;
+    }
+    if (kv.find('=') == std::string::npos || !used)
+      return fail("-O '" + kv + "': no experiment of suite " + suite.name + " takes it");
+  }
+  // The tag every step's stored run ends with: `ashyq report` shows a suite's runs together.
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", std::gmtime(&now));
+  const std::string tag = std::string(kSuiteTagPrefix) + suite.name + " " + stamp + "]";
+  int worst = kMeasured;
+  auto rank = [](int code) {  // usage/environment problems outrank partial runs
+    return code == kMeasured ? 0 : code == kPartial ? 1 : code == kFailure ? 2 : 3;
+  };
+  for (std::size_t i = 0; i < suite.steps.size(); ++i) {
+    const auto& step = suite.steps[i];
+    RunOptions one = o;
+    one.suite.clear();
+    one.suite_tag = tag;
+    one.test = step.test;
+    one.list = step.list;
+    one.inputs = step.inputs;
+    one.experiment_options = step.options;
+    for (const auto& kv : o.experiment_options) {
+      auto key = kv.substr(0, kv.find('='));
+      for (const auto& option : experiments::find_experiment(step.test)->options) {
+        if (option.key == key)
+          one.experiment_options.push_back(kv);
+      }
+    }
+    if (!o.quiet) {
+      std::cerr << "ashyq run: suite " << suite.name << ", step " << i + 1 << " of "
+                << suite.steps.size() << ": " << step.test << "\n";
+    }
+    int code = run(one);
+    if (code == 130)
+      return 130;
+    if (rank(code) > rank(worst))
+      worst = code;
+  }
+  return worst;
 }
 
 }  // namespace
@@ -496,11 +590,16 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--sni-server", o->sni_server,
                   "sni_blocking: the neutral TLS server IP:PORT (default: the control SNI's "
                   "address, port 443)");
+  sub->add_option(
+      "--suite", o->suite,
+      "run a suite of experiments (data/suites/NAME.toml, e.g. kz), each as its own run");
+  sub->add_option("-O,--option", o->experiment_options,
+                  "an experiment's option, KEY=VALUE (repeatable; see docs/experiments.md)");
   sub->add_option("--control-sni", o->control_sni, "sni_blocking: the control SNI")
       ->capture_default_str();
   sub->add_option("--probe-ip", o->probe_ips,
                   "an address of yours to scrub too (the machine's own are always scrubbed)");
-  return {sub, [o] { return run(*o); }};
+  return {sub, [o] { return o->suite.empty() ? run(*o) : run_suite(*o); }};
 }
 
 }  // namespace ashyq::cli

@@ -47,4 +47,15 @@ json::object make_measurement(const EnvelopeInfo& info, const core::MeasurementC
   return m;
 }
 
+json::object finish_measurement(EnvelopeInfo info, std::string_view test_name,
+                                std::string_view test_version, std::string input,
+                                const ProbeBasics& probe, const core::MeasurementClock& clock,
+                                json::object test_keys, std::string_view helper_url) {
+  info.test_name = std::string(test_name);
+  info.test_version = std::string(test_version);
+  info.input = std::move(input);
+  describe_probe(info, probe, helper_url);
+  return make_measurement(info, clock, clock.now(), std::move(test_keys));
+}
+
 }  // namespace ashyq::experiments

@@ -31,4 +31,14 @@ void describe_probe(EnvelopeInfo& info, const ProbeBasics& probe, std::string_vi
 boost::json::object make_measurement(const EnvelopeInfo& info, const core::MeasurementClock& clock,
                                      double test_runtime, boost::json::object test_keys);
 
+// The end of every experiment's measure_*: names the run (`test_name`, `test_version`, `input`,
+// empty for none), describes the probe (describe_probe) and wraps `test_keys` in the envelope,
+// with the time since `clock` started as test_runtime.
+boost::json::object finish_measurement(EnvelopeInfo info, std::string_view test_name,
+                                       std::string_view test_version, std::string input,
+                                       const ProbeBasics& probe,
+                                       const core::MeasurementClock& clock,
+                                       boost::json::object test_keys,
+                                       std::string_view helper_url = {});
+
 }  // namespace ashyq::experiments

@@ -140,7 +140,6 @@ std::string sni_blocking_result(const SniAttempt& target, const SniAttempt& cont
 analysis::Verdict analyze_sni_blocking(const std::string& target_sni, const SniAttempt& target,
                                        const std::string& control_sni, const SniAttempt& control,
                                        const SniAttempt& no_sni, const std::string& th_address) {
-  analysis::Verdict v;
   const bool target_ok = sni_handshake_completed(target);
   const bool control_ok = sni_handshake_completed(control);
   const bool none_ok = sni_handshake_completed(no_sni);
@@ -149,11 +148,7 @@ analysis::Verdict analyze_sni_blocking(const std::string& target_sni, const SniA
       "with the control SNI " + control_sni + " it " + outcome_text(control),
       "with no SNI it " + outcome_text(no_sni)};
   auto finish = [&](Method m, double confidence, std::string headline) {
-    v.method = m;
-    v.confidence = confidence;
-    v.evidence.push_back(std::move(headline));
-    v.evidence.insert(v.evidence.end(), details.begin(), details.end());
-    return v;
+    return analysis::make_verdict(m, confidence, std::move(headline), details);
   };
   if (target_ok) {
     return finish(Method::none, control_ok ? 0.9 : 0.7,
@@ -258,11 +253,9 @@ asio::awaitable<std::variant<json::object, std::string>> measure_sni_blocking(
   auto keys = co_await run_sni_blocking(input, config, clock);
   if (auto* err = std::get_if<std::string>(&keys))
     co_return *err;
-  info.test_name = "sni_blocking";
-  info.test_version = kSniBlockingVersion;
-  info.input = *sni_blocking_target(input);
-  describe_probe(info, config);
-  co_return make_measurement(info, clock, clock.now(), std::move(std::get<json::object>(keys)));
+  co_return finish_measurement(std::move(info), "sni_blocking", kSniBlockingVersion,
+                               *sni_blocking_target(input), config, clock,
+                               std::move(std::get<json::object>(keys)));
 }
 
 }  // namespace ashyq::experiments

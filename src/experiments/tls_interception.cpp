@@ -356,14 +356,12 @@ asio::awaitable<std::variant<json::object, std::string>> measure_tls_interceptio
   if (auto* err = std::get_if<std::string>(&keys))
     co_return *err;
   auto& tk = std::get<json::object>(keys);
-  info.test_name = "tls_interception";
-  info.test_version = kTlsInterceptionVersion;
-  info.input = *tls_interception_input(input);
-  auto* helper = tk.if_contains("x_ashyq_test_helper");
-  describe_probe(
-      info, config,
-      helper && helper->is_string() ? std::string_view(helper->as_string()) : std::string_view());
-  co_return make_measurement(info, clock, clock.now(), std::move(tk));
+  auto* helper_key = tk.if_contains("x_ashyq_test_helper");
+  std::string helper =
+      helper_key && helper_key->is_string() ? std::string(helper_key->as_string()) : std::string();
+  co_return finish_measurement(std::move(info), "tls_interception", kTlsInterceptionVersion,
+                               *tls_interception_input(input), config, clock, std::move(tk),
+                               helper);
 }
 
 }  // namespace ashyq::experiments

@@ -15,12 +15,6 @@ using core::Operation;
 
 namespace {
 
-struct HopOutcome {
-  core::MaybeFailure failure;
-  std::optional<Operation> failed_operation;
-  std::optional<net::HttpResponseRecord> response;
-};
-
 bool is_redirect(int code) {
   return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
 }
@@ -37,39 +31,37 @@ std::optional<std::string> header_value(const net::HeaderList& headers, std::str
 
 net::HeaderList request_headers(const UrlGetterConfig& config, const net::Url& url,
                                 const std::string& referer) {
-  net::HeaderList headers;
-  headers.emplace_back("Host", url.host_header());
-  for (auto& h : config.request_headers ? *config.request_headers : net::ooni_default_headers()) {
-    headers.push_back(std::move(h));
+  return request_headers_for(url, config.request_headers, referer);
+}
+
+// One hop: a GET of `url` over a fresh connection to the first endpoint that answers. Every
+// record goes into `flow`, which outlives the connection.
+asio::awaitable<FetchOutcome> fetch_hop(const UrlGetterConfig& config, const net::Url& url,
+                                        const std::vector<net::Endpoint>& endpoints,
+                                        const std::string& sni, const std::string& referer,
+                                        net::Trace& flow) {
+  FetchSpec spec;
+  spec.endpoints = endpoints;
+  spec.request.url = url.text;
+  spec.request.target = url.target;
+  spec.request.headers = request_headers(config, url, referer);
+  spec.limits = net::HttpLimits{config.timeouts.http, config.body_cap};
+  if (url.is_https()) {
+    spec.tls.emplace();
+    spec.tls->server_name = sni;
   }
-  if (!referer.empty())
-    headers.emplace_back("Referer", referer);
-  return headers;
+  co_return co_await fetch_once(*config.dialer, *config.trust, config.timeouts, spec, flow);
 }
 
-// A request that never reached the HTTP exchange (the name did not resolve, no connection, no
-// TLS) is still a request that failed, as OONI records it: requests[0] then says why the page
-// could not be fetched.
-void record_failed_request(net::Trace& trace, const UrlGetterConfig& config, const net::Url& url,
-                           const std::string& referer, const core::Failure& failure) {
-  net::HttpTransaction tx;
-  tx.request.url = url.text;
-  tx.request.headers = request_headers(config, url, referer);
-  tx.t0 = tx.t = trace.now();
-  tx.failure = failure;
-  trace.add(std::move(tx));
-}
+}  // namespace
 
-// Connects to the first endpoint that answers, then TLS (for https), then one GET. Every record
-// goes into `flow`, which outlives the connection.
-asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::Url& url,
-                                      const std::vector<net::Endpoint>& endpoints,
-                                      const std::string& sni, const std::string& referer,
-                                      net::Trace& flow) {
-  HopOutcome out;
+asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& trust,
+                                         const core::StepTimeouts& timeouts, const FetchSpec& spec,
+                                         net::Trace& flow) {
+  FetchOutcome out;
   std::optional<net::ObservedTcp> tcp;
-  for (const auto& endpoint : endpoints) {
-    auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, flow);
+  for (const auto& endpoint : spec.endpoints) {
+    auto dialed = co_await dialer.dial(endpoint, timeouts.connect, flow);
     if (dialed.stream) {
       tcp.emplace(std::move(*dialed.stream));
       break;
@@ -84,26 +76,17 @@ asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::
   }
   out.failure.reset();
 
-  net::HttpRequestSpec request;
-  request.url = url.text;
-  request.target = url.target;
-  request.headers = request_headers(config, url, referer);
-  net::HttpLimits limits{config.timeouts.http, config.body_cap};
-
   net::HttpRoundTripResult rt;
-  if (url.is_https()) {
-    net::TlsOptions tls_options;
-    tls_options.server_name = sni;
-    auto tls = co_await net::tls_handshake(std::move(*tcp), *config.trust, tls_options,
-                                           config.timeouts.tls, flow);
+  if (spec.tls) {
+    auto tls = co_await net::tls_handshake(std::move(*tcp), trust, *spec.tls, timeouts.tls, flow);
     if (!tls.stream) {
       out.failure = tls.failure;
       out.failed_operation = Operation::tls_handshake;
       co_return out;
     }
-    rt = co_await net::http_round_trip(*tls.stream, request, limits, flow);
+    rt = co_await net::http_round_trip(*tls.stream, spec.request, spec.limits, flow);
   } else {
-    rt = co_await net::http_round_trip(*tcp, request, limits, flow);
+    rt = co_await net::http_round_trip(*tcp, spec.request, spec.limits, flow);
   }
   out.response = std::move(rt.response);
   if (rt.failure) {
@@ -113,7 +96,41 @@ asio::awaitable<HopOutcome> fetch_hop(const UrlGetterConfig& config, const net::
   co_return out;
 }
 
-}  // namespace
+net::HeaderList request_headers_for(const net::Url& url,
+                                    const std::optional<net::HeaderList>& headers,
+                                    const std::string& referer) {
+  net::HeaderList out;
+  out.emplace_back("Host", url.host_header());
+  for (auto& h : headers ? *headers : net::ooni_default_headers())
+    out.push_back(std::move(h));
+  if (!referer.empty())
+    out.emplace_back("Referer", referer);
+  return out;
+}
+
+void record_failed_request(net::Trace& trace, const net::Url& url, net::HeaderList headers,
+                           const core::Failure& failure) {
+  net::HttpTransaction tx;
+  tx.request.url = url.text;
+  tx.request.headers = std::move(headers);
+  tx.t0 = tx.t = trace.now();
+  tx.failure = failure;
+  trace.add(std::move(tx));
+}
+
+void add_urlgetter_keys(json::object& keys, const net::Trace& trace,
+                        const core::MaybeFailure& failure,
+                        std::optional<Operation> failed_operation) {
+  keys["agent"] = "redirect";
+  keys["failed_operation"] =
+      failed_operation ? json::value(core::to_string(*failed_operation)) : json::value(nullptr);
+  keys["failure"] = core::failure_json(failure);
+  keys["network_events"] = net::to_json_array(trace.network_events);
+  keys["queries"] = net::to_json_array(trace.queries);
+  keys["requests"] = net::to_json_array(trace.requests);
+  keys["tcp_connect"] = net::to_json_array(trace.tcp_connect);
+  keys["tls_handshakes"] = net::to_json_array(trace.tls_handshakes);
+}
 
 asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
                                                const core::MeasurementClock& clock) {
@@ -143,7 +160,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
         net::Trace lookup(clock, next_id++);
         auto found = co_await config.resolver->lookup(url.host, lookup);
         if (found.failure) {
-          record_failed_request(lookup, config, url, referer, *found.failure);
+          record_failed_request(lookup, url, request_headers(config, url, referer), *found.failure);
           all.merge(std::move(lookup));
           failure = found.failure;
           failed_operation = Operation::resolve;
@@ -158,9 +175,9 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
 
       std::string sni = (url.host == input_host && !config.sni.empty()) ? config.sni : url.host;
       net::Trace flow(clock, next_id++);
-      HopOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
+      FetchOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
       if (hop_out.failure && hop_out.failed_operation != Operation::http_round_trip) {
-        record_failed_request(flow, config, url, referer, *hop_out.failure);
+        record_failed_request(flow, url, request_headers(config, url, referer), *hop_out.failure);
       }
       all.merge(std::move(flow));
       if (hop_out.response)
@@ -197,15 +214,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
 
   UrlGetterResult result;
   json::object& tk = result.test_keys;
-  tk["agent"] = "redirect";
-  tk["failed_operation"] =
-      failed_operation ? json::value(core::to_string(*failed_operation)) : json::value(nullptr);
-  tk["failure"] = core::failure_json(failure);
-  tk["network_events"] = net::to_json_array(all.network_events);
-  tk["queries"] = net::to_json_array(all.queries);
-  tk["requests"] = net::to_json_array(all.requests);
-  tk["tcp_connect"] = net::to_json_array(all.tcp_connect);
-  tk["tls_handshakes"] = net::to_json_array(all.tls_handshakes);
+  add_urlgetter_keys(tk, all, failure, failed_operation);
   tk["x_dns_duplicate_responses"] = net::to_json_array(all.dns_duplicates);
   tk["socksproxy"] = nullptr;
   tk["tunnel"] = "";

@@ -16,8 +16,11 @@
 #include "core/limits.hpp"
 #include "net/archival.hpp"
 #include "net/dialer.hpp"
+#include "net/http_client.hpp"
 #include "net/resolver.hpp"
 #include "net/tls_handshaker.hpp"
+#include "net/trace.hpp"
+#include "net/url.hpp"
 
 namespace ashyq::experiments {
 
@@ -45,5 +48,44 @@ struct UrlGetterResult {
 
 boost::asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
                                                       const core::MeasurementClock& clock);
+
+// --- the steps, for experiments that fetch the way urlgetter does ------------------------------
+
+// One request over a fresh connection.
+struct FetchSpec {
+  std::vector<net::Endpoint> endpoints;  // tried in order until one connects
+  net::HttpRequestSpec request;
+  net::HttpLimits limits;
+  std::optional<net::TlsOptions> tls;  // set: a TLS handshake first (https)
+};
+
+struct FetchOutcome {
+  core::MaybeFailure failure;
+  std::optional<core::Operation> failed_operation;  // connect, tls_handshake or http_round_trip
+  std::optional<net::HttpResponseRecord> response;  // when the server answered
+};
+
+// Connects to the first endpoint that answers, then TLS (when `spec.tls` is set), then the
+// request. Every step is recorded into `flow`, under the deadlines of `timeouts`.
+boost::asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& trust,
+                                                const core::StepTimeouts& timeouts,
+                                                const FetchSpec& spec, net::Trace& flow);
+
+// Host, then `headers` (OONI's defaults when unset), then Referer when `referer` is not empty.
+net::HeaderList request_headers_for(const net::Url& url,
+                                    const std::optional<net::HeaderList>& headers = std::nullopt,
+                                    const std::string& referer = {});
+
+// A request that never reached the HTTP exchange (the name did not resolve, no connection, no
+// TLS) is still a request that failed, as OONI records it: requests[0] then says why the page
+// could not be fetched.
+void record_failed_request(net::Trace& trace, const net::Url& url, net::HeaderList headers,
+                           const core::Failure& failure);
+
+// urlgetter's keys of one fetch (agent, failed_operation, failure, network_events, queries,
+// requests, tcp_connect, tls_handshakes), added to `keys` in that order.
+void add_urlgetter_keys(boost::json::object& keys, const net::Trace& trace,
+                        const core::MaybeFailure& failure,
+                        std::optional<core::Operation> failed_operation);
 
 }  // namespace ashyq::experiments

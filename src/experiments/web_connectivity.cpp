@@ -9,6 +9,7 @@
 #include "analysis/classic_v04.hpp"
 #include "analysis/verdict.hpp"
 #include "core/json.hpp"
+#include "experiments/asn_annotation.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/urlgetter.hpp"
 #include "net/concurrently.hpp"
@@ -36,21 +37,6 @@ asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net:
   options.server_name = url.host;
   co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
                               config.timeouts.tls, trace);
-}
-
-void annotate_asns(std::vector<net::DnsQuery>& queries, const geo::AsnDatabase* db) {
-  if (!db)
-    return;
-  for (auto& q : queries) {
-    for (auto& a : q.answers) {
-      if (a.answer_type != "A" && a.answer_type != "AAAA")
-        continue;
-      if (auto info = db->lookup(a.value)) {
-        a.asn = info->asn;
-        a.as_org_name = info->organisation;
-      }
-    }
-  }
 }
 
 }  // namespace
@@ -243,11 +229,9 @@ asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivit
     co_return *err;
   auto& tk = std::get<json::object>(keys);
   std::string helper = std::string(tk["x_ashyq_test_helper"].as_string());
-  info.test_name = "web_connectivity";
-  info.test_version = kWebConnectivityVersion;
-  info.input = url;
-  describe_probe(info, config, helper);
-  auto measurement = make_measurement(info, clock, clock.now(), std::move(tk));
+  auto measurement =
+      finish_measurement(std::move(info), "web_connectivity", kWebConnectivityVersion, url, config,
+                         clock, std::move(tk), helper);
   std::string error;
   if (!add_analysis(measurement, config, &error))
     co_return "analysis failed: " + error;

@@ -9,6 +9,7 @@
 //                  helper 10.77.3.2
 //   10.77.10.0 - 10.77.31.255   web sites (one address per site unless a scenario shares one)
 //   10.77.53.1     ISP resolver (the client's system resolver), 10.77.53.8 public resolver
+//                  (also DoT on :853 and DoH at https://dns.lab.example/dns-query on :443)
 //   10.77.53.53    authoritative server for the lab's domains
 //   10.77.99.1     blockpage server
 //   10.77.3.2:8080 the test helper (`ashyq helper`, the control), in the helper namespace
@@ -34,6 +35,16 @@ inline constexpr const char* kIspResolver = "10.77.53.1";
 inline constexpr const char* kPublicResolver = "10.77.53.8";
 inline constexpr const char* kAuthoritative = "10.77.53.53";
 inline constexpr const char* kBlockpage = "10.77.99.1";
+// The public resolver's encrypted faces: DoT (unbound's tls-port) and DoH (nginx, which passes
+// the queries to unbound's HTTP/2 endpoint on the internet namespace's loopback, since unbound
+// speaks DoH over HTTP/2 only), with a certificate of the lab CA naming kPublicResolverName and
+// kPublicResolver (an IP SAN). The authoritative server answers kPublicResolverName too.
+inline constexpr const char* kPublicResolverName = "dns.lab.example";
+inline constexpr uint16_t kDotPort = 853;
+inline constexpr uint16_t kDohPort = 443;
+inline constexpr const char* kDohPath = "/dns-query";
+inline constexpr const char* kDohBackend = "127.0.0.1";  // unbound's h2c endpoint, internal
+inline constexpr uint16_t kDohBackendPort = 8053;
 inline constexpr uint16_t kHelperPort = 8080;
 // The TLS interceptor (tls_intercept rules) listens on the censor's client-side address.
 // (8443, then 8444, … for each further chain model). The transparent HTTP proxy of http_proxy

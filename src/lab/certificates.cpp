@@ -183,6 +183,19 @@ void make_certificates(const Scenario& scenario, const fs::path& dir) {
                      leaf_extensions({"blockpage.lab.invalid"})};
   issue(dir, blockpage);
 
+  // The public resolver's DoT/DoH certificate: its name and its address (clients that dial
+  // the IP verify it against the IP SAN).
+  CertSpec resolver{"resolver",
+                    "/O=ashyq lab resolver/CN=" + std::string(addr::kPublicResolverName),
+                    "ec",
+                    "ca",
+                    stamp(from),
+                    stamp(from + hours(24 * 30)),
+                    leaf_extensions({addr::kPublicResolverName})};
+  resolver.extensions.replace(resolver.extensions.rfind('\n'), 1,
+                              std::string(",IP:") + addr::kPublicResolver + "\n");
+  issue(dir, resolver);
+
   // Misconfigured sites, the same for every client (not censorship: the control sees it too).
   for (auto& site : scenario.sites) {
     if (site.certificate == "valid")

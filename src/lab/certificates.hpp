@@ -24,7 +24,8 @@
 namespace ashyq::lab {
 
 // Makes dir/ca.pem (+ .key), dir/sites.pem (+ .key: one leaf naming every site), the blockpage
-// leaf dir/blockpage.pem, and dir/site-<domain>.pem for sites whose `certificate` is not "valid".
+// leaf dir/blockpage.pem, the public resolver's DoT/DoH leaf dir/resolver.pem (its name and IP),
+// and dir/site-<domain>.pem for sites whose `certificate` is not "valid".
 void make_certificates(const Scenario& scenario, const std::filesystem::path& dir);
 
 // One TLS interceptor: a chain model, and the port the interceptor serves it on.

@@ -136,7 +136,8 @@ std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
       {"{ca}", &values.ca},
       {"{plan}", &values.plan},
       {"{helper}", &values.helper},
-      {"{fingerprints}", &values.fingerprints}};
+      {"{fingerprints}", &values.fingerprints},
+      {"{scenario_dir}", &values.scenario_dir}};
   std::vector<std::string> out;
   for (auto arg : templ) {
     for (auto [key_text, value] : keys) {
@@ -149,6 +150,42 @@ std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
     out.push_back(arg);
   }
   return out;
+}
+
+std::vector<std::string> probe_for_check(std::vector<std::string> templ,
+                                         const std::vector<std::string>& scenario_args,
+                                         const UrlCheck& check) {
+  templ = merge_probe_args(merge_probe_args(std::move(templ), scenario_args), check.probe_args);
+  if (check.url.empty()) {
+    for (auto it = templ.begin(); it != templ.end(); ++it) {
+      if ((*it == "--input" || *it == "-i") && it + 1 != templ.end() && *(it + 1) == "{url}") {
+        templ.erase(it, it + 2);
+        break;
+      }
+    }
+  }
+  return templ;
+}
+
+// The value at a dotted path below `root` ("a.b" = root["a"]["b"]); nullptr when absent.
+const json::value* value_at_path(const json::object& root, std::string_view path) {
+  const json::object* o = &root;
+  for (;;) {
+    auto dot = path.find('.');
+    auto* v = o->if_contains(path.substr(0, dot));
+    if (!v || dot == std::string_view::npos)
+      return v;
+    if (!v->is_object())
+      return nullptr;
+    o = &v->as_object();
+    path.remove_prefix(dot + 1);
+  }
+}
+
+bool same_json(const json::value& a, const json::value& b) {
+  if (a.is_number() && b.is_number())
+    return a.to_number<double>() == b.to_number<double>();
+  return a == b;
 }
 
 FailingStep failing_step(const json::object& m) {
@@ -332,6 +369,16 @@ std::vector<std::string> check_measurement(const UrlCheck& check, const json::ob
                          "'");
     }
   }
+  for (const auto& [path, want] : check.test_keys) {
+    auto* got = value_at_path(*tk, path);
+    if (!got) {
+      problems.push_back("test_keys." + path + ": expected " + json::serialize(want) +
+                         ", but the key is absent");
+    } else if (!same_json(*got, want)) {
+      problems.push_back("test_keys." + path + ": expected " + json::serialize(want) + ", got " +
+                         json::serialize(*got));
+    }
+  }
   if (check.control_failure) {
     auto* ctk = control ? test_keys(*control) : nullptr;
     if (!ctk) {
@@ -348,7 +395,6 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
   ScenarioOutcome outcome;
   outcome.name = scenario.name;
   auto templ = options.probe_template.empty() ? default_probe_template() : options.probe_template;
-  templ = merge_probe_args(templ, scenario.probe_args);
   const std::string fingerprints =
       options.fingerprints_file.empty() ? default_fingerprints_file() : options.fingerprints_file;
   LabOptions lab_options;
@@ -365,17 +411,18 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
     out << "  ERROR " << e.what() << "\n";
     return outcome;
   }
-  auto run_probe = [&](const std::string& ns, const std::string& url, const std::string& resolver,
+  auto run_probe = [&](const std::string& ns, const UrlCheck& check, const std::string& resolver,
                        std::string& error) -> std::optional<json::object> {
     std::vector<std::string> argv{"ip", "netns", "exec", ns};
     ProbePlaceholders values{options.ashyq_binary,
-                             url,
+                             check.url,
                              resolver,
                              lab.ca_file().string(),
                              lab.plan_file().string(),
                              addr::helper_url(),
-                             fingerprints};
-    auto probe = expand_probe(templ, values);
+                             fingerprints,
+                             std::filesystem::absolute(scenario.file).parent_path().string()};
+    auto probe = expand_probe(probe_for_check(templ, scenario.probe_args, check), values);
     argv.insert(argv.end(), probe.begin(), probe.end());
     if (options.verbose)
       out << "    $ " << join_command(argv) << "\n";
@@ -390,11 +437,16 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
   for (auto& check : scenario.urls) {
     UrlOutcome u;
     u.url = check.url;
+    if (u.url.empty()) {  // an experiment without input: name it by its arguments
+      for (const auto& a : check.probe_args.empty() ? scenario.probe_args : check.probe_args)
+        u.url += (u.url.empty() ? "" : " ") + a;
+      u.url = "(no input) " + u.url;
+    }
     std::string error, control_error;
-    auto m = run_probe(lab.client_ns(check.isp), check.url, addr::kIspResolver, error);
+    auto m = run_probe(lab.client_ns(check.isp), check, addr::kIspResolver, error);
     std::optional<json::object> control;
     if (check.control_failure) {
-      control = run_probe(lab.helper_ns(), check.url, addr::kPublicResolver, control_error);
+      control = run_probe(lab.helper_ns(), check, addr::kPublicResolver, control_error);
     }
     if (!m) {
       u.problems.push_back(error);

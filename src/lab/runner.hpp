@@ -54,7 +54,14 @@ std::vector<std::string> merge_probe_args(std::vector<std::string> templ,
 
 struct ProbePlaceholders {
   std::string ashyq, url, resolver, ca, plan, helper, fingerprints;
+  std::string scenario_dir;  // the directory of the scenario file (for data files beside it)
 };
+
+// The probe command for one [[url]]: the scenario's and the URL's own probe_args merged into
+// the template; without a URL (experiments that take no input) `--input {url}` is dropped.
+std::vector<std::string> probe_for_check(std::vector<std::string> templ,
+                                         const std::vector<std::string>& scenario_args,
+                                         const UrlCheck& check);
 
 // Fills the template's placeholders.
 std::vector<std::string> expand_probe(const std::vector<std::string>& templ,

@@ -445,12 +445,35 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
     UrlCheck u;
     u.line = t.line();
     auto url = t.string("url");
-    if (!url)
-      t.fail("url", "is required");
-    if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
-      t.fail("url", "must start with http:// or https://");
+    if (url && url->find("://") != std::string::npos && url->rfind("http://", 0) != 0 &&
+        url->rfind("https://", 0) != 0) {
+      t.fail("url", "must start with http:// or https://, or be a bare domain");
     }
-    u.url = *url;
+    if (url && (url->empty() || url->find_first_of(" \t\n") != std::string::npos))
+      t.fail("url", "must be a URL or a domain (omit it for experiments that take no input)");
+    u.url = url.value_or("");
+    u.probe_args = t.strings("probe_args");
+    if (auto* keys = t.get("expect_test_keys")) {
+      auto* table = keys->as_table();
+      if (!table)
+        t.fail("expect_test_keys", "must be a table: { key = value, ... }");
+      for (auto&& [key, node] : *table) {
+        boost::json::value v;
+        if (auto b = node.value_exact<bool>())
+          v = *b;
+        else if (auto i = node.value_exact<int64_t>())
+          v = *i;
+        else if (auto d = node.value_exact<double>())
+          v = *d;
+        else if (auto str = node.value_exact<std::string>())
+          v = *str == "null" ? boost::json::value(nullptr) : boost::json::value(*str);
+        else
+          t.fail("expect_test_keys",
+                 "'" + std::string(key.str()) +
+                     "' must be a boolean, number or string (\"null\" for null)");
+        u.test_keys.emplace_back(std::string(key.str()), std::move(v));
+      }
+    }
     u.failure = t.string("expect_failure");
     u.failed_operation = t.string("expect_failed_operation");
     u.body_contains = t.string("expect_body_contains");

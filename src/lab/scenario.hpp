@@ -107,7 +107,10 @@ struct Rule {
 using Expected = std::optional<boost::json::value>;
 
 struct UrlCheck {
-  std::string url;                              // MANDATORY
+  // The probe's input: a URL, or a bare domain for experiments that take one (dnscheck). Empty:
+  // the probe runs without --input (experiments that take none: telegram, tor, ...).
+  std::string url;
+  std::vector<std::string> probe_args;          // merged after the scenario's probe_args
   std::optional<std::string> failure;           // "none" = success (null in the JSON)
   std::optional<std::string> failed_operation;  // "none" = null
   std::optional<std::string> body_contains;     // the final response body contains this
@@ -119,6 +122,9 @@ struct UrlCheck {
   Expected accessible;
   std::optional<std::string> method;             // x_ashyq_verdict.method
   std::optional<std::string> evidence_contains;  // some x_ashyq_verdict.evidence line has it
+  // test_keys values by dotted path ("telegram_tcp_blocking", "x_throttling.rounds"), each
+  // compared as JSON (integers and floats compare by value).
+  std::vector<std::pair<std::string, boost::json::value>> test_keys;
   std::string isp;  // the ISP whose client namespace measures it (first: "")
   int line = 0;
 };

@@ -117,6 +117,16 @@ std::string nginx_config(const Scenario& scenario, const fs::path& dir) {
     }
     c += "  }\n";
   }
+  // The public resolver's DoH: TLS with the resolver's certificate, the queries passed to
+  // unbound's cleartext HTTP/2 endpoint (grpc_pass speaks HTTP/2 to the upstream).
+  c += "  server {\n    listen " + std::string(addr::kPublicResolver) + ":" +
+       std::to_string(addr::kDohPort) + " ssl;\n";
+  c += "    server_name " + std::string(addr::kPublicResolverName) + ";\n";
+  c += "    ssl_certificate " + d + "/resolver.pem;\n    ssl_certificate_key " + d +
+       "/resolver.key;\n";
+  c += "    location = " + std::string(addr::kDohPath) + " {\n      grpc_pass grpc://" +
+       addr::kDohBackend + ":" + std::to_string(addr::kDohBackendPort) + ";\n    }\n";
+  c += "    location / { return 404; }\n  }\n";
   c += "  server {\n    listen " + std::string(addr::kBlockpage) + ":80 default_server;\n";
   c += "    listen " + std::string(addr::kBlockpage) + ":443 ssl default_server;\n";
   c += "    ssl_certificate " + d + "/blockpage.pem;\n    ssl_certificate_key " + d +
@@ -140,6 +150,10 @@ std::string unbound_authoritative_config(const Scenario& scenario, const fs::pat
     c += "  local-zone: \"" + site.domain + ".\" static\n";
     c += "  local-data: \"" + site.domain + ". 60 IN A " + site.address + "\"\n";
   }
+  // The public resolver's own name, so that DoH/DoT clients can find it by name.
+  const std::string dns_name = addr::kPublicResolverName;
+  c += "  local-zone: \"" + dns_name + ".\" static\n";
+  c += "  local-data: \"" + dns_name + ". 60 IN A " + addr::kPublicResolver + "\"\n";
   c += "remote-control:\n  control-enable: no\n";
   return c;
 }
@@ -152,6 +166,19 @@ std::string unbound_resolver_config(const Scenario& scenario, const fs::path& di
   std::string c = "server:\n";
   c += std::string("  interface: ") + (isp ? addr::kIspResolver : addr::kPublicResolver) + "\n";
   c += "  port: 53\n";
+  if (!isp) {
+    // DoT on :853 and DoH over cleartext HTTP/2 on the loopback, behind nginx's TLS on :443
+    // (nginx_config): unbound's DoH needs HTTP/2, which the probe's DoH client does not speak.
+    const std::string dot_port = std::to_string(addr::kDotPort);
+    const std::string h2_port = std::to_string(addr::kDohBackendPort);
+    c += std::string("  interface: ") + addr::kPublicResolver + "@" + dot_port + "\n";
+    c += std::string("  interface: ") + addr::kDohBackend + "@" + h2_port + "\n";
+    c += "  tls-port: " + dot_port + "\n  https-port: " + h2_port + "\n";
+    c += "  http-notls-downstream: yes\n";
+    c += std::string("  http-endpoint: \"") + addr::kDohPath + "\"\n";
+    c += "  tls-service-key: \"" + d + "/resolver.key\"\n";
+    c += "  tls-service-pem: \"" + d + "/resolver.pem\"\n";
+  }
   c += "  chroot: \"\"\n  username: \"\"\n  directory: \"" + d + "\"\n";
   c += "  pidfile: \"" + d + "/" + name + ".pid\"\n  use-syslog: no\n";
   c += "  logfile: \"" + d + "/" + name + ".log\"\n  verbosity: 1\n";

@@ -124,4 +124,8 @@ GroundTruthComparison compare_ground_truth(
   return out;
 }
 
+bool is_web_connectivity(const store::MeasurementSummary& s) {
+  return s.test_name.empty() || s.test_name == "web_connectivity";
+}
+
 }  // namespace ashyq::report

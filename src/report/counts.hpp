@@ -24,7 +24,7 @@ struct ReportCounts {
   std::size_t undecided = 0;       // method "unknown", or a method this build does not know
   std::size_t unrecognised = 0;    // of `undecided`: methods this build does not know
   std::size_t control_failed = 0;  // any method, control_failed set
-  // Every known method (all ten, zeros included) → its count; an unrecognised method is counted
+  // Every known method (all eleven, zeros included) → its count; an unrecognised method is counted
   // under "unknown". accessible + blocked + down + undecided == measurements.
   std::map<std::string, std::size_t, std::less<>> by_method;
 

@@ -466,6 +466,89 @@ void undecided_section(const ReportInput& in, std::string& out) {
   out += "</tbody>\n</table>\n</section>\n";
 }
 
+// Every intercepted handshake, whichever experiment saw it: the domain, the root the chain
+// leads to (when it is a known interception root) and who issued the leaf.
+void interception_section(const std::vector<MeasurementSummary>& all, std::string& out) {
+  const auto rows =
+      sorted(all, [](const MeasurementSummary& s) { return s.method == "interception"; });
+  if (rows.empty())
+    return;
+  std::set<std::string> domains;
+  for (const auto* s : rows)
+    domains.insert(s->domain);
+  out += "<section id=\"interception\">\n<h2>Intercepted HTTPS</h2>\n";
+  out += fmt::format(
+      "<p>On <strong>{}</strong> domains ({} measurements) the encrypted handshake was answered "
+      "with a certificate chain the uncensored control did not see: a middlebox read and could "
+      "alter the traffic. Where the chain leads to a known interception root, the root is "
+      "named.</p>\n",
+      domains.size(), rows.size());
+  out +=
+      "<table id=\"interception-table\" class=\"evidence\">\n<thead><tr><th>Domain</th>"
+      "<th>Interception root</th><th>Leaf issued by</th><th>Experiment</th>"
+      "<th class=\"num\">Confidence</th><th>Time (UTC)</th></tr></thead>\n<tbody>\n";
+  for (const auto* s : rows) {
+    out += fmt::format(
+        "<tr data-domain=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
+        "<td class=\"num\">{:.2f}</td><td>{}</td></tr>\n",
+        h(s->domain), h(s->domain),
+        s->interception_root.empty() ? "<em>not a listed root</em>" : h(s->interception_root),
+        or_unknown(s->certificate_issuer), h(s->test_name), s->confidence,
+        time_cell(s->measurement_start_time));
+  }
+  out += "</tbody>\n</table>\n</section>\n";
+}
+
+// The experiments other than web_connectivity, one table each, in the order first seen.
+void experiments_section(const std::vector<MeasurementSummary>& others, std::string& out) {
+  if (others.empty())
+    return;
+  std::vector<std::string> names;
+  for (const auto& s : others) {
+    if (std::find(names.begin(), names.end(), s.test_name) == names.end())
+      names.push_back(s.test_name);
+  }
+  out += "<section id=\"experiments\">\n<h2>Other experiments</h2>\n";
+  out +=
+      "<p>Measurements of experiments other than web connectivity (TLS interception, SNI "
+      "filtering, DNS, throttling, messaging apps, Tor), each with ashyq's verdict and the "
+      "first evidence lines. They are not counted in the summary above, which is about web "
+      "sites.</p>\n";
+  for (const auto& name : names) {
+    std::vector<MeasurementSummary> mine;
+    for (const auto& s : others) {
+      if (s.test_name == name)
+        mine.push_back(s);
+    }
+    const auto rows = sorted(mine, [](const MeasurementSummary&) { return true; });
+    std::size_t blocked = 0;
+    for (const auto* s : rows)
+      blocked += is_blocking_method(s->method) ? 1 : 0;
+    out += fmt::format(
+        "<h3 id=\"experiment-{}\"><code>{}</code> &mdash; {} measurements, {} showing "
+        "interference</h3>\n",
+        h(name), h(name), rows.size(), blocked);
+    out += fmt::format(
+        "<table class=\"evidence\" data-experiment=\"{}\">\n<thead><tr><th>Input</th>"
+        "<th>Result</th><th class=\"num\">Confidence</th><th>Evidence</th><th>Time (UTC)</th>"
+        "</tr></thead>\n<tbody>\n",
+        h(name));
+    for (const auto* s : rows) {
+      std::string evidence;
+      for (std::size_t i = 0; i < s->evidence.size() && i < 3; ++i)
+        evidence += (i ? "<br>" : "") + h(s->evidence[i]);
+      out += fmt::format(
+          "<tr data-method=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td>"
+          "<td>{}</td><td>{}</td></tr>\n",
+          h(s->method), s->input.empty() ? "<em>no input</em>" : h(s->input),
+          method_name_cell(s->method), s->confidence, evidence,
+          time_cell(s->measurement_start_time));
+    }
+    out += "</tbody>\n</table>\n";
+  }
+  out += "</section>\n";
+}
+
 void glossary_section(std::string& out) {
   out += "<section id=\"methods\">\n<h2>What the results mean</h2>\n<dl class=\"glossary\">\n";
   for (const auto& m : all_methods()) {
@@ -511,7 +594,13 @@ void footer(const ReportInput& in, std::string& out) {
 
 }  // namespace
 
-std::string render_html(const ReportInput& in) {
+std::string render_html(const ReportInput& all) {
+  // The site sections are about web_connectivity; the other experiments get their own.
+  ReportInput in = all;
+  in.measurements.clear();
+  std::vector<MeasurementSummary> others;
+  for (const auto& s : all.measurements)
+    (is_web_connectivity(s) ? in.measurements : others).push_back(s);
   const ReportCounts c = count_results(in.measurements);
   std::string out;
   out.reserve(16384 + in.measurements.size() * 1024);
@@ -544,6 +633,8 @@ std::string render_html(const ReportInput& in) {
   charts_section(in, c, out);
   blocked_section(in, c, out);
   undecided_section(in, out);
+  interception_section(all.measurements, out);
+  experiments_section(others, out);
   glossary_section(out);
   footer(in, out);
   out += "</body>\n</html>\n";

@@ -7,7 +7,7 @@ namespace ashyq::report {
 
 namespace {
 
-constexpr std::array<MethodInfo, 10> kMethods = {{
+constexpr std::array<MethodInfo, 11> kMethods = {{
     {"dns", "DNS tampering", "DNS tampering (the name did not resolve to the real address)",
      "The local resolver gave no address or a wrong address for the site's name, while the "
      "uncensored control resolved it correctly.",
@@ -37,6 +37,10 @@ constexpr std::array<MethodInfo, 10> kMethods = {{
      "The encrypted handshake completed with a certificate the uncensored control did not see: a "
      "middlebox answered in the site's place. The certificate's issuer is given.",
      true, "#9b4f96"},
+    {"throttling", "Throttled", "Throttled (reachable, but deliberately slow)",
+     "The site loaded, but downloads from it were much slower than downloads of the same size "
+     "from a control site over the same connection, at the same time.",
+     true, "#6b8e23"},
     {"none", "Accessible", "Accessible", "The site loaded as it did from the uncensored control.",
      false, "#b8c4b8"},
     {"down", "Site down", "Site down everywhere (not censorship)",
@@ -56,7 +60,7 @@ std::span<const MethodInfo> all_methods() {
 }
 
 std::span<const MethodInfo> blocking_methods() {
-  return std::span(kMethods).first(7);
+  return std::span(kMethods).first(8);
 }
 
 const MethodInfo* find_method(std::string_view name) {

@@ -33,6 +33,10 @@ struct GroundTruthEntry {
   std::string expected_method;
 };
 
+// The measurements of web_connectivity (the site-by-site sections, counts, charts and the
+// ground truth are about these) and those of every other experiment (their own sections).
+bool is_web_connectivity(const store::MeasurementSummary& s);
+
 struct ReportInput {
   std::string title = "Web connectivity report";  // MANDATORY (a default is given)
   std::vector<RunInfo> runs;                      // OPTIONAL: the runs the measurements are from

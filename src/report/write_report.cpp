@@ -61,7 +61,12 @@ std::string copy_into_place(const fs::path& from, const fs::path& to) {
 WriteResult write_report(const fs::path& dir, const ReportInput& input,
                          const fs::path& raw_measurements_jsonl) {
   WriteResult result;
-  result.counts = count_results(input.measurements);
+  std::vector<store::MeasurementSummary> web;
+  for (const auto& m : input.measurements) {
+    if (is_web_connectivity(m))
+      web.push_back(m);
+  }
+  result.counts = count_results(web);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {

@@ -93,6 +93,9 @@ MeasurementSummary summarize(const json::value& measurement) {
     s.accessible = a->as_bool();
   if (const auto* v = object_at(*tk, "x_ashyq_verdict")) {
     s.method = string_at(*v, "method");
+    s.interception_root = string_at(*v, "root_name");
+    if (s.interception_root.empty())
+      s.interception_root = string_at(*v, "root");
     if (const auto* c = v->if_contains("confidence"); c && c->is_number()) {
       s.confidence = c->to_number<double>();
     }

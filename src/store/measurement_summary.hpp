@@ -36,6 +36,9 @@ struct MeasurementSummary {
   std::string failure;
   std::vector<std::string> fingerprints;  // names of the blockpage fingerprints that matched
   std::string certificate_issuer;         // issuer of the leaf certificate when intercepted
+  // The known interception root the verdict names (tls_interception's root_name, else its
+  // root's distinguished name); empty when none was named.
+  std::string interception_root;
   bool control_failed = false;
 };
 

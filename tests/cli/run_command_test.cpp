@@ -218,6 +218,62 @@ TEST(RunCommand, HelperFromAConfigFile) {
   EXPECT_NE(missing.err.find("nope.toml"), std::string::npos) << missing.err;
 }
 
+// `--suite`: each step is its own stored run, tagged with the suite; the default report shows
+// them together; a broken suite file is refused before anything is measured.
+TEST(RunCommand, SuiteRunsEveryStepAsItsOwnRun) {
+  Home home;
+  testing::LocalHelper helper;
+  testing::TcpServer site(testing::serve_page(200, "<title>ok</title>"));
+  const auto targets = (home.dir / "tor-targets.csv").string();
+  std::ofstream(targets) << "name,address,protocol,source\n"
+                         << "closed,127.0.0.1:1,or_port_dirauth,test\n";
+  const auto suite = (home.dir / "mini.toml").string();
+  std::ofstream(suite) << "name = \"mini\"\n[[step]]\ntest = \"web_connectivity\"\ninputs = [\""
+                       << site.url()
+                       << "\"]\n[[step]]\ntest = \"tor\"\noptions = [\"targets=" << targets
+                       << "\", \"or_handshake=false\"]\n";
+  auto args = base_args(home, helper);
+  args.insert(args.end(), {"--suite", suite});
+  auto r = testing::run_command(args);
+  ASSERT_EQ(r.status, 0) << r.err;
+
+  sqlite3* h = nullptr;
+  sqlite3_open(home.db().c_str(), &h);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(h, "SELECT source FROM runs ORDER BY id", -1, &s, nullptr);
+  std::vector<std::string> sources;
+  while (sqlite3_step(s) == SQLITE_ROW)
+    sources.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  ASSERT_EQ(sources.size(), 2u);
+  EXPECT_TRUE(sources[0].starts_with("--input [suite mini ")) << sources[0];
+  EXPECT_TRUE(sources[1].starts_with("-t tor ")) << sources[1];
+  EXPECT_EQ(sources[0].substr(sources[0].find("[suite")),
+            sources[1].substr(sources[1].find("[suite")));
+  EXPECT_EQ(stored(home.db()).size(), 2u);  // one web measurement, one tor measurement
+
+  // The default report (the latest run) brings in the suite's other run.
+  const auto out = (home.dir / "report").string();
+  auto report =
+      testing::run_command({testing::ashyq_binary(), "report", "--db", home.db(), "--out", out});
+  ASSERT_EQ(report.status, 0) << report.err;
+  std::ifstream in(out + "/report.html");
+  std::string html((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(html.find("id=\"experiment-tor\""), std::string::npos);
+  EXPECT_NE(html.find("--input [suite mini "), std::string::npos);  // the runs table: both
+  EXPECT_NE(html.find("-t tor (no input) [suite mini "), std::string::npos);
+
+  // Flags the suite decides are refused; so is a broken suite file, with its line.
+  auto with_test = base_args(home, helper);
+  with_test.insert(with_test.end(), {"--suite", suite, "-t", "tor"});
+  EXPECT_EQ(testing::run_command(with_test).status, 2);
+  std::ofstream(suite) << "[[step]]\ntest = \"tor\"\ninputs = [\"x\"]\n";
+  auto broken = testing::run_command(args);
+  EXPECT_EQ(broken.status, 2);
+  EXPECT_NE(broken.err.find("mini.toml:1: tor takes no input"), std::string::npos) << broken.err;
+}
+
 TEST(Scrub, WholeAddressesOnly) {
   EXPECT_EQ(cli::scrub("from 10.0.0.1.", {"10.0.0.1"}), "from [scrubbed].");
   EXPECT_EQ(cli::scrub("10.0.0.12 and 110.0.0.1", {"10.0.0.1"}), "10.0.0.12 and 110.0.0.1");

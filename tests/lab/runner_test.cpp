@@ -126,3 +126,47 @@ TEST(Runner, ControlExpectation) {
 
 }  // namespace
 }  // namespace ashyq::lab
+
+namespace ashyq::lab {
+namespace {
+
+TEST(Runner, UrlLessCheckDropsTheInputAndAddsItsArgs) {
+  UrlCheck check;  // no url: an experiment that takes no input
+  check.probe_args = {"-O", "endpoints={scenario_dir}/data/telegram-lab.csv"};
+  auto probe = probe_for_check(default_probe_template(), {"-t", "telegram"}, check);
+  EXPECT_EQ(std::find(probe.begin(), probe.end(), "--input"), probe.end());
+  EXPECT_EQ(std::find(probe.begin(), probe.end(), "{url}"), probe.end());
+  ASSERT_GE(probe.size(), 4u);
+  EXPECT_EQ(probe[probe.size() - 4], "-t");
+  EXPECT_EQ(probe.back(), "endpoints={scenario_dir}/data/telegram-lab.csv");
+  ProbePlaceholders values;
+  values.scenario_dir = "/work/lab/scenarios";
+  auto expanded = expand_probe(probe, values);
+  EXPECT_EQ(expanded.back(), "endpoints=/work/lab/scenarios/data/telegram-lab.csv");
+
+  check.url = "https://a.example/";
+  probe = probe_for_check(default_probe_template(), {}, check);
+  auto it = std::find(probe.begin(), probe.end(), "--input");
+  ASSERT_NE(it, probe.end());
+  EXPECT_EQ(*(it + 1), "{url}");
+}
+
+TEST(Runner, ChecksTestKeysByDottedPath) {
+  auto m = json::parse(R"({"test_keys": {"telegram_tcp_blocking": true, "or_port_accessible": 3,
+      "x_throttling": {"ratio": 0.25}, "telegram_web_failure": null}})")
+               .as_object();
+  UrlCheck c;
+  c.test_keys = {{"telegram_tcp_blocking", true},
+                 {"or_port_accessible", 3.0},  // numbers compare by value
+                 {"x_throttling.ratio", 0.25},
+                 {"telegram_web_failure", nullptr}};
+  EXPECT_TRUE(check_measurement(c, m, nullptr).empty());
+  c.test_keys = {{"telegram_tcp_blocking", false}, {"x_throttling.missing", 1}};
+  auto problems = check_measurement(c, m, nullptr);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_NE(problems[0].find("expected false, got true"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find("absent"), std::string::npos) << problems[1];
+}
+
+}  // namespace
+}  // namespace ashyq::lab

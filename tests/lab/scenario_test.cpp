@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "analysis/bogon_list.hpp"
 #include "lab/address_plan.hpp"
@@ -73,6 +74,30 @@ expect_tcp_connect_ms = [160, 240]
   EXPECT_EQ(s.rules[1].ips[0], "10.77.10.1");
 }
 
+TEST(Scenario, UrlLessChecksWithTheirOwnArgsAndKeys) {
+  auto s = parse_scenario(R"(
+probe_args = ["-t", "tor"]
+[[url]]
+probe_args = ["-O", "targets={scenario_dir}/data/tor-lab.csv"]
+method = "tcp_ip"
+expect_test_keys = { or_port_dirauth_accessible = 0, "x.y" = "z", done = true, gone = "null" }
+[[url]]
+url = "example.com"
+)",
+                          "t.toml");
+  ASSERT_EQ(s.urls.size(), 2u);
+  EXPECT_EQ(s.urls[0].url, "");
+  EXPECT_EQ(s.urls[0].probe_args.size(), 2u);
+  ASSERT_EQ(s.urls[0].test_keys.size(), 4u);
+  std::map<std::string, boost::json::value> keys(s.urls[0].test_keys.begin(),
+                                                 s.urls[0].test_keys.end());
+  EXPECT_EQ(keys["or_port_dirauth_accessible"], boost::json::value(0));
+  EXPECT_EQ(keys["x.y"], boost::json::value("z"));
+  EXPECT_EQ(keys["done"], boost::json::value(true));
+  EXPECT_TRUE(keys["gone"].is_null());
+  EXPECT_EQ(s.urls[1].url, "example.com");  // a bare domain (dnscheck's input)
+}
+
 TEST(Scenario, ErrorsNameFileKeyAndLine) {
   EXPECT_EQ(
       error_of(
@@ -85,7 +110,14 @@ TEST(Scenario, ErrorsNameFileKeyAndLine) {
   EXPECT_EQ(error_of("[network]\nrtt_ms = \"fast\"\n[[url]]\nurl = \"http://a/\"\n"),
             "bad.toml:2: key 'network.rtt_ms': must be an integer");
   EXPECT_EQ(error_of("[[url]]\nurl = \"ftp://a/\"\n"),
-            "bad.toml:2: key 'url[0].url': must start with http:// or https://");
+            "bad.toml:2: key 'url[0].url': must start with http:// or https://, or be a bare "
+            "domain");
+  EXPECT_EQ(error_of("[[url]]\nurl = \"a b\"\n"),
+            "bad.toml:2: key 'url[0].url': must be a URL or a domain (omit it for experiments "
+            "that take no input)");
+  EXPECT_EQ(error_of("[[url]]\nexpect_test_keys = { a = [1] }\n"),
+            "bad.toml:2: key 'url[0].expect_test_keys': 'a' must be a boolean, number or string "
+            "(\"null\" for null)");
   EXPECT_NE(error_of("name = \"x\"\n").find("at least one [[url]]"), std::string::npos);
   EXPECT_NE(error_of("x = = 1\n").find("bad.toml:1: not valid TOML"), std::string::npos);
   EXPECT_NE(

@@ -233,7 +233,7 @@ TEST(RenderHtml, GroundTruthSideBySide) {
   in.has_ground_truth = true;
   in.ground_truth = {{"z.kz", "tls"},   {"a.kz", "tls"},          {"m.kz", "tls"},
                      {"r.kz", "tls"},   {"f.kz", "interception"}, {"b.kz", "blockpage"},
-                     {"n1.kz", "none"}, {"q.kz", "throttling"}};
+                     {"n1.kz", "none"}, {"q.kz", "slowness"}};
   const std::string html = render_html(in);
   EXPECT_NE(html.find("id=\"ground-truth-counts\""), std::string::npos);
   EXPECT_NE(html.find("id=\"ground-truth-table\""), std::string::npos);
@@ -249,9 +249,70 @@ TEST(RenderHtml, GroundTruthSideBySide) {
   EXPECT_EQ(counts("tls"), "4/3/no");
   EXPECT_EQ(counts("tcp_ip"), "0/1/no");
   EXPECT_EQ(counts("interception"), "1/1/yes");
-  EXPECT_EQ(counts("throttling"), "1/0/no");
+  EXPECT_EQ(counts("slowness"), "1/0/no");
   EXPECT_EQ(counts("dns"), "missing") << "rows where both are 0 are left out";
   EXPECT_NE(html.find("id=\"ground-truth-differences\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ashyq::report
+
+namespace ashyq::report {
+namespace {
+
+ReportInput with_experiments() {
+  ReportInput in = kz_like();
+  auto tls = make("intercepted.kz", "interception");
+  tls.test_name = "tls_interception";
+  tls.interception_root = "Qaznet Trust Network";
+  tls.certificate_issuer = "C=KZ, CN=Security Certificate";
+  tls.evidence = {"the chain leads to 'C=KZ, CN=Qaznet Trust Network'"};
+  in.measurements.push_back(tls);
+  auto clean = make("clean.kz", "none");
+  clean.test_name = "tls_interception";
+  in.measurements.push_back(clean);
+  store::MeasurementSummary telegram;
+  telegram.test_name = "telegram";
+  telegram.method = "tcp_ip";
+  telegram.evidence = {"every data centre refused <TCP>"};
+  in.measurements.push_back(telegram);
+  return in;
+}
+
+TEST(RenderHtml, OtherExperimentsAreNotCountedAsSites) {
+  const std::string html = render_html(with_experiments());
+  EXPECT_EQ(summary_number(html, "tested"), 12);  // the twelve web_connectivity rows only
+  EXPECT_EQ(summary_number(html, "interception"), 1);
+}
+
+TEST(RenderHtml, InterceptedDomainsListedWithTheirRoot) {
+  const std::string html = render_html(with_experiments());
+  ASSERT_NE(html.find("id=\"interception-table\""), std::string::npos);
+  // f.kz (web_connectivity) and intercepted.kz (tls_interception); not clean.kz.
+  EXPECT_NE(html.find("<tr data-domain=\"f.kz\">"), std::string::npos);
+  const auto row = html.find("<tr data-domain=\"intercepted.kz\">");
+  ASSERT_NE(row, std::string::npos);
+  const auto end = html.find("</tr>", row);
+  const std::string line = html.substr(row, end - row);
+  EXPECT_NE(line.find("Qaznet Trust Network"), std::string::npos) << line;
+  EXPECT_NE(line.find("C=KZ, CN=Security Certificate"), std::string::npos) << line;
+  EXPECT_EQ(html.find("<tr data-domain=\"clean.kz\">"), std::string::npos);
+}
+
+TEST(RenderHtml, EachOtherExperimentHasItsTable) {
+  const std::string html = render_html(with_experiments());
+  EXPECT_NE(html.find("data-experiment=\"tls_interception\""), std::string::npos);
+  EXPECT_NE(html.find("data-experiment=\"telegram\""), std::string::npos);
+  EXPECT_NE(html.find("<em>no input</em>"), std::string::npos);  // telegram's input
+  EXPECT_NE(html.find("every data centre refused &lt;TCP&gt;"), std::string::npos);  // escaped
+  EXPECT_EQ(html.find("data-experiment=\"web_connectivity\""), std::string::npos);
+}
+
+TEST(RenderHtml, NoInterceptionNoSection) {
+  ReportInput in;
+  in.measurements.push_back(make("a.kz", "none"));
+  EXPECT_EQ(render_html(in).find("id=\"interception\""), std::string::npos);
+  EXPECT_EQ(render_html(in).find("id=\"experiments\""), std::string::npos);
 }
 
 }  // namespace

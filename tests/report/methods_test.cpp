@@ -10,8 +10,9 @@ TEST(Methods, BlockingMethodsInReportOrder) {
   std::vector<std::string_view> names;
   for (const auto& m : blocking_methods())
     names.push_back(m.name);
-  EXPECT_EQ(names, (std::vector<std::string_view>{"dns", "tcp_ip", "tls", "http-failure",
-                                                  "http-diff", "blockpage", "interception"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string_view>{"dns", "tcp_ip", "tls", "http-failure", "http-diff",
+                                           "blockpage", "interception", "throttling"}));
 }
 
 TEST(Methods, LookupAndRank) {
@@ -19,7 +20,8 @@ TEST(Methods, LookupAndRank) {
   EXPECT_FALSE(is_blocking_method("none"));
   EXPECT_FALSE(is_blocking_method("down"));
   EXPECT_FALSE(is_blocking_method("unknown"));
-  EXPECT_FALSE(is_blocking_method("throttling"));
+  EXPECT_TRUE(is_blocking_method("throttling"));
+  EXPECT_FALSE(is_blocking_method("slowness"));
   ASSERT_NE(find_method("tls"), nullptr);
   EXPECT_NE(find_method("tls")->words.find("SNI"), std::string_view::npos);
   EXPECT_EQ(find_method("bogus"), nullptr);
