@@ -621,11 +621,13 @@ std::string render_html(const ReportInput& all) {
   std::string where;
   for (const auto& cc : countries)
     where += (where.empty() ? "" : ", ") + h(cc);
-  out += fmt::format("<p class=\"sub\">Web connectivity measurements{}{}.</p>\n</header>\n",
-                     where.empty() ? "" : " from " + where,
-                     in.generated_at.empty()
-                         ? ""
-                         : fmt::format(" &middot; report generated {} UTC", h(in.generated_at)));
+  out += fmt::format(
+      "<p class=\"sub\">{}{}{}.</p>\n</header>\n",
+      others.empty() ? "Web connectivity measurements" : "Web connectivity and other measurements",
+      where.empty() ? "" : " from " + where,
+      in.generated_at.empty()
+          ? ""
+          : fmt::format(" &middot; report generated {} UTC", h(in.generated_at)));
   runs_section(in, out);
   summary_section(in, c, out);
   if (in.has_ground_truth)
