@@ -1,5 +1,7 @@
 #include "cli/common_flags.hpp"
 
+#include "core/data_dir.hpp"
+
 namespace ashyq::cli {
 
 namespace {
@@ -36,6 +38,12 @@ std::shared_ptr<net::TrustStore> trust_store(const std::string& ca_file, std::st
   if (ca_file.empty())
     return net::TrustStore::system();
   return net::TrustStore::from_ca_file(ca_file, error);
+}
+
+std::string list_path(const std::string& list) {
+  if (list.find('/') != std::string::npos || list.ends_with(".csv"))
+    return list;
+  return core::data_path("test-lists/" + list + ".csv");
 }
 
 }  // namespace ashyq::cli

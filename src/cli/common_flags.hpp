@@ -16,6 +16,10 @@ struct TimeoutFlags {
   core::StepTimeouts timeouts() const;
 };
 
+// The test list named by --list: a built-in name ("kz", "global": data/test-lists/NAME.csv, see
+// core/data_dir.hpp) or a path (anything with a '/' or ending in .csv).
+std::string list_path(const std::string& list);
+
 // The system's roots, or the PEM file given with --ca-file; null with `error` set on failure.
 std::shared_ptr<net::TrustStore> trust_store(const std::string& ca_file, std::string* error);
 

@@ -23,6 +23,7 @@
 
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "experiments/test_list.hpp"
 #include "lab/address_plan.hpp"
@@ -55,15 +56,6 @@ std::string self_binary() {
   std::error_code ec;
   auto p = fs::read_symlink("/proc/self/exe", ec);
   return ec ? "ashyq" : p.string();
-}
-
-// The list named by --list, found as `ashyq run --list` finds it: a built-in name (data/test-lists
-// in ASHYQ_DATA_DIR or the source tree) or a path.
-std::string list_path(const std::string& list) {
-  if (list.find('/') != std::string::npos || list.ends_with(".csv"))
-    return list;
-  const char* dir = std::getenv("ASHYQ_DATA_DIR");
-  return std::string(dir ? dir : ASHYQ_DATA_DIR) + "/test-lists/" + list + ".csv";
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

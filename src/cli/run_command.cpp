@@ -23,6 +23,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/probe_safety.hpp"
 #include "cli/suite.hpp"
+#include "core/data_dir.hpp"
 #include "experiments/registry.hpp"
 #include "experiments/test_list.hpp"
 #include "net/url.hpp"
@@ -83,16 +84,11 @@ std::string test_of_source(const std::string& source) {
   return source.substr(3, end == std::string::npos ? std::string::npos : end - 3);
 }
 
-std::string data_dir() {
-  const char* dir = std::getenv("ASHYQ_DATA_DIR");
-  return dir ? dir : ASHYQ_DATA_DIR;
-}
-
 // What the experiments need beyond the common configuration: their data and -O options.
 std::optional<std::string> configure_experiment(const RunOptions& o, const std::string& test,
                                                 experiments::ExperimentSettings& settings) {
   const auto* spec = experiments::find_experiment(test);
-  settings.data_dir = data_dir();
+  settings.data_dir = core::data_dir();
   for (const auto& kv : o.experiment_options) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -194,15 +190,6 @@ std::optional<std::string> configure(const RunOptions& o,
     }
   }
   return std::nullopt;
-}
-
-// The list named by --list: a built-in name (data/<name>.csv next to the binary's source tree or
-// in ASHYQ_DATA_DIR) or a path.
-std::string list_path(const std::string& list) {
-  if (list.find('/') != std::string::npos || list.ends_with(".csv"))
-    return list;
-  const char* dir = std::getenv("ASHYQ_DATA_DIR");
-  return std::string(dir ? dir : ASHYQ_DATA_DIR) + "/test-lists/" + list + ".csv";
 }
 
 // One line of progress: a bar on a terminal, plain lines otherwise.
@@ -478,7 +465,7 @@ int run_suite(const RunOptions& o) {
   if (!o.test.empty() || !o.inputs.empty() || !o.list.empty() || o.resume)
     return fail(
         "--suite chooses the experiments and inputs: give no -t, --input, --list or --resume");
-  const auto path = suite_path(o.suite, data_dir());
+  const auto path = suite_path(o.suite, core::data_dir());
   auto text = analysis::read_file(path);
   if (!text)
     return fail("--suite " + text.error().message());

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/base64.hpp"
+#include "core/data_dir.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/lab.hpp"
 #include "lab/process.hpp"
@@ -106,8 +107,7 @@ std::vector<std::string> default_probe_template() {
 }
 
 std::string default_fingerprints_file() {
-  const char* dir = std::getenv("ASHYQ_DATA_DIR");
-  return std::string(dir ? dir : ASHYQ_DATA_DIR) + "/fingerprints/ashyq.csv";
+  return core::data_path("fingerprints/ashyq.csv");
 }
 
 std::vector<std::string> merge_probe_args(std::vector<std::string> templ,
