@@ -165,8 +165,8 @@ std::vector<std::string> probe_command(const lab::Lab& lab, const DemoOptions& o
 // domains with the root each chain leads to). Shares the first step's flags.
 std::vector<std::string> interception_command(std::vector<std::string> probe,
                                               const lab::DemoWorld& world) {
-  auto helper = std::find(probe.begin(), probe.end(), "--list");
-  probe.erase(helper, helper + 2);
+  const auto list = std::find(probe.begin(), probe.end(), "--list");
+  probe.erase(list, list + 2);
   const auto run = std::find(probe.begin(), probe.end(), "run");
   probe.insert(run + 1, {"-t", "tls_interception"});
   std::size_t intercepted = 0, reachable = 0;

@@ -90,10 +90,8 @@ std::optional<std::string> configure_experiment(const RunOptions& o, const std::
   const auto* spec = experiments::find_experiment(test);
   settings.data_dir = core::data_dir();
   for (const auto& kv : o.experiment_options) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
+    if (!settings.options.add(kv))
       return "-O '" + kv + "' is not KEY=VALUE";
-    settings.options.values[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   if (auto err = experiments::check_options(*spec, settings.options))
     return err;

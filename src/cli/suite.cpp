@@ -96,10 +96,8 @@ std::variant<Suite, std::string> parse_suite(std::string_view toml_text,
     step.options = std::get<0>(std::move(options));
     experiments::ExperimentOptions parsed;
     for (const auto& kv : step.options) {
-      auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0)
+      if (!parsed.add(kv))
         return where + ": option '" + kv + "' is not KEY=VALUE";
-      parsed.values[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     if (auto err = experiments::check_options(*spec, parsed))
       return where + ": " + *err;

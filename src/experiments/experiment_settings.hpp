@@ -19,6 +19,15 @@ namespace ashyq::experiments {
 struct ExperimentOptions {
   std::map<std::string, std::string, std::less<>> values;
 
+  // Adds "KEY=VALUE"; false (nothing added) when it has no '=' or an empty key.
+  bool add(std::string_view key_value) {
+    const auto eq = key_value.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+      return false;
+    values[std::string(key_value.substr(0, eq))] = std::string(key_value.substr(eq + 1));
+    return true;
+  }
+
   std::optional<std::string> get(std::string_view key) const {
     auto it = values.find(key);
     return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
