@@ -66,7 +66,7 @@ const BogonList& BogonList::defaults() {
   return kDefaults;
 }
 
-ParseResult<BogonList> BogonList::parse(std::string_view text, const BogonList& base) {
+core::Result<BogonList> BogonList::parse(std::string_view text, const BogonList& base) {
   BogonList list = base;
   std::size_t line_no = 0;
   while (!text.empty()) {
@@ -88,7 +88,7 @@ ParseResult<BogonList> BogonList::parse(std::string_view text, const BogonList& 
       line = trim(line.substr(1));
     auto prefix = parse_prefix(line);
     if (!prefix) {
-      return ParseError{"line " + std::to_string(line_no),
+      return core::Error{"line " + std::to_string(line_no),
                         "'" + std::string(line) + "' is not an IP prefix such as 10.0.0.0/8"};
     }
     if (is_public) {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "analysis/ip_prefix.hpp"
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 
 namespace ashyq::analysis {
 
@@ -29,7 +29,7 @@ class BogonList {
   static const BogonList& defaults();
 
   // Applies an override text (format above) on top of `base`; the error names the line.
-  static ParseResult<BogonList> parse(std::string_view text, const BogonList& base = defaults());
+  static core::Result<BogonList> parse(std::string_view text, const BogonList& base = defaults());
 
   void add_bogon(const IpPrefix& prefix) { bogons_.push_back(prefix); }
   void add_public(const IpPrefix& prefix) { publics_.push_back(prefix); }

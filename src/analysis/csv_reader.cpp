@@ -2,7 +2,7 @@
 
 namespace ashyq::analysis {
 
-ParseResult<std::vector<CsvRecord>> parse_csv(std::string_view text) {
+core::Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
   std::vector<CsvRecord> records;
   CsvRecord record;
   std::string field;
@@ -44,10 +44,10 @@ ParseResult<std::vector<CsvRecord>> parse_csv(std::string_view text) {
         field.push_back(text[i++]);
       }
       if (!closed) {
-        return ParseError{"line " + std::to_string(start_line), "quoted field is never closed"};
+        return core::Error{"line " + std::to_string(start_line), "quoted field is never closed"};
       }
       if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-        return ParseError{"line " + std::to_string(line),
+        return core::Error{"line " + std::to_string(line),
                           "unexpected character after a closing quote"};
       }
       continue;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 
 namespace ashyq::analysis {
 
@@ -15,6 +15,6 @@ using CsvRecord = std::vector<std::string>;
 
 // Every record, header included. A record made of one empty field (a blank line) is skipped. The
 // error names the line where an unterminated quote or stray quote starts.
-ParseResult<std::vector<CsvRecord>> parse_csv(std::string_view text);
+core::Result<std::vector<CsvRecord>> parse_csv(std::string_view text);
 
 }  // namespace ashyq::analysis

@@ -185,12 +185,12 @@ bool pattern_matches(const Fingerprint& fp, std::string_view text) {
   return false;
 }
 
-ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::string_view origin) {
+core::Result<std::size_t> FingerprintDb::add_csv(std::string_view text, std::string_view origin) {
   auto records = parse_csv(text);
   if (!records)
-    return ParseError{std::string(origin) + " " + records.error().field, records.error().why};
+    return core::Error{std::string(origin) + " " + records.error().where, records.error().why};
   if (records->empty())
-    return ParseError{std::string(origin), "empty file: no header row"};
+    return core::Error{std::string(origin), "empty file: no header row"};
 
   constexpr std::array<std::string_view, 6> kRequired{
       "name", "scope", "location_found", "pattern_type", "pattern", "expected_countries"};
@@ -204,7 +204,7 @@ ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::stri
   };
   for (auto name : kRequired) {
     if (!column(name)) {
-      return ParseError{std::string(origin) + " header",
+      return core::Error{std::string(origin) + " header",
                         "missing column '" + std::string(name) + "'"};
     }
   }
@@ -222,22 +222,22 @@ ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::stri
     Fingerprint fp;
     fp.name = get(c_name);
     if (fp.name.empty())
-      return ParseError{where + " name", "empty fingerprint name"};
+      return core::Error{where + " name", "empty fingerprint name"};
     fp.scope = lower(get(c_scope));
     fp.location_found = lower(get(c_loc));
     if (fp.location_found != "body" && fp.location_found != "dns" && fp.header_name().empty()) {
-      return ParseError{where + " location_found",
+      return core::Error{where + " location_found",
                         "'" + fp.location_found + "' is not body, dns or header.<name>"};
     }
     auto type = pattern_type_from(lower(get(c_type)));
     if (!type) {
-      return ParseError{where + " pattern_type",
+      return core::Error{where + " pattern_type",
                         "'" + get(c_type) + "' is not full, prefix, contains or regexp"};
     }
     fp.pattern_type = *type;
     fp.pattern = get(c_pattern);
     if (fp.pattern.empty())
-      return ParseError{where + " pattern", "empty pattern"};
+      return core::Error{where + " pattern", "empty pattern"};
     if (c_conf) {
       const auto s = get(*c_conf);
       std::from_chars(s.data(), s.data() + s.size(), fp.confidence_no_fp);
@@ -270,7 +270,7 @@ ParseResult<std::size_t> FingerprintDb::add_csv(std::string_view text, std::stri
   return count;
 }
 
-ParseResult<FingerprintDb> FingerprintDb::from_csv(std::string_view text) {
+core::Result<FingerprintDb> FingerprintDb::from_csv(std::string_view text) {
   FingerprintDb db;
   auto added = db.add_csv(text);
   if (!added)

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 
 namespace ashyq::analysis {
 
@@ -54,8 +54,8 @@ class FingerprintDb {
  public:
   // Parses one CSV file's content (header row required, columns found by name). Appends to the
   // rows already loaded, so an HTTP file, a DNS file and ashyq's own file can share one db.
-  ParseResult<std::size_t> add_csv(std::string_view text, std::string_view origin = "csv");
-  static ParseResult<FingerprintDb> from_csv(std::string_view text);
+  core::Result<std::size_t> add_csv(std::string_view text, std::string_view origin = "csv");
+  static core::Result<FingerprintDb> from_csv(std::string_view text);
 
   std::vector<FingerprintMatch> match_body(std::string_view body, std::string_view probe_cc) const;
   // `name` is compared case-insensitively.

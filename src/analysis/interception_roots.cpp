@@ -102,18 +102,18 @@ bool dn_matches(std::string_view dn, std::string_view pattern) {
   });
 }
 
-ParseResult<InterceptionRoots> InterceptionRoots::from_csv(std::string_view text) {
+core::Result<InterceptionRoots> InterceptionRoots::from_csv(std::string_view text) {
   auto records = parse_csv(text);
   if (!records)
     return records.error();
   if (records->empty())
-    return ParseError{"line 1", "no header row"};
+    return core::Error{"line 1", "no header row"};
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < records->front().size(); ++i)
     column[trim(records->front()[i])] = i;
   for (const char* required : {"name", "subject_patterns", "sha256"}) {
     if (!column.contains(required))
-      return ParseError{"line 1", std::string("no column '") + required + "'"};
+      return core::Error{"line 1", std::string("no column '") + required + "'"};
   }
   auto field = [&](const CsvRecord& r, const char* name) -> std::string {
     auto it = column.find(name);
@@ -126,7 +126,7 @@ ParseResult<InterceptionRoots> InterceptionRoots::from_csv(std::string_view text
     InterceptionRoot row;
     row.name = trim(field(r, "name"));
     if (row.name.empty())
-      return ParseError{where, "empty name"};
+      return core::Error{where, "empty name"};
     row.subject_patterns = split_list(field(r, "subject_patterns"));
     for (auto& fp : split_list(field(r, "sha256"))) {
       std::string hex;
@@ -135,11 +135,11 @@ ParseResult<InterceptionRoots> InterceptionRoots::from_csv(std::string_view text
           hex += fold(c);
       }
       if (hex.size() != 64 || !is_hex(hex))
-        return ParseError{where, "sha256 '" + fp + "' is not 64 hex digits"};
+        return core::Error{where, "sha256 '" + fp + "' is not 64 hex digits"};
       row.sha256.push_back(std::move(hex));
     }
     if (row.subject_patterns.empty() && row.sha256.empty())
-      return ParseError{where, "neither subject_patterns nor sha256"};
+      return core::Error{where, "neither subject_patterns nor sha256"};
     row.source = field(r, "source");
     row.notes = field(r, "notes");
     roots.rows_.push_back(std::move(row));

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "analysis/certificate_chain.hpp"
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 
 namespace ashyq::analysis {
 
@@ -47,7 +47,7 @@ bool dn_matches(std::string_view dn, std::string_view pattern);
 
 class InterceptionRoots {
  public:
-  static ParseResult<InterceptionRoots> from_csv(std::string_view text);
+  static core::Result<InterceptionRoots> from_csv(std::string_view text);
 
   // The first row matched by the chain (leaf first, DER), or nullopt.
   std::optional<InterceptionRootMatch> match(const std::vector<std::string>& der_chain) const;

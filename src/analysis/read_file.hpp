@@ -5,11 +5,11 @@
 #include <cstddef>
 #include <string>
 
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 
 namespace ashyq::analysis {
 
 // The whole file, or an error naming the path; files larger than `max_bytes` are refused.
-ParseResult<std::string> read_file(const std::string& path, std::size_t max_bytes = 64 << 20);
+core::Result<std::string> read_file(const std::string& path, std::size_t max_bytes = 64 << 20);
 
 }  // namespace ashyq::analysis

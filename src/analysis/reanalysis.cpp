@@ -56,7 +56,7 @@ json::object Reanalysis::to_json() const {
                       {"explanation", std::move(why)}};
 }
 
-std::optional<ParseResult<Reanalysis>> reanalyze(const json::value& measurement,
+std::optional<core::Result<Reanalysis>> reanalyze(const json::value& measurement,
                                                  const VerdictOptions& options) {
   if (const auto* o = measurement.if_object()) {
     if (const auto* name = o->if_contains("test_name");
@@ -66,7 +66,7 @@ std::optional<ParseResult<Reanalysis>> reanalyze(const json::value& measurement,
   }
   auto input = parse_web_connectivity(measurement);
   if (!input)
-    return ParseResult<Reanalysis>(input.error());
+    return core::Result<Reanalysis>(input.error());
   Reanalysis r;
   r.input = input->input_url;
   r.test_version = input->test_version;
@@ -77,7 +77,7 @@ std::optional<ParseResult<Reanalysis>> reanalyze(const json::value& measurement,
   r.verdict = analyze_verdict(*input, options);
   r.agrees = blocking_text(r.classic.blocking) == r.recorded_blocking &&
              r.classic.accessible == r.recorded_accessible;
-  return ParseResult<Reanalysis>(std::move(r));
+  return core::Result<Reanalysis>(std::move(r));
 }
 
 }  // namespace ashyq::analysis

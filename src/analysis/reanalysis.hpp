@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "analysis/classic_keys.hpp"
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 #include "analysis/verdict.hpp"
 
 namespace ashyq::analysis {
@@ -32,7 +32,7 @@ struct Reanalysis {
 };
 
 // Nullopt when the measurement is not a web_connectivity one (the caller counts and skips it).
-std::optional<ParseResult<Reanalysis>> reanalyze(const boost::json::value& measurement,
+std::optional<core::Result<Reanalysis>> reanalyze(const boost::json::value& measurement,
                                                  const VerdictOptions& options);
 
 }  // namespace ashyq::analysis

@@ -45,7 +45,7 @@ const char* kind_name(json::kind k) {
 // records the first type error it meets; callers check `error` once at the end.
 class Reader {
  public:
-  Reader(const json::object& obj, std::string path, std::optional<ParseError>& error)
+  Reader(const json::object& obj, std::string path, std::optional<core::Error>& error)
       : obj_(obj), path_(std::move(path)), error_(error) {}
 
   std::string field(std::string_view key) const {
@@ -59,7 +59,7 @@ class Reader {
 
   void fail(std::string_view key, std::string why) {
     if (!error_)
-      error_ = ParseError{field(key), std::move(why)};
+      error_ = core::Error{field(key), std::move(why)};
   }
 
   void string(std::string_view key, std::string& out) {
@@ -187,7 +187,7 @@ class Reader {
       if (!e.is_object()) {
         if (!error_)
           error_ =
-              ParseError{elem_path, std::string("expected an object, got ") + kind_name(e.kind())};
+              core::Error{elem_path, std::string("expected an object, got ") + kind_name(e.kind())};
         return;
       }
       Reader r(e.as_object(), elem_path, error_);
@@ -205,7 +205,7 @@ class Reader {
       const auto elem_path = field(key) + "[\"" + std::string(kv.key()) + "\"]";
       if (!kv.value().is_object()) {
         if (!error_)
-          error_ = ParseError{
+          error_ = core::Error{
               elem_path, std::string("expected an object, got ") + kind_name(kv.value().kind())};
         return;
       }
@@ -217,7 +217,7 @@ class Reader {
  private:
   const json::object& obj_;
   std::string path_;
-  std::optional<ParseError>& error_;
+  std::optional<core::Error>& error_;
 };
 
 // Header lists come as [[name, value], …] (values may be base64 objects) or as {name: value}.
@@ -457,12 +457,12 @@ void read_blocking(Reader& r, std::optional<std::string>& out) {
 
 }  // namespace
 
-ParseResult<ControlResponse> parse_control_response(const json::value& control) {
+core::Result<ControlResponse> parse_control_response(const json::value& control) {
   if (!control.is_object()) {
-    return ParseError{"control",
+    return core::Error{"control",
                       std::string("expected an object, got ") + kind_name(control.kind())};
   }
-  std::optional<ParseError> error;
+  std::optional<core::Error> error;
   Reader r(control.as_object(), "control", error);
   ControlResponse c;
   read_control(r, c);
@@ -471,12 +471,12 @@ ParseResult<ControlResponse> parse_control_response(const json::value& control) 
   return c;
 }
 
-ParseResult<WebConnectivityInput> parse_web_connectivity(const json::value& measurement) {
+core::Result<WebConnectivityInput> parse_web_connectivity(const json::value& measurement) {
   if (!measurement.is_object()) {
-    return ParseError{"", std::string("a measurement must be a JSON object, got ") +
+    return core::Error{"", std::string("a measurement must be a JSON object, got ") +
                               kind_name(measurement.kind())};
   }
-  std::optional<ParseError> error;
+  std::optional<core::Error> error;
   WebConnectivityInput in;
   Reader env(measurement.as_object(), "", error);
   env.string("input", in.input_url);
@@ -491,7 +491,7 @@ ParseResult<WebConnectivityInput> parse_web_connectivity(const json::value& meas
     if (!tk_obj) {
       if (error)
         return *error;
-      return ParseError{"test_keys", "must not be null"};
+      return core::Error{"test_keys", "must not be null"};
     }
     tk_path = "test_keys";
   }
@@ -541,19 +541,19 @@ ParseResult<WebConnectivityInput> parse_web_connectivity(const json::value& meas
   if (error)
     return *error;
   if (in.input_url.empty()) {
-    return ParseError{"input", "missing: the measured URL is required"};
+    return core::Error{"input", "missing: the measured URL is required"};
   }
   if (!split_url(in.input_url)) {
-    return ParseError{"input", "'" + in.input_url + "' is not an http:// or https:// URL"};
+    return core::Error{"input", "'" + in.input_url + "' is not an http:// or https:// URL"};
   }
   return in;
 }
 
-ParseResult<WebConnectivityInput> parse_web_connectivity_text(std::string_view json_text) {
+core::Result<WebConnectivityInput> parse_web_connectivity_text(std::string_view json_text) {
   boost::system::error_code ec;
   auto v = json::parse(json_text, ec);
   if (ec)
-    return ParseError{"", "not valid JSON: " + ec.message()};
+    return core::Error{"", "not valid JSON: " + ec.message()};
   return parse_web_connectivity(v);
 }
 

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 #include "core/failure.hpp"
 
 namespace ashyq::analysis {
@@ -174,11 +174,11 @@ struct WebConnectivityInput {
 
 // Parses a whole measurement (envelope with "test_keys"). An object without "test_keys" is read as
 // bare test keys (then only "input", if present, gives the URL).
-ParseResult<WebConnectivityInput> parse_web_connectivity(const boost::json::value& measurement);
-ParseResult<WebConnectivityInput> parse_web_connectivity_text(std::string_view json_text);
+core::Result<WebConnectivityInput> parse_web_connectivity(const boost::json::value& measurement);
+core::Result<WebConnectivityInput> parse_web_connectivity_text(std::string_view json_text);
 
 // Parses only a control response object (reference §b.3).
-ParseResult<ControlResponse> parse_control_response(const boost::json::value& control);
+core::Result<ControlResponse> parse_control_response(const boost::json::value& control);
 
 // The parts of the input URL the analysis needs.
 struct UrlParts {

@@ -24,7 +24,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace json = boost::json;
 using analysis::Method;
-using analysis::ParseError;
+using core::Error;
 
 // --- protocols and the targets file ---------------------------------------------------------
 
@@ -63,7 +63,7 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-analysis::ParseResult<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
+core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
                                                                 const std::string& file) {
   // Comment lines are blanked (not removed) so the CSV reader's records keep their line numbers.
   std::string cleaned;
@@ -85,18 +85,18 @@ analysis::ParseResult<std::vector<TorTarget>> parse_tor_targets(std::string_view
     pos = end + 1;
   }
   auto fail = [&](std::size_t line, const std::string& why) {
-    return ParseError{file + ":" + std::to_string(line), why};
+    return core::Error{file + ":" + std::to_string(line), why};
   };
   auto parsed = analysis::parse_csv(cleaned);
   if (!parsed)
-    return ParseError{file, parsed.error().message()};
+    return core::Error{file, parsed.error().message()};
   const auto& records = parsed.value();
   if (records.empty())
-    return ParseError{file, "empty: expected the header name,address,protocol,source"};
+    return core::Error{file, "empty: expected the header name,address,protocol,source"};
   // Quoted fields with line breaks would shift the numbering; the file has none, and a record
   // count that differs from the line count is reported rather than guessed at.
   if (records.size() != record_lines.size())
-    return ParseError{file, "a quoted field spans lines: not supported in a targets file"};
+    return core::Error{file, "a quoted field spans lines: not supported in a targets file"};
   const std::vector<std::string> header = {"name", "address", "protocol", "source"};
   std::vector<std::string> got;
   for (const auto& f : records[0])
@@ -133,14 +133,14 @@ analysis::ParseResult<std::vector<TorTarget>> parse_tor_targets(std::string_view
     out.push_back(std::move(t));
   }
   if (out.empty())
-    return ParseError{file, "no targets"};
+    return core::Error{file, "no targets"};
   return out;
 }
 
-analysis::ParseResult<std::vector<TorTarget>> load_tor_targets(const std::string& path) {
+core::Result<std::vector<TorTarget>> load_tor_targets(const std::string& path) {
   auto text = analysis::read_file(path, 1 << 20);
   if (!text)
-    return ParseError{path, text.error().message()};
+    return core::Error{path, text.error().message()};
   return parse_tor_targets(text.value(), path);
 }
 

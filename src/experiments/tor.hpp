@@ -29,7 +29,7 @@
 #include <variant>
 #include <vector>
 
-#include "analysis/parse_result.hpp"
+#include "core/result.hpp"
 #include "analysis/verdict.hpp"
 #include "core/clock.hpp"
 #include "core/failure.hpp"
@@ -62,9 +62,9 @@ struct TorTarget {
 // The targets file: CSV with the header `name,address,protocol,source`; lines starting with '#'
 // are comments. An IP literal and port are required (no names: a target must not need DNS). The
 // error names the file and the line: "FILE:LINE: why".
-analysis::ParseResult<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
+core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
                                                                 const std::string& file);
-analysis::ParseResult<std::vector<TorTarget>> load_tor_targets(const std::string& path);
+core::Result<std::vector<TorTarget>> load_tor_targets(const std::string& path);
 
 // --- the OR handshake's first cell (pure) ----------------------------------------------------
 
