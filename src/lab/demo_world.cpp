@@ -100,7 +100,7 @@ bool https_only(const Family& f) {
   return f.has_https && !f.has_http;
 }
 
-// The family to throttle: the documented news sites first (kazakhstan.md §1.6).
+// The family to throttle: the documented news sites first (docs/kazakhstan.md#throttling).
 const Family* pick_throttled(const std::vector<Family>& families,
                              const std::map<std::string, std::size_t>& family_of) {
   for (const char* preferred : {"rus.azattyq.org", "www.azattyq.org"}) {
