@@ -3,7 +3,7 @@
 // lab up with it, runs `ashyq run --list` through it and compares the report with the truth.
 //
 // Every domain of the list is served in the lab (HTTP and HTTPS). The censor treats each domain
-// the way Kazakhstan blocks today (docs/kazakhstan.md); DNS is left clean:
+// the way Kazakhstan blocks today (docs/kz-censorship.md); DNS is left clean:
 //
 //   share  treatment                  censor rule (name on both ports)  expected method
 //   35 %   ClientHello dropped        drop, sni + host                  tls (https), http-failure
