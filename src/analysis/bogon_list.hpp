@@ -1,7 +1,7 @@
 // BogonList: the special-purpose address ranges that can never be a public web server's address
 // (private, loopback, link-local, documentation, multicast, reserved …), kept as data.
 //
-// The default list follows the ranges OONI treats as bogons (reference §b.4 item 2), including the
+// The default list follows the ranges OONI treats as bogons (docs/ooni-formats.md), including the
 // 6to4 (2002::/16) and Teredo (2001::/32) encodings of the IPv4 ranges. A lab whose "internet" uses
 // private addresses declares them public with an override text:
 //

@@ -23,7 +23,7 @@ std::string_view to_string(Blocking b);
 // The inverse, for recorded values; unknown strings give nullopt.
 std::optional<Blocking> blocking_from_string(std::string_view s);
 
-// v0.4 x_status bits (§d.2).
+// v0.4 x_status bits (docs/ooni-formats.md#the-v04-rules).
 namespace x_status {
 inline constexpr std::int64_t success_secure = 1;
 inline constexpr std::int64_t success_cleartext = 2;

@@ -1,5 +1,5 @@
-// The LTE (test_version 0.5.x) way of computing the legacy web_connectivity keys (reference §d.3
-// steps 1–6): flatten the measurement into observation rows, keep the "classic" ones (system
+// The LTE (0.5.x) way of computing the legacy web_connectivity keys (docs/ooni-formats.md, the
+// LTE rules): flatten the measurement into observation rows, keep the "classic" ones (system
 // resolver, fetch_body=true endpoints), then walk them deepest-first and stop at the first row a
 // rule explains. The experimental x_* flags of step 7 are not computed here.
 #pragma once

@@ -1,6 +1,6 @@
 // The v0.4 ("classic", test_version 0.4.x) web_connectivity verdict: dns_consistency, the HTTP
 // match keys, blocking/accessible and the x_status bits, computed exactly as OONI's v0.4 did
-// (reference §d.2), so `ashyq analyze` reproduces recorded v0.4 values.
+// (docs/ooni-formats.md#the-v04-rules), so `ashyq analyze` reproduces recorded v0.4 values.
 #pragma once
 
 #include "analysis/classic_keys.hpp"

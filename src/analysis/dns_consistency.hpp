@@ -1,5 +1,5 @@
 // DNS consistency: whether the probe's system-resolver answers for the URL's host agree with the
-// test helper's (reference §d.2 for v0.4, §d.3 steps 3–4 for LTE), and the primitives both build
+// test helper's (docs/ooni-formats.md#dns-consistency, v0.4 and LTE), and the primitives both build
 // on — the probe's "classic" lookup, ASN and IP overlap, TLS-verified addresses.
 #pragma once
 
@@ -53,11 +53,11 @@ std::set<std::string> tls_verified_addresses(const WebConnectivityInput& in, std
 // A failure meaning "this name does not exist" on the probe (NXDOMAIN or Android's no-data).
 bool is_nxdomain_like(const MaybeFailure& f);
 
-// v0.4 (§d.2): null when the control failed.
+// v0.4 (docs/ooni-formats.md#dns-consistency): null when the control failed.
 std::optional<DnsConsistency> dns_consistency_v04(const WebConnectivityInput& in,
                                                   const AsnTable& asns);
 
-// LTE per-lookup verdict (§d.3 step 3).
+// LTE per-lookup verdict (docs/ooni-formats.md#dns-consistency).
 enum class LookupVerdict { valid, invalid, expected_failure, unexpected_failure, no_control };
 std::string_view to_string(LookupVerdict v);
 
@@ -65,7 +65,7 @@ std::string_view to_string(LookupVerdict v);
 LookupVerdict classify_lookup(const ClassicLookup& probe, const ControlDns* control,
                               const AsnTable& asns, const std::set<std::string>& tls_verified = {});
 
-// LTE (§d.3 step 4) from the classic lookup; null when there is no control or no lookup.
+// LTE, from the classic lookup (docs/ooni-formats.md#dns-consistency); null without control/lookup.
 std::optional<DnsConsistency> dns_consistency_lte(const WebConnectivityInput& in,
                                                   const AsnTable& asns);
 

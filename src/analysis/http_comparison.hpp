@@ -1,4 +1,4 @@
-// HTTP comparison: the probe's final response against the test helper's (reference §d.1) —
+// HTTP comparison: the probe's final response against the test helper's (docs/ooni-formats.md) —
 // body_proportion, body_length_match, status_code_match, headers_match, title_match — in the two
 // flavours OONI has shipped (v0.4 and LTE), and OONI's "http-diff" decision built on them.
 //

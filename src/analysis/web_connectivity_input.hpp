@@ -1,6 +1,6 @@
 // WebConnectivityInput: the typed subset of a web_connectivity measurement that the analysis
 // reads — the probe's DNS queries, TCP connects, TLS handshakes and HTTP transactions, the test
-// helper's control response (reference §b.3) and a few envelope fields — plus the tolerant parser
+// helper's control response (docs/ooni-formats.md), some envelope fields — plus the tolerant parser
 // that builds it from a whole OONI measurement (v0.4.x, LTE 0.5.x, or ashyq's, which share names).
 //
 // Tolerance: unknown fields are ignored, missing optional fields take the defaults below, and a
@@ -100,7 +100,7 @@ struct HttpTransaction {
   std::optional<std::string> header(std::string_view name) const;
 };
 
-// --- the control (test helper) response, reference §b.3 -----------------------------------------
+// --- the control (test helper) response, docs/ooni-formats.md#the-control-response -------------
 
 struct ControlTcpConnect {
   bool status = false;
@@ -177,7 +177,7 @@ struct WebConnectivityInput {
 core::Result<WebConnectivityInput> parse_web_connectivity(const boost::json::value& measurement);
 core::Result<WebConnectivityInput> parse_web_connectivity_text(std::string_view json_text);
 
-// Parses only a control response object (reference §b.3).
+// Parses only a control response object (docs/ooni-formats.md#the-control-response).
 core::Result<ControlResponse> parse_control_response(const boost::json::value& control);
 
 // The parts of the input URL the analysis needs.

@@ -1,5 +1,5 @@
 // OONI's test-helper protocol (the "control"), both sides: the request a probe POSTs and the
-// response a helper returns, in exactly OONI's JSON shapes (reference §b.2–b.3). The response
+// response a helper returns, in exactly OONI's JSON shapes (docs/ooni-formats.md). The response
 // type is the analysis module's ControlResponse, so what a helper sends is what the analysis
 // reads. Parsing is tolerant and never throws.
 #pragma once

@@ -4,7 +4,7 @@
 // download capped in bytes (`-O bytes=`) and in time (`-O max_seconds=`: a download cut by that
 // deadline still gives a rate). Each round compares the SAME number of bytes k = min(what the
 // target got, what the control got, the cap), timed from the first response byte to the k-th,
-// so that page sizes and server think time do not matter (kazakhstan.md §1.6 and §4 item 3: the
+// so that page sizes and server think time do not matter (docs/kz-censorship.md#throttling: the
 // 2022–23 SNI-keyed throttling of azattyq.org, with a same-IP baseline at full speed).
 //
 // Bytes are counted on the wire: the `read` network events after the request (response headers

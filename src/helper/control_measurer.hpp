@@ -1,4 +1,4 @@
-// What the helper measures for one control request, from its own vantage point (reference §b.4):
+// What the helper measures for one control request (docs/ooni-formats.md#what-a-helper-measures):
 // resolve the URL's host with its own resolver; TCP-connect to every allowed address (the probe's
 // and its own) on the URL's ports, with a TLS handshake on 443; fetch the URL following
 // redirects; describe every address in ip_info (ASN and flags). The steps run concurrently, each
@@ -31,7 +31,7 @@ struct ControlMeasurerConfig {
 boost::asio::awaitable<analysis::ControlResponse> measure_control(
     const experiments::ThRequest& request, const ControlMeasurerConfig& config);
 
-// The legacy names in a control response (reference §b.3).
+// The legacy names in a control response (docs/ooni-formats.md#legacy-failure-strings).
 core::MaybeFailure legacy_dns_failure(const core::MaybeFailure& f);
 core::MaybeFailure legacy_tcp_failure(const core::MaybeFailure& f);
 core::MaybeFailure legacy_http_failure(const core::MaybeFailure& f, bool during_resolve);

@@ -1,7 +1,7 @@
 // The lab's certificates, made per run with the openssl CLI in the run directory: the lab's
 // "public" root (which the probe and the helper trust, as browsers trust the web PKI), the sites'
 // leaf, the blockpage server's leaf, per-site misconfigured certificates, and the chains of the
-// TLS interceptors, modelled on Kazakhstan's (reference kazakhstan.md §1.5 and §4 items 7-8):
+// TLS interceptors, modelled on Kazakhstan's (docs/kz-censorship.md#https-interception):
 //
 //   qaznet-2019  root "C=KZ, CN=Qaznet Trust Network" (RSA-4096, 2016-02-02 05:41 → 2046)
 //                ← intermediate "C=KZ, CN=Security Certificate" (RSA-2048, 3 years)

@@ -100,7 +100,7 @@ bool https_only(const Family& f) {
   return f.has_https && !f.has_http;
 }
 
-// The family to throttle: the documented news sites first (kazakhstan.md §1.6).
+// The family to throttle: the documented news sites first (docs/kz-censorship.md#throttling).
 const Family* pick_throttled(const std::vector<Family>& families,
                              const std::map<std::string, std::size_t>& family_of) {
   for (const char* preferred : {"rus.azattyq.org", "www.azattyq.org"}) {
@@ -184,7 +184,7 @@ std::string scenario_text(const DemoWorld& world, const std::vector<Family>& fam
        toml_string("Kazakhstan-like world: " + std::to_string(world.domains) +
                    " sites; SNI drop, reset, Qaznet interception, one throttled news site") +
        "\n";
-  t += "reference = \"kazakhstan.md §1.1, §1.5, §1.6, §4; docs/demo.md\"\n";
+  t += "reference = \"docs/kz-censorship.md; docs/demo.md\"\n";
   t += "probe_args = [\"--http-timeout\", \"15\"]\n\n";
   for (const auto& d : domains) {
     t += "[[site]]\ndomain = " + toml_string(d) + "\n";
@@ -372,15 +372,15 @@ std::string demo_truth_markdown(const DemoWorld& world, std::string_view list_na
   const std::pair<DemoTreatment, std::string> kWords[] = {
       {DemoTreatment::kSniDrop,
        "drops the ClientHello whose SNI names the domain (and the HTTP request whose Host does) "
-       "and blackholes the connection: no RST (kazakhstan.md §1.1)"},
+       "and blackholes the connection: no RST (docs/kz-censorship.md#sni-blocking)"},
       {DemoTreatment::kSniReset,
-       "drops the ClientHello (or HTTP request) and injects a TCP RST (§1.1, the reset variant)"},
+       "drops the ClientHello (or HTTP request) and injects a TCP RST (the reset variant)"},
       {DemoTreatment::kInterception,
        "DNATs TLS to a proxy that presents a chain from a fresh `C=KZ, CN=Qaznet Trust "
-       "Network` root (§1.5)"},
+       "Network` root"},
       {DemoTreatment::kThrottled, "shapes connections whose SNI names the site to " +
                                       std::to_string(kDemoThrottleKbit) +
-                                      " kbit/s; the page still loads (§1.6)"},
+                                      " kbit/s; the page still loads"},
       {DemoTreatment::kReachable, "nothing"},
       {DemoTreatment::kNotServed,
        "nothing: not in the lab (an IP address, or a port other than 80/443), so the probe "

@@ -3,14 +3,14 @@
 // lab up with it, runs `ashyq run --list` through it and compares the report with the truth.
 //
 // Every domain of the list is served in the lab (HTTP and HTTPS). The censor treats each domain
-// the way kazakhstan.md §1 says Kazakhstan blocks today; DNS is left clean (§1.3):
+// the way Kazakhstan blocks today (docs/kz-censorship.md); DNS is left clean:
 //
 //   share  treatment                  censor rule (name on both ports)  expected method
-//   35 %   ClientHello dropped (§1.1) drop, sni + host                  tls (https), http-failure
+//   35 %   ClientHello dropped        drop, sni + host                  tls (https), http-failure
 //   (http)
-//    5 %   reset (§1.1, AMO 2021)      reset, sni + host                 tls (https), http-failure
-//    (http) 4 %   intercepted (§1.5, Qaznet) tls_intercept, ip, port 443       interception 1
-//    throttled news site (§1.6) throttle, sni, 128 kbit/s         none (slow, not blocked)
+//    5 %   reset (AMO 2021)            reset, sni + host                 tls (https), http-failure
+//    (http) 4 %   intercepted (Qaznet)       tls_intercept, ip, port 443       interception 1
+//    throttled news site        throttle, sni, 128 kbit/s         none (slow, not blocked)
 //   rest   reachable                  -                                 none
 //
 // Shares are of "families": a listed domain and the listed subdomains under it (yandex.ru and
@@ -23,7 +23,7 @@
 //     `tls` for one URL and `http-failure` for the other);
 //   * only families listed with https:// URLs alone are intercepted (the interceptor takes port
 //     443 only, so an http:// URL of it would be reachable).
-// The throttled site is rus.azattyq.org, else www.azattyq.org (throttled 2022-23, §1.6), else the
+// The throttled site is rus.azattyq.org, else www.azattyq.org (throttled 2022-23), else the
 // first https-only NEWS site of the list, else the first https-only site.
 //
 // The ground truth has one row per listed URL (a domain listed twice has two rows), because the

@@ -65,7 +65,7 @@ enum class Action {
                    // forwards every other request to its origin
 };
 
-// The certificate chains a tls_intercept proxy presents (kazakhstan.md §1.5).
+// The certificate chains a tls_intercept proxy presents (docs/kz-censorship.md#https-interception).
 enum class InterceptChain {
   kQaznet2019,  // leaf ← "C=KZ, CN=Security Certificate" ← root "C=KZ, CN=Qaznet Trust Network"
   kIsca,        // leaf ← 75-day intermediate ← root "C=KZ, O=ISCA, CN=Information Security

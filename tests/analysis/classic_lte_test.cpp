@@ -1,4 +1,4 @@
-// One named row per LTE step-6 rule and outcome helper (reference §d.3), plus the §d.5 pitfalls
+// One named row per LTE rule and outcome helper (docs/ooni-formats.md#the-lte-rules), plus pitfalls
 // that concern LTE. Each row also states ashyq's method.
 #include "analysis/classic_lte.hpp"
 

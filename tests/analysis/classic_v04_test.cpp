@@ -1,4 +1,4 @@
-// One named row per v0.4 rule and branch (reference §d.2), plus the §d.5 pitfalls that concern
+// One named row per v0.4 rule and branch (docs/ooni-formats.md#the-v04-rules), plus pitfalls for
 // v0.4. Each row also states ashyq's method, so the two verdicts can be read side by side.
 #include "analysis/classic_v04.hpp"
 
@@ -352,7 +352,7 @@ std::vector<Row> rows() {
              .control(good_control());
        },
        "dns", false, "inconsistent", xs::anomaly_http_diff | xs::anomaly_dns, "dns"},
-      // --- dns_consistency branches (§d.2) ------------------------------------------------------
+      // --- dns_consistency branches (docs/ooni-formats.md#dns-consistency) -----------------------
       {"dns_ip_literal_is_consistent",
        [=] {
          return Measurement("http://93.184.216.34/")

@@ -1,4 +1,4 @@
-// Table tests for the DNS primitives of dns_consistency.hpp (§d.2, §d.3 steps 3–4).
+// Table tests for the DNS primitives of dns_consistency.hpp (docs/ooni-formats.md#dns-consistency).
 #include "analysis/dns_consistency.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Table tests for http_comparison.hpp (§d.1), both flavours.
+// Table tests for http_comparison.hpp (docs/ooni-formats.md#http-comparison), both flavours.
 #include "analysis/http_comparison.hpp"
 
 #include <gtest/gtest.h>

@@ -48,7 +48,7 @@ struct Response {
   std::string address;
 };
 
-// The control (test helper) response, reference §b.3.
+// The control (test helper) response, docs/ooni-formats.md#the-control-response.
 class Control {
  public:
   Control() {

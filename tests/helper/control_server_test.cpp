@@ -48,7 +48,7 @@ TEST(ControlServer, HealthCheck) {
 TEST(ControlServer, AnsweresAHandWrittenOoniRequestWithEveryField) {
   testing::TcpServer site(testing::serve_page(200, "<title>Example Domain</title>"));
   testing::LocalHelper helper(testing::LocalHelper::loopback_config());
-  // The shape of the reference's example request, pointed at a local site.
+  // The shape of OONI's example request (docs/ooni-formats.md), pointed at a local site.
   std::string body = R"({"http_request": ")" + site.url() + R"(",
     "http_request_headers": {"Accept": ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"],
                              "Accept-Language": ["en-US,en;q=0.9"],
