@@ -17,6 +17,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/result.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/censor.hpp"
 #include "lab/lab.hpp"
@@ -36,6 +37,7 @@ struct LabCliOptions {
   std::vector<std::string> scenarios;
   std::string scenarios_dir;
   std::string probe;
+  std::string shard;  // "K/N": run every N-th scenario starting at the K-th (1-based)
   bool keep = false;
   bool verbose = false;
   bool foreground = false;
@@ -242,7 +244,37 @@ std::vector<std::string> split_words(const std::string& s) {
   return out;
 }
 
+// "K/N" with 1 <= K <= N: the scenarios whose index in the sorted list is K-1 modulo N. Shards
+// let ctest run the catalogue as several processes at once (each its own lab, see lab.cpp's
+// per-process prefix), since most of a scenario's time is spent waiting on deadlines.
+core::Result<std::pair<std::size_t, std::size_t>> parse_shard(const std::string& text) {
+  core::Error bad{"--shard", "'" + text + "' is not K/N with 1 <= K <= N"};
+  auto slash = text.find('/');
+  if (slash == std::string::npos)
+    return bad;
+  std::size_t k = 0, n = 0;
+  auto digits = [](std::string_view s, std::size_t& out) {
+    if (s.empty() || s.size() > 4 || s.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+    out = std::stoul(std::string(s));
+    return true;
+  };
+  std::string_view view(text);
+  if (!digits(view.substr(0, slash), k) || !digits(view.substr(slash + 1), n) || k < 1 || k > n)
+    return bad;
+  return std::pair{k, n};
+}
+
 int run_test(const LabCliOptions& o) {
+  std::pair<std::size_t, std::size_t> shard{1, 1};
+  if (!o.shard.empty()) {
+    auto parsed = parse_shard(o.shard);
+    if (!parsed) {
+      std::cerr << "ashyq lab test: " << parsed.error().message() << "\n";
+      return kUsage;
+    }
+    shard = *parsed;
+  }
   if (!environment_ok())
     return kEnvironment;
   lab::install_interrupt_handlers();
@@ -257,6 +289,13 @@ int run_test(const LabCliOptions& o) {
   } else {
     for (auto& name : o.scenarios)
       files.push_back(scenario_file(o, name));
+  }
+  if (shard.second > 1) {
+    std::vector<fs::path> mine;
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (i % shard.second == shard.first - 1)
+        mine.push_back(files[i]);
+    files = std::move(mine);
   }
   lab::RunnerOptions options;
   options.ashyq_binary = self_binary();
@@ -322,6 +361,7 @@ Command add_lab_command(CLI::App& app) {
   auto* test = sub->add_subcommand(
       "test", "Run scenarios: lab up, probe, compare with the expectations, lab down");
   test->add_option("--scenario", o->scenarios, "scenario names or .toml files (default: all)");
+  test->add_option("--shard", o->shard, "K/N: only every N-th scenario, starting at the K-th");
   test->add_option("--probe", o->probe,
                    "probe command template (default: ashyq run, web_connectivity); "
                    "placeholders {ashyq} {url} {resolver} {ca} {plan} {helper} {fingerprints}");
