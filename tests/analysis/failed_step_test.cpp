@@ -73,8 +73,9 @@ TEST(FailedStep, TheFirstStepThatFailed) {
     auto tk = json::parse(c.test_keys).as_object();
     auto got = failed_step(tk);
     EXPECT_EQ(got.has_value(), c.expected.has_value()) << c.name;
-    if (got && c.expected)
+    if (got && c.expected) {
       EXPECT_EQ(*got, *c.expected) << c.name << ": " << got->step << " " << got->failure;
+    }
   }
 }
 
