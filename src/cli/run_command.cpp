@@ -292,7 +292,10 @@ int run(const RunOptions& o) {
   run.quiet = o.quiet;
   run.tty = isatty(STDERR_FILENO);
   auto measure = [&](const std::string& input) -> asio::awaitable<core::Result<json::object>> {
-    auto result = co_await experiments::measure_experiment(test, input, settings, {});
+    // A named envelope, not a braced temporary: GCC 12 destroys temporaries of a co_await
+    // expression twice (ASan: bad-free).
+    experiments::EnvelopeInfo info;
+    auto result = co_await experiments::measure_experiment(test, input, settings, info);
     if (auto* err = std::get_if<std::string>(&result))
       co_return core::Error{"", *err};
     co_return std::get<json::object>(std::move(result));
