@@ -16,20 +16,6 @@ namespace {
 using core::FailureKind;
 using Type = ObservationRow::Type;
 
-constexpr std::array<std::pair<Method, std::string_view>, 11> kMethodNames{{
-    {Method::none, "none"},
-    {Method::dns, "dns"},
-    {Method::tcp_ip, "tcp_ip"},
-    {Method::tls, "tls"},
-    {Method::http_failure, "http-failure"},
-    {Method::http_diff, "http-diff"},
-    {Method::blockpage, "blockpage"},
-    {Method::interception, "interception"},
-    {Method::throttling, "throttling"},
-    {Method::unknown, "unknown"},
-    {Method::down, "down"},
-}};
-
 // "timed out (generic_timeout_error)": a failure as a phrase for evidence lines.
 std::string describe(const core::MaybeFailure& f) {
   if (!f)
@@ -632,24 +618,8 @@ class Analyzer {
 
 }  // namespace
 
-std::string_view to_string(Method m) {
-  for (const auto& [method, name] : kMethodNames) {
-    if (method == m)
-      return name;
-  }
-  return "unknown";
-}
-
-std::optional<Method> method_from_string(std::string_view s) {
-  for (const auto& [method, name] : kMethodNames) {
-    if (name == s)
-      return method;
-  }
-  return std::nullopt;
-}
-
 bool Verdict::blocked() const {
-  return method != Method::none && method != Method::down && method != Method::unknown;
+  return is_blocking(method);
 }
 
 boost::json::object Verdict::to_json() const {

@@ -18,29 +18,11 @@
 #include "analysis/bogon_list.hpp"
 #include "analysis/dns_consistency.hpp"
 #include "analysis/fingerprint_db.hpp"
+#include "analysis/method.hpp"
 #include "analysis/web_connectivity_input.hpp"
 #include "core/failure.hpp"
 
 namespace ashyq::analysis {
-
-enum class Method {
-  none,          // reachable, nothing wrong seen
-  dns,           // the system resolver lied or failed where the control's did not
-  tcp_ip,        // connects failed where the control connected
-  tls,           // the TLS handshake failed (timeout, reset, close) where the control's worked
-  http_failure,  // connected (and handshook) fine, then the HTTP exchange failed
-  http_diff,     // got a page, not the page the control got
-  blockpage,     // got a page (or DNS answer) matching a known blockpage fingerprint
-  interception,  // a certificate the control did not see: a middlebox answered the handshake
-  throttling,    // reachable, but much slower than a control over the same path (throttling)
-  unknown,       // not enough to decide (typically no control)
-  down,          // failed the same way from the control: the site is down or broken everywhere
-};
-
-// "none", "dns", "tcp_ip", "tls", "http-failure", "http-diff", "blockpage", "interception",
-// "throttling", "unknown", "down".
-std::string_view to_string(Method m);
-std::optional<Method> method_from_string(std::string_view s);
 
 struct Verdict {
   Method method = Method::unknown;

@@ -10,9 +10,9 @@
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/probe_safety.hpp"
-#include "cli/suite.hpp"
 #include "report/write_report.hpp"
+#include "runner/home.hpp"
+#include "runner/suite.hpp"
 #include "store/results_store.hpp"
 
 namespace ashyq::cli {
@@ -35,7 +35,10 @@ int run_report(const ReportOptions& o) {
     std::cerr << "ashyq report: " << message << "\n";
     return code;
   };
-  std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
+  auto db_path = runner::results_db_path(o.db);
+  if (!db_path)
+    return fail(db_path.error().message(), kEnvironment);
+  const std::string& path = *db_path;
   if (!fs::exists(path))
     return fail("no results database at " + path + " (run ashyq run first)");
   auto opened = store::ResultsStore::open(path);
@@ -54,10 +57,10 @@ int run_report(const ReportOptions& o) {
     std::string suite;  // the latest run's suite: all its runs are reported together
     for (const auto& r : runs) {
       if (r.id == id && o.run == 0)
-        suite = suite_tag_of(r.source);
+        suite = runner::suite_tag_of(r.source);
     }
     for (const auto& r : runs) {
-      if (r.id == id || (!suite.empty() && suite_tag_of(r.source) == suite))
+      if (r.id == id || (!suite.empty() && runner::suite_tag_of(r.source) == suite))
         chosen.push_back(r);
     }
     if (chosen.empty())

@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/probe_safety.hpp"
+#include "runner/home.hpp"
 #include "store/results_store.hpp"
 
 namespace ashyq::cli {
@@ -57,7 +57,12 @@ json::object to_json(const store::MeasurementSummary& s) {
 }
 
 int run_results(const ResultsOptions& o) {
-  std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
+  auto db_path = runner::results_db_path(o.db);
+  if (!db_path) {
+    std::cerr << "ashyq results: " << db_path.error().message() << "\n";
+    return kEnvironment;
+  }
+  const std::string& path = *db_path;
   auto opened = store::ResultsStore::open(path);
   if (auto* err = std::get_if<std::string>(&opened)) {
     std::cerr << "ashyq results: " << *err << "\n";

@@ -1,32 +1,28 @@
 // `ashyq run`: an experiment (web_connectivity unless -t names another, see
-// experiments/registry.hpp) over a test list or given URLs. Each completed measurement is
-// committed at once to the results database (and, on request, appended to a JSONL file), with
-// the machine's own addresses scrubbed; Ctrl-C keeps everything completed, --resume continues.
+// experiments/registry.hpp) over a test list or given URLs. This file parses the flags and wires
+// them to the runner (src/runner/: scheduling, resume, suites, consent, scrubbing; see
+// docs/runner.md) and to the experiment's configuration.
 #include <unistd.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
-#include <ctime>
 #include <fstream>
 #include <iostream>
-#include <map>
 
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/probe_safety.hpp"
-#include "cli/suite.hpp"
 #include "core/data_dir.hpp"
 #include "experiments/registry.hpp"
 #include "experiments/test_list.hpp"
 #include "net/url.hpp"
+#include "runner/address_scrubber.hpp"
+#include "runner/consent.hpp"
+#include "runner/home.hpp"
+#include "runner/resume.hpp"
+#include "runner/run.hpp"
+#include "runner/suite.hpp"
 #include "store/results_store.hpp"
 
 namespace ashyq::cli {
@@ -69,20 +65,7 @@ struct RunOptions {
   std::string suite_tag;  // set by run_suite: "[suite kz 2026-11-28 16:40:03]", ends the source
 };
 
-constexpr std::string_view kDefaultTest = "web_connectivity";
-
-// The run's source as stored: "-t NAME " before it for experiments other than the default, so
-// that --resume runs the same experiment.
-std::string stored_source(const std::string& test, const std::string& source) {
-  return test == kDefaultTest ? source : "-t " + test + " " + source;
-}
-
-std::string test_of_source(const std::string& source) {
-  if (!source.starts_with("-t "))
-    return std::string(kDefaultTest);
-  auto end = source.find(' ', 3);
-  return source.substr(3, end == std::string::npos ? std::string::npos : end - 3);
-}
+using runner::kDefaultTest;
 
 // What the experiments need beyond the common configuration: their data and -O options.
 std::optional<std::string> configure_experiment(const RunOptions& o, const std::string& test,
@@ -115,12 +98,6 @@ std::optional<std::string> configure_experiment(const RunOptions& o, const std::
   }
   settings.control_sni = o.control_sni;
   return std::nullopt;
-}
-
-// The per-host limit's key: a URL's host, or the input itself (a bare domain).
-std::string host_key(const std::string& input) {
-  auto parsed = net::parse_url(input);
-  return std::holds_alternative<net::Url>(parsed) ? std::get<net::Url>(parsed).host : input;
 }
 
 std::chrono::milliseconds ms(double seconds) {
@@ -176,7 +153,7 @@ std::optional<std::string> configure(const RunOptions& o,
     // The probe's own network: the first of its addresses (--probe-ip first, then the
     // interfaces') the database knows. Only the ASN and its name are recorded, and the country
     // when --probe-cc did not give one.
-    for (const auto& address : probe_addresses(o.probe_ips)) {
+    for (const auto& address : runner::probe_addresses(o.probe_ips)) {
       auto found = config.asn->lookup(address);
       if (!found || found->asn == 0)
         continue;
@@ -188,42 +165,6 @@ std::optional<std::string> configure(const RunOptions& o,
     }
   }
   return std::nullopt;
-}
-
-// One line of progress: a bar on a terminal, plain lines otherwise.
-class Progress {
- public:
-  Progress(std::size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(isatty(2)) {}
-  void done(const std::string& url, const std::string& method, bool blocked) {
-    ++done_;
-    if (blocked)
-      ++blocked_;
-    if (quiet_)
-      return;
-    if (!tty_) {
-      std::cerr << "[" << done_ << "/" << total_ << "] " << method << " " << url << "\n";
-      return;
-    }
-    constexpr std::size_t kWidth = 30;
-    std::size_t filled = total_ ? kWidth * done_ / total_ : kWidth;
-    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
-              << done_ << "/" << total_ << "  blocked " << blocked_ << "   " << std::flush;
-    if (done_ == total_)
-      std::cerr << "\n";
-  }
-  void end() {
-    if (!quiet_ && tty_ && done_ != total_)
-      std::cerr << "\n";
-  }
-
- private:
-  std::size_t total_, done_ = 0, blocked_ = 0;
-  bool quiet_, tty_;
-};
-
-bool is_blocking_method(const std::string& m) {
-  return m == "dns" || m == "tcp_ip" || m == "tls" || m == "http-failure" || m == "http-diff" ||
-         m == "blockpage" || m == "interception";
 }
 
 int run(const RunOptions& o) {
@@ -281,59 +222,57 @@ int run(const RunOptions& o) {
     if (auto err = configure_experiment(o, test, settings))
       return fail(*err);
   }
-  if (!ensure_consent(o.accept_risks))
+  auto db_path = runner::results_db_path(o.db);
+  if (!db_path) {
+    std::cerr << "ashyq run: " << db_path.error().message() << "\n";
+    return kEnvironment;
+  }
+  auto home = runner::ashyq_home();
+  if (!home) {
+    std::cerr << "ashyq run: " << home.error().message() << "\n";
+    return kEnvironment;
+  }
+  if (auto consent = runner::ensure_consent(o.accept_risks, *home); !consent) {
+    std::cerr << "ashyq run: " << consent.error().message() << "\n";
     return kUsage;
+  }
 
-  // The results database, and the positions still to measure.
+  // The results database, and the plan: a new run's, or the positions still to measure.
   std::unique_ptr<store::ResultsStore> db;
-  int64_t run_id = 0;
-  std::vector<std::pair<int64_t, store::PlannedInput>> todo;
   if (!o.no_db) {
-    std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
-    auto opened = store::ResultsStore::open(path);
+    auto opened = store::ResultsStore::open(*db_path);
     if (auto* err = std::get_if<std::string>(&opened)) {
       std::cerr << "ashyq run: " << *err << "\n";
       return kEnvironment;
     }
     db = std::move(std::get<std::unique_ptr<store::ResultsStore>>(opened));
-    if (o.resume) {
-      auto latest = db->latest_unfinished_run();
-      if (!latest)
-        return fail("--resume: no unfinished run in " + path);
-      run_id = *latest;
-      for (const auto& r : db->runs()) {
-        if (r.id == run_id)
-          test = test_of_source(r.source);
-      }
-      if (!experiments::find_experiment(test))
-        return fail("--resume: run " + std::to_string(run_id) + " used an unknown test " + test);
-      if (!o.test.empty() && o.test != test)
-        return fail("--resume: run " + std::to_string(run_id) + " measured " + test + ", not " +
-                    o.test);
-      if (o.helpers.empty() && experiments::find_experiment(test)->needs_helper)
-        return fail("no test helper: give --helper URL");
-      auto left = db->remaining(run_id);
-      if (auto* err = std::get_if<std::string>(&left))
-        return fail(*err);
-      todo = std::move(std::get<0>(left));
-      std::cerr << "ashyq run: resuming run " << run_id << ", " << todo.size() << " URLs left\n";
-    } else {
-      auto created = db->create_run(
-          stored_source(test, source) + (o.suite_tag.empty() ? "" : " " + o.suite_tag), plan);
-      if (auto* err = std::get_if<std::string>(&created)) {
-        std::cerr << "ashyq run: " << *err << "\n";
-        return kEnvironment;
-      }
-      run_id = std::get<int64_t>(created);
-    }
   }
-  if (o.resume) {  // the experiment is the stored run's
-    if (auto err = configure_experiment(o, test, settings))
+  runner::RunPlan run_plan;
+  if (o.resume) {
+    auto resumed = runner::resume_plan(*db);
+    if (!resumed)
+      return fail("--resume: " + resumed.error().message());
+    run_plan = std::move(*resumed);
+    test = run_plan.test;
+    const std::string run = "--resume: run " + std::to_string(run_plan.run_id);
+    if (!experiments::find_experiment(test))
+      return fail(run + " used an unknown test " + test);
+    if (!o.test.empty() && o.test != test)
+      return fail(run + " measured " + test + ", not " + o.test);
+    if (o.helpers.empty() && experiments::find_experiment(test)->needs_helper)
+      return fail("no test helper: give --helper URL");
+    if (auto err = configure_experiment(o, test, settings))  // the stored run's experiment
       return fail(*err);
-  }
-  if (!o.resume) {
-    for (std::size_t i = 0; i < plan.size(); ++i)
-      todo.push_back({static_cast<int64_t>(i), plan[i]});
+    std::cerr << "ashyq run: resuming run " << run_plan.run_id << ", " << run_plan.todo.size()
+              << " URLs left\n";
+  } else {
+    auto created = runner::new_plan(db.get(), test,
+                                    source + (o.suite_tag.empty() ? "" : " " + o.suite_tag), plan);
+    if (!created) {
+      std::cerr << "ashyq run: " << created.error().message() << "\n";
+      return kEnvironment;
+    }
+    run_plan = std::move(*created);
   }
 
   std::ofstream file;
@@ -342,115 +281,38 @@ int run(const RunOptions& o) {
     if (!file)
       return fail("--output " + o.output + ": cannot open for appending");
   }
-  bool to_stdout = o.output == "-" || (o.output.empty() && o.no_db);
-  std::ostream* out =
-      !o.output.empty() && o.output != "-" ? &file : (to_stdout ? &std::cout : nullptr);
+  const bool to_stdout = o.output == "-" || (o.output.empty() && o.no_db);
 
-  const auto scrubbed = probe_addresses(o.probe_ips);
-  asio::io_context io;
-  Progress progress(todo.size(), o.quiet);
-  std::size_t next = 0, unmeasurable = 0, in_flight = 0;
-  bool stopping = false, interrupted = false, store_failed = false;
-  std::map<std::string, unsigned> per_host;
-  auto deadline = std::chrono::steady_clock::now() + ms(o.max_runtime);
-  asio::steady_timer idle(io);
-
-  // Takes the next URL whose host has room; nullopt when nothing can start now.
-  auto take = [&]() -> std::optional<std::size_t> {
-    for (std::size_t i = next; i < todo.size(); ++i) {
-      std::string key = host_key(todo[i].second.url);
-      if (per_host[key] >= o.per_host)
-        continue;
-      std::swap(todo[next], todo[i]);
-      ++per_host[key];
-      return next++;
-    }
-    return std::nullopt;
+  runner::RunSettings run;
+  run.limits = {o.concurrency, o.per_host, ms(o.max_runtime)};
+  run.scrubbed = runner::probe_addresses(o.probe_ips);
+  run.db = db.get();
+  run.jsonl = file.is_open() ? &file : (to_stdout ? &std::cout : nullptr);
+  run.log = &std::cerr;
+  run.quiet = o.quiet;
+  run.tty = isatty(STDERR_FILENO);
+  auto measure = [&](const std::string& input) -> asio::awaitable<core::Result<json::object>> {
+    // A named envelope, not a braced temporary: GCC 12 destroys temporaries of a co_await
+    // expression twice (ASan: bad-free).
+    experiments::EnvelopeInfo info;
+    auto result = co_await experiments::measure_experiment(test, input, settings, info);
+    if (auto* err = std::get_if<std::string>(&result))
+      co_return core::Error{"", *err};
+    co_return std::get<json::object>(std::move(result));
   };
-  auto worker = [&]() -> asio::awaitable<void> {
-    for (;;) {
-      if (stopping || next >= todo.size())
-        co_return;
-      if (o.max_runtime > 0 && std::chrono::steady_clock::now() > deadline) {
-        stopping = true;
-        co_return;
-      }
-      auto index = take();
-      if (!index) {  // every remaining URL's host is busy: wait for a measurement to finish
-        idle.expires_after(std::chrono::milliseconds(50));
-        co_await idle.async_wait(asio::as_tuple(asio::use_awaitable));
-        continue;
-      }
-      auto [position, input] = todo[*index];
-      ++in_flight;
-      experiments::EnvelopeInfo info;
-      auto result = co_await experiments::measure_experiment(test, input.url, settings, info);
-      --in_flight;
-      --per_host[host_key(input.url)];
-      if (auto* err = std::get_if<std::string>(&result)) {
-        ++unmeasurable;
-        std::cerr << "\nashyq run: " << (input.url.empty() ? test : input.url)
-                  << ": not measured: " << *err << "\n";
-        continue;
-      }
-      auto& m = std::get<json::object>(result);
-      if (!input.category.empty())
-        m["annotations"].as_object()["category_code"] = input.category;
-      std::string method(m["test_keys"].at("x_ashyq_verdict").at("method").as_string());
-      std::string text = scrub(json::serialize(m), scrubbed);
-      if (db) {
-        if (auto err = db->add_measurement(run_id, position, input.category, text)) {
-          std::cerr << "\nashyq run: " << *err << "\n";
-          store_failed = stopping = true;
-          co_return;
-        }
-      }
-      if (out)
-        *out << text << "\n" << std::flush;
-      progress.done(input.url.empty() ? test : input.url, method, is_blocking_method(method));
-    }
-  };
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (ec)
-      return;
-    // Completed measurements are already stored; the ones in flight are dropped.
-    interrupted = stopping = true;
-    io.stop();
-  });
-  std::size_t workers = std::min<std::size_t>(std::max(1u, o.concurrency), todo.size());
-  std::size_t running = workers;
-  for (std::size_t i = 0; i < workers; ++i) {
-    asio::co_spawn(io, worker(), [&](std::exception_ptr e) {
-      if (e)
-        std::rethrow_exception(e);
-      if (--running == 0)
-        signals.cancel();
-    });
-  }
-  if (workers == 0)
-    signals.cancel();
-  io.run();
-  progress.end();
-
-  if (db) {
-    bool complete = !interrupted && !store_failed && std::get<0>(db->remaining(run_id)).empty();
-    db->set_status(run_id, complete ? "finished" : "interrupted");
-    if (!o.quiet || interrupted) {
-      std::cerr << "ashyq run: run " << run_id << " " << (complete ? "finished" : "interrupted")
-                << "; results in " << db->path()
-                << (complete ? "" : " (continue with ashyq run --resume)") << "\n";
-    }
-  }
-  if (out && !*out) {
-    std::cerr << "ashyq run: writing the measurements failed\n";
-    return kFailure;
-  }
-  if (interrupted)
-    return 130;
-  if (store_failed)
+  auto outcome = runner::run_plan(run_plan, measure, run);
+  if (!outcome) {
+    std::cerr << "\nashyq run: " << outcome.error().message() << "\n";
     return kEnvironment;
-  return (list_problems || unmeasurable) ? kPartial : kMeasured;
+  }
+  if (db && (!o.quiet || outcome->interrupted())) {
+    std::cerr << "ashyq run: run " << run_plan.run_id << " "
+              << (outcome->complete ? "finished" : "interrupted") << "; results in " << db->path()
+              << (outcome->complete ? "" : " (continue with ashyq run --resume)") << "\n";
+  }
+  if (outcome->interrupted())
+    return 130;
+  return (list_problems || outcome->unmeasurable) ? kPartial : kMeasured;
 }
 
 // `--suite`: every step as its own run, one after the other. Ctrl-C stops the suite (what was
@@ -463,36 +325,25 @@ int run_suite(const RunOptions& o) {
   if (!o.test.empty() || !o.inputs.empty() || !o.list.empty() || o.resume)
     return fail(
         "--suite chooses the experiments and inputs: give no -t, --input, --list or --resume");
-  const auto path = suite_path(o.suite, core::data_dir());
+  const auto path = runner::suite_path(o.suite, core::data_dir());
   auto text = analysis::read_file(path);
   if (!text)
     return fail("--suite " + text.error().message());
-  auto parsed = parse_suite(*text, path);
-  if (auto* err = std::get_if<std::string>(&parsed))
-    return fail("--suite " + *err);
-  const auto& suite = std::get<Suite>(parsed);
+  auto suite = runner::parse_suite(*text, path);
+  if (!suite)
+    return fail("--suite " + suite.error().message());
   // A command-line -O goes to the steps whose experiment knows the key (e.g. a lab's endpoints).
-  for (const auto& kv : o.experiment_options) {
-    auto key = kv.substr(0, kv.find('='));
-    bool used = false;
-    for (const auto& step : suite.steps) {
-      for (const auto& option : experiments::find_experiment(step.test)->options)
-        used = used || option.key == key;
-    }
-    if (kv.find('=') == std::string::npos || !used)
-      return fail("-O '" + kv + "': no experiment of suite " + suite.name + " takes it");
-  }
+  auto steps = runner::with_command_line_options(*suite, o.experiment_options);
+  if (!steps)
+    return fail(steps.error().message());
   // The tag every step's stored run ends with: `ashyq report` shows a suite's runs together.
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", std::gmtime(&now));
-  const std::string tag = std::string(kSuiteTagPrefix) + suite.name + " " + stamp + "]";
+  const std::string tag = runner::suite_tag(suite->name, std::chrono::system_clock::now());
   int worst = kMeasured;
   auto rank = [](int code) {  // usage/environment problems outrank partial runs
     return code == kMeasured ? 0 : code == kPartial ? 1 : code == kFailure ? 2 : 3;
   };
-  for (std::size_t i = 0; i < suite.steps.size(); ++i) {
-    const auto& step = suite.steps[i];
+  for (std::size_t i = 0; i < steps->size(); ++i) {
+    const auto& step = (*steps)[i];
     RunOptions one = o;
     one.suite.clear();
     one.suite_tag = tag;
@@ -500,16 +351,9 @@ int run_suite(const RunOptions& o) {
     one.list = step.list;
     one.inputs = step.inputs;
     one.experiment_options = step.options;
-    for (const auto& kv : o.experiment_options) {
-      auto key = kv.substr(0, kv.find('='));
-      for (const auto& option : experiments::find_experiment(step.test)->options) {
-        if (option.key == key)
-          one.experiment_options.push_back(kv);
-      }
-    }
     if (!o.quiet) {
-      std::cerr << "ashyq run: suite " << suite.name << ", step " << i + 1 << " of "
-                << suite.steps.size() << ": " << step.test << "\n";
+      std::cerr << "ashyq run: suite " << suite->name << ", step " << i + 1 << " of "
+                << steps->size() << ": " << step.test << "\n";
     }
     int code = run(one);
     if (code == 130)

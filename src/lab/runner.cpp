@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "analysis/failed_step.hpp"
 #include "core/base64.hpp"
 #include "core/data_dir.hpp"
 #include "lab/address_plan.hpp"
@@ -190,52 +191,12 @@ bool same_json(const json::value& a, const json::value& b) {
 
 FailingStep failing_step(const json::object& m) {
   FailingStep step;
-  auto* tk = test_keys(m);
+  const auto* tk = test_keys(m);
   if (!tk)
     return step;
-  if (tk->contains("failure")) {  // urlgetter (`ashyq get`)
-    step.failure = as_text(tk->if_contains("failure"));
-    step.operation = as_text(tk->if_contains("failed_operation"));
-    return step;
-  }
-  auto failed = [&](const char* what, const json::value* failure) {
-    if (!failure || failure->is_null())
-      return false;
-    step.failure = as_text(failure);
-    step.operation = what;
-    return true;
-  };
-  if (failed("resolve", tk->if_contains("dns_experiment_failure")))
-    return step;
-  auto entries = [&](const char* key) -> const json::array* {
-    auto* v = tk->if_contains(key);
-    return v && v->is_array() ? &v->as_array() : nullptr;
-  };
-  if (auto* tcp = entries("tcp_connect"); tcp && !tcp->empty()) {
-    const json::value* first_failure = nullptr;
-    bool any_success = false;
-    for (auto& e : *tcp) {
-      auto* status = e.is_object() ? e.as_object().if_contains("status") : nullptr;
-      auto* f =
-          status && status->is_object() ? status->as_object().if_contains("failure") : nullptr;
-      if (!f || f->is_null()) {
-        any_success = true;
-      } else if (!first_failure) {
-        first_failure = f;
-      }
-    }
-    if (!any_success && failed("connect", first_failure))
-      return step;
-  }
-  if (auto* tls = entries("tls_handshakes")) {
-    for (auto& e : *tls) {
-      if (e.is_object() && failed("tls_handshake", e.as_object().if_contains("failure")))
-        return step;
-    }
-  }
-  if (auto* reqs = entries("requests"); reqs && !reqs->empty() && reqs->front().is_object()) {
-    if (failed("http_round_trip", reqs->front().as_object().if_contains("failure")))
-      return step;
+  if (auto failed = analysis::failed_step(*tk)) {
+    step.failure = std::move(failed->failure);
+    step.operation = failed->step.empty() ? "none" : std::move(failed->step);
   }
   return step;
 }

@@ -67,10 +67,8 @@ std::vector<std::string> probe_for_check(std::vector<std::string> templ,
 std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
                                       const ProbePlaceholders& values);
 
-// The failing step of a measurement, as `ashyq get` reports it: test_keys.failure and
-// failed_operation for urlgetter; for web_connectivity, derived from the steps in order:
-// dns_experiment_failure (resolve), every tcp_connect failed (connect), a failed TLS handshake
-// (tls_handshake), requests[0].failure (http_round_trip). "none" when nothing failed.
+// The failing step of a measurement (analysis::failed_step, the same answer the results store
+// and the reports give), with "none" for both when nothing failed, as scenarios write it.
 struct FailingStep {
   std::string failure = "none";
   std::string operation = "none";

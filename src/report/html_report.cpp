@@ -93,14 +93,15 @@ std::string method_cell(std::string_view method) {
                      m->colour, h(m->words), h(m->name));
 }
 
+// The steps of analysis::failed_step in words.
 std::string step_words(std::string_view step) {
-  if (step == "dns")
+  if (step == "resolve")
     return "DNS lookup";
-  if (step == "tcp_connect")
+  if (step == "connect")
     return "TCP connect";
   if (step == "tls_handshake")
     return "TLS handshake";
-  if (step == "http")
+  if (step == "http_round_trip")
     return "HTTP request";
   return "";
 }

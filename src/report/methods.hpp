@@ -1,8 +1,8 @@
-// The report's vocabulary for ashyq's verdict methods (analysis/verdict.hpp): each raw method name
-// with the words a non-engineer reads, a short chart label, an explanation for the glossary, and
-// whether it means interference. The report keeps its own table (rather than linking the
-// analysis module) so that a summary read back from the store is rendered even when its method
-// is one this build does not know: such a method is shown raw and counted as undecided.
+// The report's words for ashyq's verdict methods: each method of analysis/method.hpp (which
+// owns the names and which of them mean interference) with the words a non-engineer reads, a
+// short chart label, an explanation for the glossary and a colour. A summary read back from the
+// store whose method this build does not know has no row: it is shown raw and counted as
+// undecided.
 #pragma once
 
 #include <span>
@@ -15,15 +15,16 @@ struct MethodInfo {
   std::string_view label;        // a short label for charts: "TLS handshake blocked"
   std::string_view words;        // the headline a non-engineer reads
   std::string_view explanation;  // one or two sentences for the glossary
-  bool blocking = false;         // true when the method means interference
+  bool blocking = false;         // analysis::is_blocking: the method means interference
   std::string_view colour;       // fill for charts; the blocking ones differ in lightness too
 };
 
-// Every known method in report order: the seven blocking methods (dns, tcp_ip, tls, http-failure,
-// http-diff, blockpage, interception), then none, down, unknown.
+// Every known method in report order (analysis::all_methods()): the blocking methods (dns,
+// tcp_ip, tls, http-failure, http-diff, blockpage, interception, throttling), then none, down,
+// unknown.
 std::span<const MethodInfo> all_methods();
 
-// The seven blocking methods, in report order.
+// The blocking methods, in report order.
 std::span<const MethodInfo> blocking_methods();
 
 // nullptr when `name` is not a known method.

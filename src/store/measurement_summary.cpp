@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "analysis/failed_step.hpp"
 #include "core/base64.hpp"
 #include "net/url.hpp"
 
@@ -29,13 +30,6 @@ const json::array* array_at(const json::object& o, std::string_view key) {
   if (const auto* v = o.if_contains(key); v && v->is_array())
     return &v->as_array();
   return nullptr;
-}
-
-std::string failure_at(const json::object& o) {
-  if (const auto* v = o.if_contains("failure"); v && v->is_string()) {
-    return std::string(v->as_string());
-  }
-  return {};
 }
 
 // The issuer's common name (or the whole DN) of a base64 DER certificate.
@@ -118,44 +112,9 @@ MeasurementSummary summarize(const json::value& measurement) {
     s.control_failed = true;
   }
 
-  // The first failing step, in the order the probe takes them (sni_blocking: the target's).
-  const json::object* steps = tk;
-  if (s.test_name == "sni_blocking") {
-    if (const auto* target = object_at(*tk, "target"))
-      steps = target;
-  }
-  auto first_failure = [&](std::string_view key, std::string_view step, auto&& failure_of) -> bool {
-    if (const auto* list = array_at(*steps, key)) {
-      for (const auto& e : *list) {
-        if (!e.is_object())
-          continue;
-        auto f = failure_of(e.as_object());
-        if (!f.empty()) {
-          s.failed_step = std::string(step);
-          s.failure = f;
-          return true;
-        }
-      }
-    }
-    return false;
-  };
-  auto plain = [](const json::object& o) { return failure_at(o); };
-  auto tcp = [](const json::object& o) {
-    if (const auto* st = object_at(o, "status"))
-      return failure_at(*st);
-    return std::string();
-  };
-  auto dns_failure = string_at(*tk, "dns_experiment_failure");
-  if (!dns_failure.empty()) {
-    s.failed_step = "dns";
-    s.failure = dns_failure;
-  } else if (!first_failure("tcp_connect", "tcp_connect", tcp) &&
-             !first_failure("tls_handshakes", "tls_handshake", plain)) {
-    auto http = string_at(*tk, "http_experiment_failure");
-    if (!http.empty()) {
-      s.failed_step = "http";
-      s.failure = http;
-    }
+  if (auto failed = analysis::failed_step(*tk)) {
+    s.failed_step = std::move(failed->step);
+    s.failure = std::move(failed->failure);
   }
 
   if (s.method == "interception" || s.failure.starts_with("ssl_")) {

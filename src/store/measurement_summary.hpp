@@ -25,13 +25,13 @@ struct MeasurementSummary {
   // OONI's classic keys as written: "false", "dns", "tcp_ip", "http-failure", "http-diff", "null".
   std::string blocking = "null";
   std::optional<bool> accessible;
-  // ashyq's verdict: none, dns, tcp_ip, tls, http-failure, http-diff, blockpage, interception,
-  // unknown, down.
+  // ashyq's verdict method, as analysis/method.hpp names it ("unknown" when absent).
   std::string method = "unknown";
   double confidence = 0;
   std::vector<std::string> evidence;
-  // The first failing step and its failure string: "dns" / "tcp_connect" / "tls_handshake" /
-  // "http", and e.g. "generic_timeout_error". Empty when nothing failed.
+  // The first failing step and its failure string (analysis/failed_step.hpp): "resolve" /
+  // "connect" / "tls_handshake" / "http_round_trip", and e.g. "generic_timeout_error". Empty
+  // when nothing failed.
   std::string failed_step;
   std::string failure;
   std::vector<std::string> fingerprints;  // names of the blockpage fingerprints that matched

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "analysis/method.hpp"
 #include "core/clock.hpp"
 
 namespace ashyq::store {
@@ -80,6 +81,20 @@ class Statement {
 
 std::string now_utc() {
   return core::format_utc(std::chrono::system_clock::now());
+}
+
+// The blocking methods as an SQL list, "'dns','tcp_ip',…", from analysis's vocabulary so that
+// `ashyq results --blocked` counts what the report counts. The names are fixed identifiers
+// without quotes; they are checked anyway, as they are pasted into SQL.
+std::string blocking_methods_sql() {
+  std::string out;
+  for (auto m : analysis::blocking_methods()) {
+    auto name = analysis::to_string(m);
+    if (name.find('\'') != std::string_view::npos)
+      continue;
+    out += (out.empty() ? "'" : ",'") + std::string(name) + "'";
+  }
+  return out;
 }
 
 }  // namespace
@@ -161,9 +176,14 @@ std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> Results
   q.bind(1, run);
   q.bind(2, run);
   std::vector<std::pair<int64_t, PlannedInput>> out;
-  while (sqlite3_step(q.get()) == SQLITE_ROW) {
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
     out.push_back({q.integer(0), PlannedInput{q.text(1), q.text(2)}});
   }
+  // A step that failed midway (busy, I/O) would otherwise look like "nothing left" and mark an
+  // unfinished run finished.
+  if (rc != SQLITE_DONE)
+    return error("cannot read the plan");
   return out;
 }
 
@@ -245,9 +265,7 @@ std::vector<MeasurementSummary> ResultsStore::measurements(const MeasurementFilt
   if (!f.domain.empty())
     sql += " AND instr(domain, ?5) > 0";
   if (f.blocked_only) {
-    sql +=
-        " AND method IN ('dns','tcp_ip','tls','http-failure','http-diff','blockpage',"
-        "'interception')";
+    sql += " AND method IN (" + blocking_methods_sql() + ")";
   }
   sql += " ORDER BY run_id, position";
   if (f.limit)

@@ -55,18 +55,19 @@ class ResultsStore {
   ResultsStore& operator=(const ResultsStore&) = delete;
 
   // A new run with its plan; returns its id.
-  std::variant<int64_t, std::string> create_run(const std::string& source,
-                                                const std::vector<PlannedInput>& plan);
+  [[nodiscard]] std::variant<int64_t, std::string> create_run(
+      const std::string& source, const std::vector<PlannedInput>& plan);
   // The plan positions not measured yet, in order (for --resume).
-  std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> remaining(int64_t run);
+  [[nodiscard]] std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> remaining(
+      int64_t run);
   // The newest run that did not finish, if any.
   std::optional<int64_t> latest_unfinished_run();
   // Stores one measurement (its JSON exactly as given) for a plan position; idempotent per
   // position, so a resumed run cannot store a URL twice.
-  std::optional<std::string> add_measurement(int64_t run, int64_t position,
-                                             const std::string& category,
-                                             const std::string& measurement_json);
-  std::optional<std::string> set_status(int64_t run, const std::string& status);
+  [[nodiscard]] std::optional<std::string> add_measurement(int64_t run, int64_t position,
+                                                           const std::string& category,
+                                                           const std::string& measurement_json);
+  [[nodiscard]] std::optional<std::string> set_status(int64_t run, const std::string& status);
 
   std::vector<RunRecord> runs();
   std::vector<MeasurementSummary> measurements(const MeasurementFilter& filter);

@@ -104,7 +104,7 @@ TEST(ResultsStore, SurvivesReopening) {
   {
     auto store = open(db.path);
     run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}, {"https://b.kz/", ""}}));
-    store->add_measurement(run, 1, "", measurement("https://b.kz/", "none", "false"));
+    ASSERT_FALSE(store->add_measurement(run, 1, "", measurement("https://b.kz/", "none", "false")));
   }
   auto store = open(db.path);
   EXPECT_EQ(store->latest_unfinished_run(), run);
@@ -121,6 +121,31 @@ TEST(ResultsStore, RejectsWhatIsNotJsonAndUnopenablePaths) {
   auto bad = ResultsStore::open("/nonexistent/dir/results.sqlite");
   ASSERT_TRUE(std::holds_alternative<std::string>(bad));
   EXPECT_NE(std::get<std::string>(bad).find("/nonexistent/dir/results.sqlite"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ashyq::store
+
+namespace ashyq::store {
+namespace {
+
+// Issue 12: throttling is a blocking method; `ashyq results --blocked` lists it as the report
+// counts it (the SQL list comes from analysis/method.hpp).
+TEST(ResultsStore, BlockedIncludesThrottling) {
+  TempDb db;
+  auto store = open(db.path);
+  auto created =
+      store->create_run("--input", {{"https://slow.example/", ""}, {"https://fine.example/", ""}});
+  ASSERT_TRUE(std::holds_alternative<int64_t>(created));
+  const auto run = std::get<int64_t>(created);
+  ASSERT_FALSE(store->add_measurement(run, 0, "",
+                                      measurement("https://slow.example/", "throttling", "false")));
+  ASSERT_FALSE(
+      store->add_measurement(run, 1, "", measurement("https://fine.example/", "none", "false")));
+  auto blocked = store->measurements({.run_id = run, .blocked_only = true});
+  ASSERT_EQ(blocked.size(), 1u);
+  EXPECT_EQ(blocked[0].method, "throttling");
+  EXPECT_EQ(blocked[0].domain, "slow.example");
 }
 
 }  // namespace

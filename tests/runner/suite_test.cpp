@@ -1,18 +1,17 @@
 // Suites: the shipped ones parse, and a broken suite file is refused with its line.
-#include "cli/suite.hpp"
+#include "runner/suite.hpp"
 
 #include <gtest/gtest.h>
 
 #include "analysis/read_file.hpp"
 #include "experiments/registry.hpp"
 
-namespace ashyq::cli {
+namespace ashyq::runner {
 namespace {
 
 std::string error_of(const std::string& text) {
   auto parsed = parse_suite(text, "s.toml");
-  auto* err = std::get_if<std::string>(&parsed);
-  return err ? *err : "";
+  return parsed ? "" : parsed.error().message();
 }
 
 TEST(Suite, KzRunsEveryExperiment) {
@@ -20,8 +19,8 @@ TEST(Suite, KzRunsEveryExperiment) {
   auto text = analysis::read_file(path);
   ASSERT_TRUE(text) << path;
   auto parsed = parse_suite(*text, path);
-  ASSERT_TRUE(std::holds_alternative<Suite>(parsed)) << std::get<std::string>(parsed);
-  const auto& suite = std::get<Suite>(parsed);
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  const auto& suite = *parsed;
   EXPECT_EQ(suite.name, "kz");
   ASSERT_FALSE(suite.steps.empty());
   EXPECT_EQ(suite.steps[0].test, "web_connectivity");
@@ -66,5 +65,30 @@ TEST(Suite, ErrorsNameTheLine) {
   EXPECT_NE(error_of("[[step]\n").find("s.toml:1:"), std::string::npos);
 }
 
+TEST(Suite, TagIsTheNameAndTheUtcStart) {
+  const auto when = std::chrono::sys_days{std::chrono::year{2026} / 11 / 28} +
+                    std::chrono::hours{16} + std::chrono::minutes{40} + std::chrono::seconds{3};
+  EXPECT_EQ(suite_tag("kz", when), "[suite kz 2026-11-28 16:40:03]");
+  EXPECT_EQ(suite_tag_of("--list kz " + suite_tag("kz", when)), suite_tag("kz", when));
+}
+
+// A command-line -O goes to the steps whose experiment knows its key, and only to them.
+TEST(Suite, CommandLineOptionsGoToTheStepsThatTakeThem) {
+  auto parsed = parse_suite(
+      "name = \"s\"\n[[step]]\ntest = \"web_connectivity\"\nlist = \"kz\"\n"
+      "[[step]]\ntest = \"throttling\"\ninputs = [\"https://a.example/\"]\n"
+      "options = [\"control=https://c.example/\"]\n",
+      "s.toml");
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  auto steps = with_command_line_options(*parsed, {"bytes=1000"});
+  ASSERT_TRUE(steps) << steps.error().message();
+  EXPECT_TRUE((*steps)[0].options.empty());
+  EXPECT_EQ((*steps)[1].options,
+            (std::vector<std::string>{"control=https://c.example/", "bytes=1000"}));
+  auto unused = with_command_line_options(*parsed, {"nosuch=1"});
+  ASSERT_FALSE(unused);
+  EXPECT_EQ(unused.error().message(), "-O 'nosuch=1': no experiment of suite s takes it");
+}
+
 }  // namespace
-}  // namespace ashyq::cli
+}  // namespace ashyq::runner

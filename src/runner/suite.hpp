@@ -14,12 +14,14 @@
 // have neither.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
-namespace ashyq::cli {
+#include "core/result.hpp"
+
+namespace ashyq::runner {
 
 struct SuiteStep {
   std::string test;
@@ -35,18 +37,24 @@ struct Suite {
   std::vector<SuiteStep> steps;
 };
 
-// The suite, or "FILE:LINE: what is wrong" (an unknown experiment or key, a malformed option,
-// a step without input for an experiment that needs one, ...).
-std::variant<Suite, std::string> parse_suite(std::string_view toml_text,
-                                             const std::string& file_name);
+// The suite, or an error at "FILE:LINE" saying what is wrong (an unknown experiment or key, a
+// malformed option, a step without input for an experiment that needs one, ...).
+core::Result<Suite> parse_suite(std::string_view toml_text, const std::string& file_name);
+
+// The suite's steps, each with the command line's -O KEY=VALUE options its experiment knows
+// added to its own (e.g. a lab's endpoints); an option no step's experiment takes is an error.
+core::Result<std::vector<SuiteStep>> with_command_line_options(
+    const Suite& suite, const std::vector<std::string>& options);
 
 // A suite's runs are stored with sources ending in one tag, "[suite kz 2026-11-28 16:40:03]",
 // so that `ashyq report` can show them together.
 inline constexpr std::string_view kSuiteTagPrefix = "[suite ";
+// "[suite NAME YYYY-MM-DD hh:mm:ss]" (UTC): the tag of the suite's runs started at `when`.
+std::string suite_tag(const std::string& suite_name, std::chrono::system_clock::time_point when);
 // The tag a stored run's source ends with, or "" for a run outside a suite.
 std::string suite_tag_of(std::string_view source);
 
 // "kz" → DATA_DIR/suites/kz.toml; anything with a '/' or ending in .toml is a path.
 std::string suite_path(const std::string& name_or_path, const std::string& data_dir);
 
-}  // namespace ashyq::cli
+}  // namespace ashyq::runner

@@ -1,40 +1,16 @@
-#include "cli/probe_safety.hpp"
+#include "runner/address_scrubber.hpp"
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <string_view>
+#include <cctype>
+#include <cstddef>
 
-namespace ashyq::cli {
-
-namespace fs = std::filesystem;
+namespace ashyq::runner {
 
 namespace {
-
-constexpr const char* kConsentVersion = "consent-v1";
-
-constexpr const char* kNotice = R"(
-ashyq measures whether websites and apps are blocked from your connection.
-
-What it does: it connects to the sites of a test list (news, human rights, politics, LGBTQ+,
-circumvention tools, …) from your network, as a browser would, and records what happened at each
-step (DNS, TCP, TLS, HTTP), plus a comparison made by a test helper abroad.
-What it stores: the measurements, on this machine (a SQLite database and, if you ask, JSONL
-files). Your own IP address is removed from everything it stores. The measurements name your
-country and network operator when known.
-The risk: anyone watching your network (your ISP, your employer, the state) can see that your
-connection visits these sites. In a country that prosecutes online speech, running a tool like
-this may be risky, and using it may be considered a form of espionage or a violation of local law.
-Read https://ooni.org/about/risks/ before you continue, and do not run ashyq on a network or device
-where this could harm you.
-)";
 
 bool is_address_char(char c, bool v6) {
   return std::isdigit(static_cast<unsigned char>(c)) ||
@@ -59,51 +35,6 @@ bool continues(const std::string& text, std::ptrdiff_t i, int dir, bool v6) {
 }
 
 }  // namespace
-
-std::string ashyq_home() {
-  fs::path home;
-  if (const char* h = std::getenv("ASHYQ_HOME"); h && *h) {
-    home = h;
-  } else if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) {
-    home = fs::path(x) / "ashyq";
-  } else if (const char* u = std::getenv("HOME"); u && *u) {
-    home = fs::path(u) / ".local" / "share" / "ashyq";
-  } else {
-    home = fs::path("/tmp") / ("ashyq-" + std::to_string(getuid()));
-  }
-  std::error_code ec;
-  fs::create_directories(home, ec);
-  return home.string();
-}
-
-bool ensure_consent(bool accept) {
-  fs::path file = fs::path(ashyq_home()) / "consent";
-  {
-    std::ifstream in(file);
-    std::string line;
-    if (in && std::getline(in, line) && line == kConsentVersion)
-      return true;
-  }
-  auto record = [&] {
-    std::ofstream(file) << kConsentVersion << "\n";
-    return true;
-  };
-  if (accept)
-    return record();
-  if (!isatty(STDIN_FILENO)) {
-    std::cerr << kNotice
-              << "\nashyq run: no terminal to ask for consent on; read the notice above and "
-                 "run again with --accept-risks to accept it.\n";
-    return false;
-  }
-  std::cerr << kNotice << "\nType 'yes' to accept and continue: " << std::flush;
-  std::string answer;
-  std::getline(std::cin, answer);
-  if (answer == "yes")
-    return record();
-  std::cerr << "ashyq run: not accepted; nothing was measured.\n";
-  return false;
-}
 
 std::vector<std::string> probe_addresses(const std::vector<std::string>& extra) {
   std::vector<std::string> out = extra;
@@ -156,4 +87,4 @@ std::string scrub(std::string text, const std::vector<std::string>& addresses) {
   return text;
 }
 
-}  // namespace ashyq::cli
+}  // namespace ashyq::runner
