@@ -1,5 +1,7 @@
 #include "model/http_headers.hpp"
 
+#include <boost/url/grammar/ci_string.hpp>
+
 #include "core/base64.hpp"
 #include "core/json.hpp"
 
@@ -7,17 +9,6 @@ namespace ashyq::model {
 namespace json = boost::json;
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i]))
-      return false;
-  }
-  return true;
-}
 
 // A base64 object's bytes ("" when it is not valid base64: a header is never worth failing a
 // whole measurement for).
@@ -78,7 +69,7 @@ void read_headers(JsonReader& r, HeaderList& out) {
 
 std::optional<std::string> find_header(const HeaderList& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (iequals(k, name))
+    if (boost::urls::grammar::ci_is_equal(k, name))
       return v;
   }
   return std::nullopt;

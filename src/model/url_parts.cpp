@@ -1,21 +1,10 @@
 #include "model/url_parts.hpp"
 
+#include <algorithm>
+#include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/parse.hpp>
 
 namespace ashyq::model {
-
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-}  // namespace
 
 std::optional<UrlParts> split_url(std::string_view url) {
   auto parsed = boost::urls::parse_uri(url);
@@ -23,13 +12,20 @@ std::optional<UrlParts> split_url(std::string_view url) {
     return std::nullopt;
   const auto& u = *parsed;
   UrlParts parts;
-  parts.scheme = lower(u.scheme());
-  if (parts.scheme != "http" && parts.scheme != "https")
+  // scheme_id() compares the scheme case-insensitively.
+  if (u.scheme_id() == boost::urls::scheme::http) {
+    parts.scheme = "http";
+  } else if (u.scheme_id() == boost::urls::scheme::https) {
+    parts.scheme = "https";
+  } else {
     return std::nullopt;
+  }
   if (!u.has_authority())
     return std::nullopt;
   // host_address() is the name or the IP literal without the brackets of an IPv6 host.
-  parts.host = lower(u.host_address());
+  parts.host = u.host_address();
+  std::transform(parts.host.begin(), parts.host.end(), parts.host.begin(),
+                 [](char c) { return boost::urls::grammar::to_lower(c); });
   if (parts.host.empty())
     return std::nullopt;
   const auto port = u.port();
