@@ -101,7 +101,7 @@ TEST(DnsConsistency, LteLookupVerdicts) {
     probe.addrs = row.probe_addrs;
     if (row.probe_failure)
       probe.failure = Failure(*row.probe_failure);
-    ControlDns th;
+    model::ControlDns th;
     th.addrs = row.th_addrs;
     if (row.th_failure)
       th.failure = Failure(*row.th_failure);
