@@ -6,6 +6,7 @@
 
 #include "analysis/bogon_list.hpp"
 #include "analysis/ip_prefix.hpp"
+#include "model/url_parts.hpp"
 
 namespace ashyq::analysis {
 namespace {
@@ -24,12 +25,12 @@ std::string failure_text(const core::MaybeFailure& f) {
 }  // namespace
 
 bool ObservationRow::is_final() const {
-  return type == Type::http && !failure && http && is_final_status(http->status_code);
+  return type == Type::http && !failure && http && is_final_status(http->status_code());
 }
 
-std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
+std::vector<ObservationRow> observation_rows(const model::WebConnectivityMeasurement& in) {
   std::vector<ObservationRow> rows;
-  const auto url = split_url(in.input_url);
+  const auto url = model::split_url(in.input_url);
   const std::string host = url ? url->host : "";
 
   // DNS rows: one per system-resolver lookup (a lookup's A/AAAA records merged), other engines'
@@ -78,8 +79,8 @@ std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
     th_addrs.insert(in.control->dns.addrs.begin(), in.control->dns.addrs.end());
 
   // Endpoint rows: a TCP connect, the TLS handshake and the HTTP transaction sharing its id.
-  std::set<const TlsHandshake*> used_tls;
-  std::set<const HttpTransaction*> used_http;
+  std::set<const model::TlsHandshake*> used_tls;
+  std::set<const model::HttpTransaction*> used_http;
   for (const auto& t : in.tcp_connect) {
     ObservationRow r;
     r.type = Type::tcp;
@@ -89,8 +90,6 @@ std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
     r.port = std::to_string(t.port);
     r.fetch_body = t.tags.fetch_body();
     r.failure = t.failure;
-    if (!t.success && !r.failure)
-      r.failure = core::Failure::unknown("connect did not succeed");
     const auto endpoint = t.endpoint();
     if (!r.failure) {
       for (const auto& h : in.tls_handshakes) {
@@ -148,7 +147,7 @@ std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in) {
   }
   for (auto& r : rows) {
     if (r.http) {
-      const auto u = split_url(r.http->url);
+      const auto u = model::split_url(r.http->request.url);
       r.over_tls = r.over_tls || (u && u->scheme == "https");
     }
   }
@@ -192,9 +191,9 @@ void apply_lte_outcome(ClassicKeys& k, LteOutcome outcome, Blocking reason) {
   }
 }
 
-ClassicKeys analyze_classic_lte(const WebConnectivityInput& in, const AsnTable& asns) {
+ClassicKeys analyze_classic_lte(const model::WebConnectivityMeasurement& in, const AsnTable& asns) {
   ClassicKeys k;
-  const auto url = split_url(in.input_url);
+  const auto url = model::split_url(in.input_url);
   const std::string host = url ? url->host : "";
   const auto lookup = classic_lookup(in);
   k.dns_experiment_failure = lookup.failure;
@@ -215,7 +214,7 @@ ClassicKeys analyze_classic_lte(const WebConnectivityInput& in, const AsnTable& 
   if (final_row && th_http) {
     k.http = compare_http_lte(final_row->http, in.control->http_request);
   }
-  const ControlResponse* ctl = th_http ? &*in.control : nullptr;
+  const model::ControlResponse* ctl = th_http ? &*in.control : nullptr;
   const bool th_http_failed = ctl && ctl->http_request.failure.has_value();
 
   // Step 6: the first row a rule explains decides.
@@ -246,7 +245,7 @@ ClassicKeys analyze_classic_lte(const WebConnectivityInput& in, const AsnTable& 
     }
     if (r.type == Type::tls && r.failure) {
       k.http_experiment_failure = r.failure;
-      const ControlTlsHandshake* th_tls = nullptr;
+      const model::ControlTlsHandshake* th_tls = nullptr;
       if (ctl && r.depth == 0) {
         auto it = ctl->tls_handshake.find(join_endpoint(r.ip, r.port));
         if (it != ctl->tls_handshake.end() &&
@@ -266,7 +265,7 @@ ClassicKeys analyze_classic_lte(const WebConnectivityInput& in, const AsnTable& 
     }
     if (r.type == Type::tcp && r.failure) {
       k.http_experiment_failure = r.failure;
-      const ControlTcpConnect* th_tcp = nullptr;
+      const model::ControlTcpConnect* th_tcp = nullptr;
       if (ctl && r.depth == 0) {
         auto it = ctl->tcp_connect.find(join_endpoint(r.ip, r.port));
         if (it != ctl->tcp_connect.end())
@@ -283,7 +282,7 @@ ClassicKeys analyze_classic_lte(const WebConnectivityInput& in, const AsnTable& 
       return k;
     }
     if (r.type == Type::dns && r.failure) {
-      const ControlDns* th_dns = ctl && same_domain_depth0 ? &ctl->dns : nullptr;
+      const model::ControlDns* th_dns = ctl && same_domain_depth0 ? &ctl->dns : nullptr;
       if (!th_dns) {
         k.http_experiment_failure = r.failure;
         if (!th_http) {

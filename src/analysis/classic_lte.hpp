@@ -10,7 +10,7 @@
 
 #include "analysis/classic_keys.hpp"
 #include "analysis/dns_consistency.hpp"
-#include "analysis/web_connectivity_input.hpp"
+#include "model/web_connectivity_test_keys.hpp"
 
 namespace ashyq::analysis {
 
@@ -31,22 +31,22 @@ struct ObservationRow {
   // DNS rows
   std::vector<std::string> addrs;
   // HTTP rows
-  const HttpTransaction* http = nullptr;
+  const model::HttpTransaction* http = nullptr;
   bool over_tls = false;
   bool is_final() const;  // an HTTP success with a 2xx, 4xx or 5xx status
 };
 
 // Steps 1–2: every row, with `classic` set; sorted in walk order (depth desc, type, failure
 // string asc with successes first, transaction id desc).
-std::vector<ObservationRow> observation_rows(const WebConnectivityInput& in);
+std::vector<ObservationRow> observation_rows(const model::WebConnectivityMeasurement& in);
 
 // The outcome helpers of step 6.
 enum class LteOutcome { accessible, blocked, nil, down };
 // Applies an outcome to `k` (blocking/accessible), honouring the DNS-inconsistent override.
 void apply_lte_outcome(ClassicKeys& k, LteOutcome outcome, Blocking reason = Blocking::null);
 
-ClassicKeys analyze_classic_lte(const WebConnectivityInput& in, const AsnTable& asns);
-inline ClassicKeys analyze_classic_lte(const WebConnectivityInput& in) {
+ClassicKeys analyze_classic_lte(const model::WebConnectivityMeasurement& in, const AsnTable& asns);
+inline ClassicKeys analyze_classic_lte(const model::WebConnectivityMeasurement& in) {
   return analyze_classic_lte(in, AsnTable::from_input(in));
 }
 

@@ -26,14 +26,14 @@ void set_accessible(ClassicKeys& k) {
 }
 
 // The summary rules 1–10, first match wins.
-void summarize(const WebConnectivityInput& in, ClassicKeys& k) {
-  const HttpTransaction* last = in.requests.empty() ? nullptr : &in.requests.front();
+void summarize(const model::WebConnectivityMeasurement& in, ClassicKeys& k) {
+  const model::HttpTransaction* last = in.requests.empty() ? nullptr : &in.requests.front();
   const auto& dns_failure = k.dns_experiment_failure;
   const bool consistent = k.dns_consistency == DnsConsistency::consistent;
   const bool inconsistent = k.dns_consistency == DnsConsistency::inconsistent;
 
   // 1. An https page came back: assume we spoke with the legitimate server.
-  if (last && !last->failure && starts_with_https(last->url)) {
+  if (last && !last->failure && starts_with_https(last->request.url)) {
     set_accessible(k);
     k.x_status |= xs::success_secure;
     return;
@@ -60,12 +60,12 @@ void summarize(const WebConnectivityInput& in, ClassicKeys& k) {
   if (in.tcp_connect.empty() && in.requests.empty()) {
     const auto lookup = classic_lookup(in);
     const bool all_loopback =
-        !lookup.addrs.empty() &&
-        std::all_of(lookup.addrs.begin(), lookup.addrs.end(),
-                    [](const std::string& ip) { return is_loopback(ip); });
+        !lookup.addrs.empty() && std::all_of(lookup.addrs.begin(), lookup.addrs.end(),
+                                             [](const std::string& ip) { return is_loopback(ip); });
     if (all_loopback) {
       const auto& th = in.control->dns.addrs;
-      if (std::any_of(th.begin(), th.end(), [](const std::string& ip) { return !is_loopback(ip); })) {
+      if (std::any_of(th.begin(), th.end(),
+                      [](const std::string& ip) { return !is_loopback(ip); })) {
         set_blocked(k, Blocking::dns);
         k.x_status |= xs::anomaly_dns;
       } else {
@@ -81,7 +81,7 @@ void summarize(const WebConnectivityInput& in, ClassicKeys& k) {
     if (t.tags.depth() != 0 || !t.tags.fetch_body())
       continue;
     ++attempts;
-    if (t.success && !t.failure)
+    if (t.success())
       ++successes;
   }
   if (attempts > 0 && successes == 0 && k.dns_consistency) {
@@ -163,15 +163,15 @@ void summarize(const WebConnectivityInput& in, ClassicKeys& k) {
 
 }  // namespace
 
-ClassicKeys analyze_classic_v04(const WebConnectivityInput& in, const AsnTable& asns) {
+ClassicKeys analyze_classic_v04(const model::WebConnectivityMeasurement& in, const AsnTable& asns) {
   ClassicKeys k;
   const auto lookup = classic_lookup(in);
   k.dns_experiment_failure = lookup.failure;
   k.dns_consistency = dns_consistency_v04(in, asns);
-  const HttpTransaction* last = in.requests.empty() ? nullptr : &in.requests.front();
+  const model::HttpTransaction* last = in.requests.empty() ? nullptr : &in.requests.front();
   if (last)
     k.http_experiment_failure = last->failure;
-  static const ControlHttpRequest kNoControl{};
+  static const model::ControlHttpRequest kNoControl{};
   k.http = compare_http_v04(last, in.control ? in.control->http_request : kNoControl);
   summarize(in, k);
   return k;

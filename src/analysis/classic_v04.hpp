@@ -5,14 +5,14 @@
 
 #include "analysis/classic_keys.hpp"
 #include "analysis/dns_consistency.hpp"
-#include "analysis/web_connectivity_input.hpp"
+#include "model/web_connectivity_test_keys.hpp"
 
 namespace ashyq::analysis {
 
 // `asns` resolves the helper's addresses to ASNs for the ASN-overlap rule; OONI used the probe's
 // ASN database there, which a re-analysis can only approximate (AsnTable::from_input).
-ClassicKeys analyze_classic_v04(const WebConnectivityInput& in, const AsnTable& asns);
-inline ClassicKeys analyze_classic_v04(const WebConnectivityInput& in) {
+ClassicKeys analyze_classic_v04(const model::WebConnectivityMeasurement& in, const AsnTable& asns);
+inline ClassicKeys analyze_classic_v04(const model::WebConnectivityMeasurement& in) {
   return analyze_classic_v04(in, AsnTable::from_input(in));
 }
 

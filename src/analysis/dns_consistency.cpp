@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/ip_prefix.hpp"
+#include "model/url_parts.hpp"
 
 namespace ashyq::analysis {
 
@@ -28,7 +29,7 @@ std::string_view to_string(LookupVerdict v) {
   return "?";
 }
 
-AsnTable AsnTable::from_input(const WebConnectivityInput& in) {
+AsnTable AsnTable::from_input(const model::WebConnectivityMeasurement& in) {
   AsnTable t;
   for (const auto& q : in.queries) {
     for (const auto& a : q.answers) {
@@ -50,11 +51,11 @@ std::uint32_t AsnTable::lookup(std::string_view ip) const {
   return it == table_.end() ? 0 : it->second;
 }
 
-ClassicLookup classic_lookup(const WebConnectivityInput& in) {
+ClassicLookup classic_lookup(const model::WebConnectivityMeasurement& in) {
   ClassicLookup out;
-  const auto url = split_url(in.input_url);
+  const auto url = model::split_url(in.input_url);
   const std::string host = url ? url->host : "";
-  MaybeFailure first_failure, first_aaaa_no_answer;
+  core::MaybeFailure first_failure, first_aaaa_no_answer;
   for (const auto& q : in.queries) {
     if (!q.is_system_resolver() || q.tags.depth() != 0)
       continue;
@@ -119,7 +120,7 @@ bool share_asn(const std::vector<std::string>& a, const std::vector<std::string>
   return false;
 }
 
-std::set<std::string> tls_verified_addresses(const WebConnectivityInput& in,
+std::set<std::string> tls_verified_addresses(const model::WebConnectivityMeasurement& in,
                                              std::string_view host) {
   std::set<std::string> out;
   for (const auto& t : in.tls_handshakes) {
@@ -137,16 +138,16 @@ std::set<std::string> tls_verified_addresses(const WebConnectivityInput& in,
   return out;
 }
 
-bool is_nxdomain_like(const MaybeFailure& f) {
+bool is_nxdomain_like(const core::MaybeFailure& f) {
   return f && (f->kind() == FailureKind::dns_nxdomain_error ||
                f->kind() == FailureKind::android_dns_cache_no_data);
 }
 
-std::optional<DnsConsistency> dns_consistency_v04(const WebConnectivityInput& in,
+std::optional<DnsConsistency> dns_consistency_v04(const model::WebConnectivityMeasurement& in,
                                                   const AsnTable& asns) {
   if (!in.has_control())
     return std::nullopt;
-  const auto url = split_url(in.input_url);
+  const auto url = model::split_url(in.input_url);
   if (url && url->host_is_ip)
     return DnsConsistency::consistent;
   const auto probe = classic_lookup(in);
@@ -164,7 +165,7 @@ std::optional<DnsConsistency> dns_consistency_v04(const WebConnectivityInput& in
   return DnsConsistency::inconsistent;
 }
 
-LookupVerdict classify_lookup(const ClassicLookup& probe, const ControlDns* control,
+LookupVerdict classify_lookup(const ClassicLookup& probe, const model::ControlDns* control,
                               const AsnTable& asns, const std::set<std::string>& tls_verified) {
   if (!control)
     return LookupVerdict::no_control;
@@ -191,11 +192,11 @@ LookupVerdict classify_lookup(const ClassicLookup& probe, const ControlDns* cont
   return LookupVerdict::invalid;
 }
 
-std::optional<DnsConsistency> dns_consistency_lte(const WebConnectivityInput& in,
+std::optional<DnsConsistency> dns_consistency_lte(const model::WebConnectivityMeasurement& in,
                                                   const AsnTable& asns) {
   if (!in.has_control())
     return std::nullopt;
-  const auto url = split_url(in.input_url);
+  const auto url = model::split_url(in.input_url);
   if (url && url->host_is_ip)
     return std::nullopt;
   const auto probe = classic_lookup(in);

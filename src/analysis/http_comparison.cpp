@@ -56,7 +56,7 @@ bool iequals_at(std::string_view text, std::size_t pos, std::string_view word) {
   return true;
 }
 
-std::set<std::string> header_names(const HeaderList& headers) {
+std::set<std::string> header_names(const model::HeaderList& headers) {
   std::set<std::string> out;
   for (const auto& [k, v] : headers)
     out.insert(lower(k));
@@ -149,48 +149,49 @@ bool title_words_match(std::string_view probe_title, std::string_view control_ti
   return std::all_of(words.begin(), words.end(), [](const auto& kv) { return kv.second == 3; });
 }
 
-HttpComparison compare_http_v04(const HttpTransaction* probe, const ControlHttpRequest& control) {
+HttpComparison compare_http_v04(const model::HttpTransaction* probe,
+                                const model::ControlHttpRequest& control) {
   HttpComparison out;
   if (!probe)
     return out;
-  if (auto p = body_proportion(static_cast<std::int64_t>(probe->body.size()),
-                               probe->body_is_truncated, control.body_length)) {
+  if (auto p = body_proportion(static_cast<std::int64_t>(probe->response_body().size()),
+                               probe->body_is_truncated(), control.body_length)) {
     out.body_proportion = *p;
     out.body_length_match = *p > 0.7;
   }
-  if (control.status_code > 0 && probe->status_code > 0) {
-    if (control.status_code == probe->status_code) {
+  if (control.status_code > 0 && probe->status_code() > 0) {
+    if (control.status_code == probe->status_code()) {
       out.status_code_match = true;
     } else if (control.status_code / 100 != 5) {
       out.status_code_match = false;
     }
   }
-  if (probe->status_code > 0 && control.status_code > 0) {
-    const auto ours = header_names(probe->headers);
+  if (probe->status_code() > 0 && control.status_code > 0) {
+    const auto ours = header_names(probe->response_headers());
     const auto theirs = header_names(control.headers);
     out.headers_match = ours == theirs || uncommon_intersect(ours, theirs);
   }
-  if (probe->status_code > 0 && !probe->body_is_truncated && control.status_code > 0) {
-    const auto title = extract_title(probe->body);
+  if (probe->status_code() > 0 && !probe->body_is_truncated() && control.status_code > 0) {
+    const auto title = extract_title(probe->response_body());
     if (!title.empty())
       out.title_match = title_words_match(title, control.title);
   }
   return out;
 }
 
-HttpComparison compare_http_lte(const HttpTransaction* final_response,
-                                const ControlHttpRequest& control) {
+HttpComparison compare_http_lte(const model::HttpTransaction* final_response,
+                                const model::ControlHttpRequest& control) {
   HttpComparison out;
   if (!final_response)
     return out;
   const auto& probe = *final_response;
-  if (auto p = body_proportion(static_cast<std::int64_t>(probe.body.size()),
-                               probe.body_is_truncated, control.body_length)) {
+  if (auto p = body_proportion(static_cast<std::int64_t>(probe.response_body().size()),
+                               probe.body_is_truncated(), control.body_length)) {
     out.body_proportion = *p;
     out.body_length_match = *p > 0.7;
   }
-  if (control.status_code > 0 && probe.status_code > 0) {
-    if (control.status_code == probe.status_code) {
+  if (control.status_code > 0 && probe.status_code() > 0) {
+    if (control.status_code == probe.status_code()) {
       out.status_code_match = true;
     } else if (control.status_code / 100 == 2) {
       out.status_code_match = false;
@@ -198,8 +199,8 @@ HttpComparison compare_http_lte(const HttpTransaction* final_response,
   }
   if (control.status_code > 0) {
     out.headers_match =
-        uncommon_intersect(header_names(probe.headers), header_names(control.headers));
-    out.title_match = title_words_match(extract_title(probe.body), control.title);
+        uncommon_intersect(header_names(probe.response_headers()), header_names(control.headers));
+    out.title_match = title_words_match(extract_title(probe.response_body()), control.title);
   }
   return out;
 }

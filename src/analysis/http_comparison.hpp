@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "analysis/web_connectivity_input.hpp"
+#include "model/web_connectivity_test_keys.hpp"
 
 namespace ashyq::analysis {
 
@@ -41,10 +41,11 @@ std::optional<double> body_proportion(std::int64_t probe_length, bool probe_trun
 bool title_words_match(std::string_view probe_title, std::string_view control_title);
 
 // v0.4: compares requests[0] (`probe` may be null when there was no request).
-HttpComparison compare_http_v04(const HttpTransaction* probe, const ControlHttpRequest& control);
+HttpComparison compare_http_v04(const model::HttpTransaction* probe,
+                                const model::ControlHttpRequest& control);
 
 // LTE: compares the final (2xx/4xx/5xx) response (`final_response` may be null).
-HttpComparison compare_http_lte(const HttpTransaction* final_response,
-                                const ControlHttpRequest& control);
+HttpComparison compare_http_lte(const model::HttpTransaction* final_response,
+                                const model::ControlHttpRequest& control);
 
 }  // namespace ashyq::analysis

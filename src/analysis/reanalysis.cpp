@@ -57,14 +57,14 @@ json::object Reanalysis::to_json() const {
 }
 
 std::optional<core::Result<Reanalysis>> reanalyze(const json::value& measurement,
-                                                 const VerdictOptions& options) {
+                                                  const VerdictOptions& options) {
   if (const auto* o = measurement.if_object()) {
     if (const auto* name = o->if_contains("test_name");
         name && (!name->is_string() || name->as_string() != "web_connectivity")) {
       return std::nullopt;
     }
   }
-  auto input = parse_web_connectivity(measurement);
+  auto input = model::parse_web_connectivity(measurement);
   if (!input)
     return core::Result<Reanalysis>(input.error());
   Reanalysis r;

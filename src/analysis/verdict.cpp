@@ -9,6 +9,7 @@
 #include "analysis/classic_lte.hpp"
 #include "analysis/http_comparison.hpp"
 #include "analysis/ip_prefix.hpp"
+#include "model/url_parts.hpp"
 
 namespace ashyq::analysis {
 namespace {
@@ -89,14 +90,14 @@ std::string site_of(std::string_view host) {
 
 class Analyzer {
  public:
-  Analyzer(const WebConnectivityInput& in, const VerdictOptions& opt)
+  Analyzer(const model::WebConnectivityMeasurement& in, const VerdictOptions& opt)
       : in_(in),
         bogons_(opt.bogons ? *opt.bogons : BogonList::defaults()),
         fps_(opt.fingerprints),
         cc_(opt.probe_cc.empty() ? in.probe_cc : opt.probe_cc),
         own_asns_(opt.asns ? AsnTable{} : AsnTable::from_input(in)),
         asns_(opt.asns ? *opt.asns : own_asns_) {
-    if (auto u = split_url(in.input_url))
+    if (auto u = model::split_url(in.input_url))
       url_ = *u;
     ctl_ = in.has_control() ? &*in.control : nullptr;
   }
@@ -173,14 +174,14 @@ class Analyzer {
     if (!fps_ || fps_->empty())
       return;
     for (const auto& r : in_.requests) {
-      if (r.status_code <= 0)
+      if (r.status_code() <= 0)
         continue;
-      for (const auto& m : fps_->match_body(r.body, cc_)) {
-        record_match(m, "the response body of " + r.url);
+      for (const auto& m : fps_->match_body(r.response_body(), cc_)) {
+        record_match(m, "the response body of " + r.request.url);
       }
-      for (const auto& [name, value] : r.headers) {
+      for (const auto& [name, value] : r.response_headers()) {
         for (const auto& m : fps_->match_header(name, value, cc_)) {
-          record_match(m, fmt::format("the {} header of {} ('{}')", name, r.url, value));
+          record_match(m, fmt::format("the {} header of {} ('{}')", name, r.request.url, value));
         }
       }
     }
@@ -188,7 +189,7 @@ class Analyzer {
       if (!q.is_system_resolver())
         continue;
       for (const auto& a : q.answers) {
-        const auto& answer = a.ip().empty() ? a.hostname : a.ip();
+        const auto& answer = a.value;
         if (answer.empty())
           continue;
         for (const auto& m : fps_->match_dns(answer, cc_)) {
@@ -203,10 +204,10 @@ class Analyzer {
     if (!fps_ || in_.requests.empty())
       return std::nullopt;
     const auto& last = in_.requests.front();
-    if (last.status_code <= 0)
+    if (last.status_code() <= 0)
       return std::nullopt;
-    auto names = fps_->false_positives_in_body(last.body);
-    for (const auto& [name, value] : last.headers) {
+    auto names = fps_->false_positives_in_body(last.response_body());
+    for (const auto& [name, value] : last.response_headers()) {
       auto more = fps_->false_positives_in_header(name, value);
       names.insert(names.end(), more.begin(), more.end());
     }
@@ -222,12 +223,12 @@ class Analyzer {
       return;
     const auto home = site_of(url_.host);
     for (auto it = in_.requests.rbegin(); it != in_.requests.rend(); ++it) {
-      if (it->status_code < 300 || it->status_code >= 400)
+      if (it->status_code() < 300 || it->status_code() >= 400)
         continue;
       auto location = it->header("location");
       if (!location)
         continue;
-      auto target = split_url(*location);
+      auto target = model::split_url(*location);
       if (!target)
         continue;  // relative: same host
       if (target->host == url_.host || site_of(target->host) == home)
@@ -237,7 +238,7 @@ class Analyzer {
       add(
           fmt::format("{} redirected to {} ({}{}), outside {}: the control's fetch never "
                       "reports that host",
-                      it->url, *location, target->host,
+                      it->request.url, *location, target->host,
                       bogon_target ? ", a private/special-purpose address" : "", home));
     }
   }
@@ -329,14 +330,14 @@ class Analyzer {
 
   // --- TCP, TLS, HTTP -------------------------------------------------------------------------
 
-  const ControlTcpConnect* control_tcp(const ObservationRow& r) const {
+  const model::ControlTcpConnect* control_tcp(const ObservationRow& r) const {
     if (r.depth != 0)
       return nullptr;
     auto it = ctl_->tcp_connect.find(join_endpoint(r.ip, r.port));
     return it == ctl_->tcp_connect.end() ? nullptr : &it->second;
   }
 
-  const ControlTlsHandshake* control_tls(const ObservationRow& r) const {
+  const model::ControlTlsHandshake* control_tls(const ObservationRow& r) const {
     if (r.depth != 0)
       return nullptr;
     auto it = ctl_->tls_handshake.find(join_endpoint(r.ip, r.port));
@@ -404,7 +405,7 @@ class Analyzer {
         endpoints.push_back(r);
       }
     }
-    const HttpTransaction* last = in_.requests.empty() ? nullptr : &in_.requests.front();
+    const model::HttpTransaction* last = in_.requests.empty() ? nullptr : &in_.requests.front();
     if (!endpoints.empty()) {
       const bool all_tcp_failed = std::all_of(endpoints.begin(), endpoints.end(), [](auto* r) {
         return r->type == Type::tcp && r->failure;
@@ -450,17 +451,17 @@ class Analyzer {
     const auto& t = *r.http;
     if (r.over_tls) {
       strict_page_match_ = true;
-      add(fmt::format("fetched {} over a verified TLS connection (status {})", t.url,
-                      t.status_code));
+      add(fmt::format("fetched {} over a verified TLS connection (status {})", t.request.url,
+                      t.status_code()));
       return {Method::none, 0.9};
     }
     if (!control_fetched()) {
-      add(fmt::format("fetched {} (status {}) while the control's fetch failed ({})", t.url,
-                      t.status_code, ctl_->http_request.failure->str()));
+      add(fmt::format("fetched {} (status {}) while the control's fetch failed ({})", t.request.url,
+                      t.status_code(), ctl_->http_request.failure->str()));
       return {Method::none, 0.5};
     }
     const auto cmp = compare_http_lte(&t, ctl_->http_request);
-    const auto probe_title = extract_title(t.body);
+    const auto probe_title = extract_title(t.response_body());
     const bool titles_known = !probe_title.empty() || !ctl_->http_request.title.empty();
     // ashyq's page match: the status must match, and then the title when either side has one
     // (else body length or headers). OONI also accepts a header-name match alone, which a proxy
@@ -474,14 +475,14 @@ class Analyzer {
     strict_page_match_ = status && (titles_known ? title : body);
     page_differs_ = !page_match;
     if (page_match) {
-      add(fmt::format("fetched {} (status {}) and it matches the control's page", t.url,
-                      t.status_code));
+      add(fmt::format("fetched {} (status {}) and it matches the control's page", t.request.url,
+                      t.status_code()));
       return {Method::none, cmp.is_diff() ? 0.6 : 0.8};
     }
     add(
         fmt::format("fetched {} but it differs from the control's page: status {} vs {}, title "
                     "'{}' vs '{}', body proportion {:.2f}",
-                    t.url, t.status_code, ctl_->http_request.status_code, probe_title,
+                    t.request.url, t.status_code(), ctl_->http_request.status_code, probe_title,
                     ctl_->http_request.title, cmp.body_proportion));
     return {Method::http_diff, 0.7};
   }
@@ -568,20 +569,20 @@ class Analyzer {
   }
 
   // v0.4 data without handshake records: the TLS error only shows in the request.
-  std::pair<Method, double> tls_without_row(const HttpTransaction& t) {
+  std::pair<Method, double> tls_without_row(const model::HttpTransaction& t) {
     if (!control_fetched()) {
-      add(fmt::format("fetching {} {} and the control's fetch failed too ({})", t.url,
+      add(fmt::format("fetching {} {} and the control's fetch failed too ({})", t.request.url,
                       describe(t.failure), ctl_->http_request.failure->str()));
       return {Method::down, 0.5};
     }
     add(fmt::format("fetching {} {} during the TLS handshake while the control fetched the page",
-                    t.url, describe(t.failure)));
+                    t.request.url, describe(t.failure)));
     return classify_tls(t.failure, 0.7);
   }
 
-  std::pair<Method, double> http_failed(const HttpTransaction& t) {
+  std::pair<Method, double> http_failed(const model::HttpTransaction& t) {
     if (!control_fetched()) {
-      add(fmt::format("fetching {} {} and the control's fetch failed too ({})", t.url,
+      add(fmt::format("fetching {} {} and the control's fetch failed too ({})", t.request.url,
                       describe(t.failure), ctl_->http_request.failure->str()));
       return {Method::down, 0.7};
     }
@@ -589,24 +590,24 @@ class Analyzer {
       add(
           fmt::format("fetching {} {} while resolving a redirect target; the control fetched "
                       "the page",
-                      t.url, describe(t.failure)));
+                      t.request.url, describe(t.failure)));
       return {Method::dns, 0.7};
     }
     add(
         fmt::format("fetching {} {} after connecting, while the control fetched the page "
                     "(status {})",
-                    t.url, describe(t.failure), ctl_->http_request.status_code));
+                    t.request.url, describe(t.failure), ctl_->http_request.status_code));
     return {Method::http_failure, 0.8};
   }
 
-  const WebConnectivityInput& in_;
+  const model::WebConnectivityMeasurement& in_;
   const BogonList& bogons_;
   const FingerprintDb* fps_;
   std::string cc_;
   AsnTable own_asns_;
   const AsnTable& asns_;
-  UrlParts url_;
-  const ControlResponse* ctl_ = nullptr;
+  model::UrlParts url_;
+  const model::ControlResponse* ctl_ = nullptr;
   ClassicLookup lookup_;
   bool dns_suspicious_ = false;
   bool dns_strong_ = false;
@@ -668,7 +669,8 @@ Method method_of_failure(std::optional<core::Operation> failed_operation) {
   }
 }
 
-Verdict analyze_verdict(const WebConnectivityInput& in, const VerdictOptions& options) {
+Verdict analyze_verdict(const model::WebConnectivityMeasurement& in,
+                        const VerdictOptions& options) {
   return Analyzer(in, options).run();
 }
 

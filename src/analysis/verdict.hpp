@@ -19,8 +19,8 @@
 #include "analysis/dns_consistency.hpp"
 #include "analysis/fingerprint_db.hpp"
 #include "analysis/method.hpp"
-#include "analysis/web_connectivity_input.hpp"
 #include "core/failure.hpp"
+#include "model/web_connectivity_test_keys.hpp"
 
 namespace ashyq::analysis {
 
@@ -52,6 +52,7 @@ struct VerdictOptions {
   const AsnTable* asns = nullptr;               // nullptr: AsnTable::from_input(in)
 };
 
-Verdict analyze_verdict(const WebConnectivityInput& in, const VerdictOptions& options = {});
+Verdict analyze_verdict(const model::WebConnectivityMeasurement& in,
+                        const VerdictOptions& options = {});
 
 }  // namespace ashyq::analysis

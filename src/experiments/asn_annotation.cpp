@@ -2,7 +2,7 @@
 
 namespace ashyq::experiments {
 
-void annotate_asns(std::vector<net::DnsQuery>& queries, const geo::AsnDatabase* db) {
+void annotate_asns(std::vector<model::DnsQuery>& queries, const geo::AsnDatabase* db) {
   if (!db)
     return;
   for (auto& q : queries) {

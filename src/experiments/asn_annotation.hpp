@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "geo/asn_database.hpp"
-#include "net/archival.hpp"
+#include "model/dns_query.hpp"
 
 namespace ashyq::experiments {
 
 // Fills asn and as_org_name of each address answer `db` knows; nothing when `db` is null.
-void annotate_asns(std::vector<net::DnsQuery>& queries, const geo::AsnDatabase* db);
+void annotate_asns(std::vector<model::DnsQuery>& queries, const geo::AsnDatabase* db);
 
 }  // namespace ashyq::experiments

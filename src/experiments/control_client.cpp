@@ -12,7 +12,7 @@ namespace json = boost::json;
 namespace {
 
 asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const std::string& helper,
-                                      const ThRequest& request) {
+                                      const model::ThRequest& request) {
   ControlCall call;
   call.helper = helper;
   auto parsed = net::parse_url(helper);
@@ -86,7 +86,7 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
     call.failure = core::FailureKind::json_parse_error;
     co_return call;
   }
-  auto response = analysis::parse_control_response(body);
+  auto response = model::parse_control_response(body);
   if (!response) {
     call.failure = core::FailureKind::json_parse_error;
     co_return call;
@@ -100,7 +100,7 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
 }  // namespace
 
 asio::awaitable<ControlCall> call_control(const ControlClientConfig& config,
-                                          const ThRequest& request) {
+                                          const model::ThRequest& request) {
   ControlCall last;
   last.failure = core::Failure::unknown("no test helper configured");
   for (const auto& helper : config.helpers) {

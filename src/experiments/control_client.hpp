@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "experiments/th_protocol.hpp"
+#include "model/th_request.hpp"
+#include "model/th_response.hpp"
 #include "net/dialer.hpp"
 #include "net/resolver.hpp"
 #include "net/tls_handshaker.hpp"
@@ -29,12 +30,12 @@ struct ControlClientConfig {
 
 struct ControlCall {
   boost::json::value raw;  // the response as received (null on failure)
-  std::optional<analysis::ControlResponse> response;
+  std::optional<model::ControlResponse> response;
   core::MaybeFailure failure;  // when every helper failed: the last reason
   std::string helper;          // the helper that answered (or was tried last)
 };
 
 boost::asio::awaitable<ControlCall> call_control(const ControlClientConfig& config,
-                                                 const ThRequest& request);
+                                                 const model::ThRequest& request);
 
 }  // namespace ashyq::experiments

@@ -7,7 +7,7 @@
 #include "core/json.hpp"
 #include "experiments/asn_annotation.hpp"
 #include "experiments/sni_blocking.hpp"
-#include "net/archival.hpp"
+#include "model/archival_json.hpp"
 #include "net/concurrently.hpp"
 #include "net/dns_over_https.hpp"
 #include "net/dns_over_udp.hpp"
@@ -226,12 +226,12 @@ asio::awaitable<std::variant<json::object, std::string>> run_dnscheck(
 
   json::object tk;
   tk["domain"] = *domain;
-  tk["queries"] = net::to_json_array(all.queries);
-  tk["x_dns_duplicate_responses"] = net::to_json_array(all.dns_duplicates);
-  tk["network_events"] = net::to_json_array(all.network_events);
-  tk["tcp_connect"] = net::to_json_array(all.tcp_connect);
-  tk["tls_handshakes"] = net::to_json_array(all.tls_handshakes);
-  tk["requests"] = net::to_json_array(all.requests);
+  tk["queries"] = model::to_json_array(all.queries);
+  tk["x_dns_duplicate_responses"] = model::to_json_array(all.dns_duplicates);
+  tk["network_events"] = model::to_json_array(all.network_events);
+  tk["tcp_connect"] = model::to_json_array(all.tcp_connect);
+  tk["tls_handshakes"] = model::to_json_array(all.tls_handshakes);
+  tk["requests"] = model::to_json_array(all.requests);
   tk["x_ashyq_dnscheck"] = dnscheck_summary_json(in, result);
   tk["x_ashyq_verdict"] = result.verdict.to_json();
   co_return tk;

@@ -22,7 +22,7 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::vector<std::string> addresses_of(const std::vector<net::DnsAnswer>& answers) {
+std::vector<std::string> addresses_of(const std::vector<model::DnsAnswer>& answers) {
   std::vector<std::string> out;
   for (const auto& a : answers) {
     if (a.answer_type == "A" || a.answer_type == "AAAA")
@@ -122,8 +122,8 @@ std::string_view to_string(DnscheckChannel c) {
 DnscheckLookup dnscheck_lookup(std::string role, DnscheckChannel channel, std::string engine,
                                std::string address, const std::vector<std::string>& addresses,
                                const core::MaybeFailure& failure,
-                               const std::vector<net::DnsQuery>& queries,
-                               const std::vector<net::DnsQuery>& duplicates,
+                               const std::vector<model::DnsQuery>& queries,
+                               const std::vector<model::DnsQuery>& duplicates,
                                std::string_view domain) {
   DnscheckLookup l;
   l.role = std::move(role);
@@ -133,7 +133,7 @@ DnscheckLookup dnscheck_lookup(std::string role, DnscheckChannel channel, std::s
   l.addresses = addresses;
   l.failure = failure;
   const std::string name = lower(domain);
-  auto reply_of = [&](const net::DnsQuery& q) -> std::optional<DnscheckReply> {
+  auto reply_of = [&](const model::DnsQuery& q) -> std::optional<DnscheckReply> {
     if (lower(q.hostname) != name || q.engine != l.engine)
       return std::nullopt;
     auto addrs = addresses_of(q.answers);

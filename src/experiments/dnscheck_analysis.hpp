@@ -33,7 +33,7 @@
 #include "analysis/fingerprint_db.hpp"
 #include "analysis/verdict.hpp"
 #include "core/failure.hpp"
-#include "net/archival.hpp"
+#include "model/dns_query.hpp"
 
 namespace ashyq::experiments {
 
@@ -70,8 +70,8 @@ struct DnscheckLookup {
 DnscheckLookup dnscheck_lookup(std::string role, DnscheckChannel channel, std::string engine,
                                std::string address, const std::vector<std::string>& addresses,
                                const core::MaybeFailure& failure,
-                               const std::vector<net::DnsQuery>& queries,
-                               const std::vector<net::DnsQuery>& duplicates,
+                               const std::vector<model::DnsQuery>& queries,
+                               const std::vector<model::DnsQuery>& duplicates,
                                std::string_view domain);
 
 // A TLS handshake with SNI = the domain to one answered address (port 443).

@@ -17,34 +17,27 @@ void describe_probe(EnvelopeInfo& info, const ProbeBasics& probe, std::string_vi
 
 json::object make_measurement(const EnvelopeInfo& info, const core::MeasurementClock& clock,
                               double test_runtime, json::object test_keys) {
-  std::string start = core::format_utc(clock.wall_start());
-  json::object m;
-  m["annotations"] = json::object{{"architecture", "amd64"},
-                                  {"engine_name", "ashyq"},
-                                  {"engine_version", ASHYQ_VERSION},
-                                  {"platform", "linux"}};
-  m["data_format_version"] = "0.2.0";
-  m["extensions"] = json::object{{"dnst", 0},       {"httpt", 0},        {"netevents", 0},
-                                 {"tcpconnect", 0}, {"tlshandshake", 0}, {"tunnel", 0}};
-  m["input"] = info.input.empty() ? json::value(nullptr) : json::value(info.input);
-  m["measurement_start_time"] = start;
-  m["probe_asn"] = info.probe_asn;
-  m["probe_cc"] = info.probe_cc;
-  m["probe_ip"] = "127.0.0.1";
-  m["probe_network_name"] = info.probe_network_name;
-  m["report_id"] = "";
-  m["resolver_asn"] = "AS0";
-  m["resolver_ip"] = info.resolver_ip;
-  m["resolver_network_name"] = "";
-  m["software_name"] = "ashyq";
-  m["software_version"] = ASHYQ_VERSION;
-  m["test_helpers"] = info.test_helpers;
-  m["test_keys"] = std::move(test_keys);
-  m["test_name"] = info.test_name;
-  m["test_runtime"] = test_runtime;
-  m["test_start_time"] = info.test_start_time.empty() ? start : info.test_start_time;
-  m["test_version"] = info.test_version;
-  return m;
+  model::Measurement m = info;
+  const std::string start = core::format_utc(clock.wall_start());
+  m.annotations = json::object{{"architecture", "amd64"},
+                               {"engine_name", "ashyq"},
+                               {"engine_version", ASHYQ_VERSION},
+                               {"platform", "linux"}};
+  m.data_format_version = "0.2.0";
+  m.extensions = json::object{{"dnst", 0},       {"httpt", 0},        {"netevents", 0},
+                              {"tcpconnect", 0}, {"tlshandshake", 0}, {"tunnel", 0}};
+  m.measurement_start_time = start;
+  m.probe_ip = "127.0.0.1";
+  m.report_id = "";
+  m.resolver_asn = "AS0";
+  m.resolver_network_name = "";
+  m.software_name = "ashyq";
+  m.software_version = ASHYQ_VERSION;
+  m.test_keys = std::move(test_keys);
+  m.test_runtime = test_runtime;
+  if (m.test_start_time.empty())
+    m.test_start_time = start;
+  return model::to_json(m);
 }
 
 json::object finish_measurement(EnvelopeInfo info, std::string_view test_name,

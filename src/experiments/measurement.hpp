@@ -1,6 +1,7 @@
-// The df-000 envelope every measurement goes out in. Experiments produce test_keys; this wraps
-// them with the fields OONI's pipeline expects. The probe's own address is never written:
-// probe_ip is always "127.0.0.1", as in anything OONI publishes.
+// Building the df-000 envelope (model/measurement.hpp) every measurement goes out in.
+// Experiments produce test_keys; this wraps them with the fields OONI's pipeline expects and
+// ashyq's own (software, annotations). The probe's own address is never written: probe_ip is
+// always "127.0.0.1", as in anything OONI publishes.
 #pragma once
 
 #include <boost/json.hpp>
@@ -9,20 +10,14 @@
 
 #include "core/clock.hpp"
 #include "experiments/probe_basics.hpp"
+#include "model/measurement.hpp"
 
 namespace ashyq::experiments {
 
-struct EnvelopeInfo {
-  std::string test_name;
-  std::string test_version;
-  std::string input;  // empty: null
-  std::string probe_asn = "AS0";
-  std::string probe_cc = "ZZ";
-  std::string probe_network_name;
-  std::string resolver_ip;
-  std::string test_start_time;  // of the whole run; the measurement start when empty
-  boost::json::object test_helpers;
-};
+// What an experiment knows of its envelope before it measures (test name and version, input,
+// probe, resolver, helpers); make_measurement completes it. The same type as the envelope, so
+// no field is described twice.
+using EnvelopeInfo = model::Measurement;
 
 // Fills what every experiment's envelope says about the probe (country, network) and, when
 // `helper_url` is not empty, test_helpers naming the helper used (OONI's "backend" entry).

@@ -61,7 +61,7 @@ net::HttpRequestSpec request_for(const EndpointEntry& e) {
 void record_unsent_request(const EndpointEntry& e, const core::Failure& failure,
                            net::Trace& trace) {
   auto spec = request_for(e);
-  net::HttpTransaction tx;
+  model::HttpTransaction tx;
   tx.request.method = spec.method;
   tx.request.url = spec.url;
   tx.request.headers = spec.headers;

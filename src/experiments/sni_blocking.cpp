@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/json.hpp"
-#include "net/archival.hpp"
+#include "model/archival_json.hpp"
 #include "net/url.hpp"
 
 namespace ashyq::experiments {
@@ -39,13 +39,13 @@ json::object subresult_keys(const std::string& sni, const std::string& th_addres
   o["failed_operation"] =
       a.failed_operation ? json::value(core::to_string(*a.failed_operation)) : json::value(nullptr);
   o["failure"] = core::failure_json(a.failure);
-  o["network_events"] = net::to_json_array(trace.network_events);
-  o["queries"] = net::to_json_array(trace.queries);
+  o["network_events"] = model::to_json_array(trace.network_events);
+  o["queries"] = model::to_json_array(trace.queries);
   o["requests"] = json::array{};
   o["sni"] = sni;
-  o["tcp_connect"] = net::to_json_array(trace.tcp_connect);
+  o["tcp_connect"] = model::to_json_array(trace.tcp_connect);
   o["th_address"] = th_address;
-  o["tls_handshakes"] = net::to_json_array(trace.tls_handshakes);
+  o["tls_handshakes"] = model::to_json_array(trace.tls_handshakes);
   o["socksproxy"] = nullptr;
   o["tunnel"] = "";
   return o;

@@ -75,7 +75,7 @@ std::string download_text(const DownloadObservation& d, std::optional<double> ra
 
 }  // namespace
 
-DownloadObservation observe_download(const std::vector<net::NetworkEvent>& events,
+DownloadObservation observe_download(const std::vector<model::NetworkEvent>& events,
                                      core::MaybeFailure failure,
                                      std::optional<Operation> failed_operation) {
   DownloadObservation d;
@@ -291,7 +291,7 @@ struct Side {
   net::Url url;
   std::vector<net::Endpoint> endpoints;
   core::MaybeFailure lookup_failure;
-  std::vector<net::DnsQuery> queries;
+  std::vector<model::DnsQuery> queries;
   json::array keys;
   std::vector<DownloadObservation> observations;
 };

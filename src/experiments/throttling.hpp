@@ -37,7 +37,7 @@
 #include "experiments/experiment_settings.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/probe_basics.hpp"
-#include "net/archival.hpp"
+#include "model/network_event.hpp"
 
 namespace ashyq::experiments {
 
@@ -85,7 +85,7 @@ struct DownloadObservation {
 
 // From a download's trace: the read events after its http_transaction_start, the failure, and
 // whether it was the HTTP deadline that ended it.
-DownloadObservation observe_download(const std::vector<net::NetworkEvent>& events,
+DownloadObservation observe_download(const std::vector<model::NetworkEvent>& events,
                                      core::MaybeFailure failure,
                                      std::optional<core::Operation> failed_operation);
 

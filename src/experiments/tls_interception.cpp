@@ -64,8 +64,8 @@ int rank(Method m) {
 Outcome judge_endpoint(const TlsEndpointObservation& e, const TlsInterceptionInput& in,
                        const analysis::InterceptionRoots* roots) {
   Outcome o;
-  const analysis::ControlTlsHandshake* ctl_tls = nullptr;
-  const analysis::ControlTcpConnect* ctl_tcp = nullptr;
+  const model::ControlTlsHandshake* ctl_tls = nullptr;
+  const model::ControlTcpConnect* ctl_tcp = nullptr;
   if (in.control) {
     if (auto it = in.control->tls_handshake.find(e.endpoint); it != in.control->tls_handshake.end())
       ctl_tls = &it->second;
@@ -278,7 +278,7 @@ asio::awaitable<std::variant<json::object, std::string>> run_tls_interception(
     if (!trace.tls_handshakes.empty())
       obs.peer_certificates = trace.tls_handshakes.back().peer_certificates;
   };
-  ThRequest th_request;
+  model::ThRequest th_request;
   th_request.http_request = url.text;
   for (const auto& [name, value] : net::ooni_default_headers())
     th_request.http_request_headers[name] = {value};
@@ -320,11 +320,11 @@ asio::awaitable<std::variant<json::object, std::string>> run_tls_interception(
   tk["failed_operation"] =
       failed_operation ? json::value(core::to_string(*failed_operation)) : json::value(nullptr);
   tk["failure"] = core::failure_json(failure);
-  tk["network_events"] = net::to_json_array(merged.network_events);
-  tk["queries"] = net::to_json_array(merged.queries);
+  tk["network_events"] = model::to_json_array(merged.network_events);
+  tk["queries"] = model::to_json_array(merged.queries);
   tk["requests"] = json::array{};
-  tk["tcp_connect"] = net::to_json_array(merged.tcp_connect);
-  tk["tls_handshakes"] = net::to_json_array(merged.tls_handshakes);
+  tk["tcp_connect"] = model::to_json_array(merged.tcp_connect);
+  tk["tls_handshakes"] = model::to_json_array(merged.tls_handshakes);
   tk["socksproxy"] = nullptr;
   tk["tunnel"] = "";
   if (ask_control) {

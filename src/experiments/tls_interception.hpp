@@ -31,7 +31,6 @@
 
 #include "analysis/interception_roots.hpp"
 #include "analysis/verdict.hpp"
-#include "analysis/web_connectivity_input.hpp"
 #include "core/clock.hpp"
 #include "core/limits.hpp"
 #include "experiments/control_client.hpp"
@@ -65,7 +64,7 @@ struct TlsInterceptionInput {
   core::MaybeFailure dns_failure;
   std::vector<TlsEndpointObservation> endpoints;
   // The control: nullopt when none was asked or it failed (control_failure says which).
-  std::optional<analysis::ControlResponse> control;
+  std::optional<model::ControlResponse> control;
   core::MaybeFailure control_failure;
   std::optional<std::time_t> when;  // the measurement's start, to flag expired certificates
 };

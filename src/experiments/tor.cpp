@@ -13,7 +13,7 @@
 #include "analysis/read_file.hpp"
 #include "core/json.hpp"
 #include "experiments/experiment_settings.hpp"
-#include "net/archival.hpp"
+#include "model/archival_json.hpp"
 #include "net/concurrently.hpp"
 #include "net/http_client.hpp"
 #include "net/tls_handshaker.hpp"
@@ -64,7 +64,7 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
-                                                                const std::string& file) {
+                                                       const std::string& file) {
   // Comment lines are blanked (not removed) so the CSV reader's records keep their line numbers.
   std::string cleaned;
   std::vector<std::size_t> record_lines;  // line of each non-empty line, in order
@@ -511,9 +511,9 @@ json::object target_keys(const Slot& s) {
   k["agent"] = "redirect";
   core::MaybeFailure failure = o.connect_failure ? o.connect_failure : o.handshake_failure;
   k["failure"] = core::failure_json(failure);
-  k["network_events"] = net::to_json_array(s.trace.network_events);
+  k["network_events"] = model::to_json_array(s.trace.network_events);
   k["queries"] = json::array{};
-  k["requests"] = net::to_json_array(s.trace.requests);
+  k["requests"] = model::to_json_array(s.trace.requests);
   json::object summary;
   summary["connect"] = json::object{{"failure", core::failure_json(o.connect_failure)}};
   if (o.handshake_attempted && o.protocol != TorProtocol::dir_port)
@@ -523,8 +523,8 @@ json::object target_keys(const Slot& s) {
   k["target_name"] = s.target->name;
   k["target_protocol"] = std::string(to_string(s.target->protocol));
   k["target_source"] = s.target->source;
-  k["tcp_connect"] = net::to_json_array(s.trace.tcp_connect);
-  k["tls_handshakes"] = net::to_json_array(s.trace.tls_handshakes);
+  k["tcp_connect"] = model::to_json_array(s.trace.tcp_connect);
+  k["tls_handshakes"] = model::to_json_array(s.trace.tls_handshakes);
   if (o.or_attempted) {
     json::array versions;
     if (s.relay_versions) {

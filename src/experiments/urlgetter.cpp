@@ -19,7 +19,7 @@ bool is_redirect(int code) {
   return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
 }
 
-std::optional<std::string> header_value(const net::HeaderList& headers, std::string_view name) {
+std::optional<std::string> header_value(const model::HeaderList& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
     if (std::equal(k.begin(), k.end(), name.begin(), name.end(),
                    [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
@@ -29,8 +29,8 @@ std::optional<std::string> header_value(const net::HeaderList& headers, std::str
   return std::nullopt;
 }
 
-net::HeaderList request_headers(const UrlGetterConfig& config, const net::Url& url,
-                                const std::string& referer) {
+model::HeaderList request_headers(const UrlGetterConfig& config, const net::Url& url,
+                                  const std::string& referer) {
   return request_headers_for(url, config.request_headers, referer);
 }
 
@@ -96,10 +96,10 @@ asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& t
   co_return out;
 }
 
-net::HeaderList request_headers_for(const net::Url& url,
-                                    const std::optional<net::HeaderList>& headers,
-                                    const std::string& referer) {
-  net::HeaderList out;
+model::HeaderList request_headers_for(const net::Url& url,
+                                      const std::optional<model::HeaderList>& headers,
+                                      const std::string& referer) {
+  model::HeaderList out;
   out.emplace_back("Host", url.host_header());
   for (auto& h : headers ? *headers : net::ooni_default_headers())
     out.push_back(std::move(h));
@@ -108,9 +108,9 @@ net::HeaderList request_headers_for(const net::Url& url,
   return out;
 }
 
-void record_failed_request(net::Trace& trace, const net::Url& url, net::HeaderList headers,
+void record_failed_request(net::Trace& trace, const net::Url& url, model::HeaderList headers,
                            const core::Failure& failure) {
-  net::HttpTransaction tx;
+  model::HttpTransaction tx;
   tx.request.url = url.text;
   tx.request.headers = std::move(headers);
   tx.t0 = tx.t = trace.now();
@@ -125,11 +125,11 @@ void add_urlgetter_keys(json::object& keys, const net::Trace& trace,
   keys["failed_operation"] =
       failed_operation ? json::value(core::to_string(*failed_operation)) : json::value(nullptr);
   keys["failure"] = core::failure_json(failure);
-  keys["network_events"] = net::to_json_array(trace.network_events);
-  keys["queries"] = net::to_json_array(trace.queries);
-  keys["requests"] = net::to_json_array(trace.requests);
-  keys["tcp_connect"] = net::to_json_array(trace.tcp_connect);
-  keys["tls_handshakes"] = net::to_json_array(trace.tls_handshakes);
+  keys["network_events"] = model::to_json_array(trace.network_events);
+  keys["queries"] = model::to_json_array(trace.queries);
+  keys["requests"] = model::to_json_array(trace.requests);
+  keys["tcp_connect"] = model::to_json_array(trace.tcp_connect);
+  keys["tls_handshakes"] = model::to_json_array(trace.tls_handshakes);
 }
 
 asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
@@ -138,7 +138,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   int64_t next_id = 1;
   core::MaybeFailure failure;
   std::optional<Operation> failed_operation;
-  std::optional<net::HttpResponseRecord> last_response;
+  std::optional<model::HttpResponse> last_response;
 
   auto parsed = net::parse_url(config.url);
   if (auto* err = std::get_if<net::UrlError>(&parsed)) {
@@ -215,7 +215,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   UrlGetterResult result;
   json::object& tk = result.test_keys;
   add_urlgetter_keys(tk, all, failure, failed_operation);
-  tk["x_dns_duplicate_responses"] = net::to_json_array(all.dns_duplicates);
+  tk["x_dns_duplicate_responses"] = model::to_json_array(all.dns_duplicates);
   tk["socksproxy"] = nullptr;
   tk["tunnel"] = "";
   result.failure = failure;

@@ -14,7 +14,7 @@
 
 #include "core/clock.hpp"
 #include "core/limits.hpp"
-#include "net/archival.hpp"
+#include "model/http_transaction.hpp"
 #include "net/dialer.hpp"
 #include "net/http_client.hpp"
 #include "net/resolver.hpp"
@@ -36,14 +36,14 @@ struct UrlGetterConfig {
   std::size_t body_cap = core::SizeCaps::kHttpBody;
   std::size_t max_redirects = core::SizeCaps::kRedirects;
   // OPTIONAL: request headers other than Host and Referer; OONI's defaults when unset.
-  std::optional<net::HeaderList> request_headers;
+  std::optional<model::HeaderList> request_headers;
 };
 
 struct UrlGetterResult {
   boost::json::object test_keys;
   core::MaybeFailure failure;
   std::optional<core::Operation> failed_operation;
-  std::optional<net::HttpResponseRecord> last_response;  // of the last hop that answered
+  std::optional<model::HttpResponse> last_response;  // of the last hop that answered
 };
 
 boost::asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
@@ -62,7 +62,7 @@ struct FetchSpec {
 struct FetchOutcome {
   core::MaybeFailure failure;
   std::optional<core::Operation> failed_operation;  // connect, tls_handshake or http_round_trip
-  std::optional<net::HttpResponseRecord> response;  // when the server answered
+  std::optional<model::HttpResponse> response;      // when the server answered
 };
 
 // Connects to the first endpoint that answers, then TLS (when `spec.tls` is set), then the
@@ -72,14 +72,14 @@ boost::asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustS
                                                 const FetchSpec& spec, net::Trace& flow);
 
 // Host, then `headers` (OONI's defaults when unset), then Referer when `referer` is not empty.
-net::HeaderList request_headers_for(const net::Url& url,
-                                    const std::optional<net::HeaderList>& headers = std::nullopt,
-                                    const std::string& referer = {});
+model::HeaderList request_headers_for(
+    const net::Url& url, const std::optional<model::HeaderList>& headers = std::nullopt,
+    const std::string& referer = {});
 
 // A request that never reached the HTTP exchange (the name did not resolve, no connection, no
 // TLS) is still a request that failed, as OONI records it: requests[0] then says why the page
 // could not be fetched.
-void record_failed_request(net::Trace& trace, const net::Url& url, net::HeaderList headers,
+void record_failed_request(net::Trace& trace, const net::Url& url, model::HeaderList headers,
                            const core::Failure& failure);
 
 // urlgetter's keys of one fetch (agent, failed_operation, failure, network_events, queries,

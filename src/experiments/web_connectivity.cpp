@@ -43,7 +43,7 @@ asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net:
 
 bool add_analysis(json::object& measurement, const WebConnectivityConfig& config,
                   std::string* error) {
-  auto input = analysis::parse_web_connectivity(measurement);
+  auto input = model::parse_web_connectivity(measurement);
   if (!input) {
     if (error)
       *error = input.error().message();
@@ -94,7 +94,7 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
   bool dns_done = false;
   double dns_t0 = clock.now(), dns_t = dns_t0;
   asio::steady_timer dns_or_grace(executor, config.control_grace);
-  ThRequest th_request;
+  model::ThRequest th_request;
   th_request.http_request = url.text;
   for (const auto& [name, value] : net::ooni_default_headers()) {
     th_request.http_request_headers[name] = {value};
@@ -144,7 +144,7 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
     int64_t id = 10;
     endpoint_traces.reserve(endpoints.size());
     for (std::size_t i = 0; i < endpoints.size(); ++i) {
-      endpoint_traces.emplace_back(clock, id++, net::Tags{"tcptls_experiment", "depth=0"});
+      endpoint_traces.emplace_back(clock, id++, model::EventTags{"tcptls_experiment", "depth=0"});
     }
     std::vector<asio::awaitable<void>> tasks;
     for (std::size_t i = 0; i < endpoints.size(); ++i) {
@@ -192,22 +192,22 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
   tk["client_resolver"] = nullptr;
   tk["retries"] = nullptr;
   tk["socksproxy"] = nullptr;
-  tk["queries"] = net::to_json_array(merged.queries);
+  tk["queries"] = model::to_json_array(merged.queries);
   if (fetched.test_keys.contains("queries")) {  // lookups after a redirect
     for (auto& q : fetched.test_keys["queries"].as_array())
       tk["queries"].as_array().push_back(q);
   }
-  tk["tcp_connect"] = net::to_json_array(merged.tcp_connect);
-  tk["tls_handshakes"] = net::to_json_array(merged.tls_handshakes);
+  tk["tcp_connect"] = model::to_json_array(merged.tcp_connect);
+  tk["tls_handshakes"] = model::to_json_array(merged.tls_handshakes);
   tk["requests"] = fetched.test_keys.contains("requests") ? fetched.test_keys["requests"]
                                                           : json::value(json::array{});
-  json::array events = net::to_json_array(merged.network_events);
+  json::array events = model::to_json_array(merged.network_events);
   if (fetched.test_keys.contains("network_events")) {
     for (auto& e : fetched.test_keys["network_events"].as_array())
       events.push_back(e);
   }
   tk["network_events"] = std::move(events);
-  tk["x_dns_duplicate_responses"] = net::to_json_array(merged.dns_duplicates);
+  tk["x_dns_duplicate_responses"] = model::to_json_array(merged.dns_duplicates);
   tk["x_control_request"] = to_json(th_request);
   tk["control"] = control.failure ? json::value(json::object{}) : control.raw;
   tk["control_failure"] = core::failure_json(control.failure);

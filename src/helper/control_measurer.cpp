@@ -61,8 +61,8 @@ MaybeFailure legacy_http_failure(const MaybeFailure& f, bool during_resolve) {
 namespace {
 
 // Only these request headers are forwarded to the site, as OONI's helper does.
-net::HeaderList forwarded_headers(const experiments::ThRequest& request) {
-  net::HeaderList out;
+model::HeaderList forwarded_headers(const model::ThRequest& request) {
+  model::HeaderList out;
   for (const char* name : {"Accept", "Accept-Language", "User-Agent"}) {
     for (const auto& [k, values] : request.http_request_headers) {
       if (std::equal(k.begin(), k.end(), name, name + std::strlen(name),
@@ -81,8 +81,8 @@ net::HeaderList forwarded_headers(const experiments::ThRequest& request) {
 struct EndpointOutcome {
   std::string key;  // "IP:port"
   std::string ip;
-  analysis::ControlTcpConnect tcp;
-  std::optional<analysis::ControlTlsHandshake> tls;
+  model::ControlTcpConnect tcp;
+  std::optional<model::ControlTlsHandshake> tls;
 };
 
 asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net::Endpoint endpoint,
@@ -98,7 +98,7 @@ asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net:
   options.server_name = sni;
   auto tls = co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
                                          config.timeouts.tls, trace);
-  analysis::ControlTlsHandshake record;
+  model::ControlTlsHandshake record;
   record.server_name = sni;
   record.status = tls.stream != nullptr;
   record.failure = tls.failure;
@@ -107,9 +107,9 @@ asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net:
 
 }  // namespace
 
-asio::awaitable<analysis::ControlResponse> measure_control(const experiments::ThRequest& request,
-                                                           const ControlMeasurerConfig& config) {
-  analysis::ControlResponse response;
+asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& request,
+                                                        const ControlMeasurerConfig& config) {
+  model::ControlResponse response;
   auto parsed = net::parse_url(request.http_request);
   if (std::holds_alternative<net::UrlError>(parsed)) {
     response.dns.failure = FailureKind::unknown_error;
@@ -170,7 +170,7 @@ asio::awaitable<analysis::ControlResponse> measure_control(const experiments::Th
       ports = {80, 443};
     }
     for (const auto& ip : ips) {
-      analysis::ControlIpInfo info;
+      model::ControlIpInfo info;
       if (from_probe.count(ip))
         info.flags |= 1;
       if (std::find(th_addrs.begin(), th_addrs.end(), ip) != th_addrs.end())

@@ -8,11 +8,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <memory>
 
-#include "analysis/web_connectivity_input.hpp"
 #include "core/limits.hpp"
-#include "experiments/th_protocol.hpp"
 #include "geo/asn_database.hpp"
 #include "helper/guarded_network.hpp"
+#include "model/th_request.hpp"
+#include "model/th_response.hpp"
 #include "net/tls_handshaker.hpp"
 
 namespace ashyq::helper {
@@ -28,8 +28,8 @@ struct ControlMeasurerConfig {
   std::size_t max_endpoints = 16;               // addresses measured per request
 };
 
-boost::asio::awaitable<analysis::ControlResponse> measure_control(
-    const experiments::ThRequest& request, const ControlMeasurerConfig& config);
+boost::asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& request,
+                                                               const ControlMeasurerConfig& config);
 
 // The legacy names in a control response (docs/ooni-formats.md#legacy-failure-strings).
 core::MaybeFailure legacy_dns_failure(const core::MaybeFailure& f);

@@ -77,11 +77,10 @@ asio::awaitable<Response> handle(std::shared_ptr<ControlServer::State> state,
   json::value body = json::parse(req.body(), ec);
   if (ec)
     co_return error_response(v, http::status::bad_request, "body is not JSON");
-  auto parsed = experiments::parse_th_request(body);
-  if (auto* why = std::get_if<std::string>(&parsed)) {
-    co_return error_response(v, http::status::bad_request, *why);
-  }
-  auto& request = std::get<experiments::ThRequest>(parsed);
+  auto parsed = model::parse_th_request(body);
+  if (!parsed)
+    co_return error_response(v, http::status::bad_request, parsed.error().message());
+  const auto& request = parsed.value();
   auto url = net::parse_url(request.http_request);
   if (auto* bad = std::get_if<net::UrlError>(&url)) {
     co_return error_response(v, http::status::bad_request, "http_request: " + bad->reason);
@@ -91,7 +90,7 @@ asio::awaitable<Response> handle(std::shared_ptr<ControlServer::State> state,
     co_return error_response(v, http::status::service_unavailable, "overloaded");
   }
   auto response = co_await measure_control(request, state->config.measurer);
-  co_return json_response(v, http::status::ok, experiments::to_json(response));
+  co_return json_response(v, http::status::ok, model::to_json(response));
 }
 
 asio::awaitable<void> serve_connection(std::shared_ptr<ControlServer::State> state,

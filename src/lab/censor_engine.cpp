@@ -151,9 +151,9 @@ CensorVerdict CensorEngine::on_dns(const Packet& p, const ClientNet* client, boo
       return v;
     }
     int rcode = rule.action == Action::kDnsNxdomain ? 3 : 0;
-    std::vector<net::DnsAnswer> answers;
+    std::vector<model::DnsAnswer> answers;
     if (rule.action != Action::kDnsNxdomain && q->type == 1) {
-      net::DnsAnswer a;
+      model::DnsAnswer a;
       a.answer_type = "A";
       a.value = rule.answer;
       a.ttl = 60;

@@ -103,7 +103,7 @@ std::optional<DnsMessage> parse_dns_message(std::string_view wire) {
       std::string_view type = type_name(ldns_rr_get_type(rr));
       if (type.empty() || type == "ANY" || ldns_rr_rd_count(rr) < 1)
         continue;
-      DnsAnswer answer;
+      model::DnsAnswer answer;
       answer.answer_type = std::string(type);
       answer.ttl = ldns_rr_ttl(rr);
       std::string value = rdf_to_string(ldns_rr_rdf(rr, 0));
@@ -115,7 +115,7 @@ std::optional<DnsMessage> parse_dns_message(std::string_view wire) {
 }
 
 std::optional<std::string> encode_dns_reply(const DnsMessage& query, int rcode,
-                                            const std::vector<DnsAnswer>& answers) {
+                                            const std::vector<model::DnsAnswer>& answers) {
   std::string qname = query.question_name + ".";
   ldns_rdf* owner = ldns_dname_new_frm_str(qname.c_str());
   if (owner == nullptr)
@@ -155,13 +155,13 @@ core::MaybeFailure dns_reply_failure(const DnsMessage& reply, DnsType asked) {
   }
   auto want = to_string(asked);
   bool has = std::any_of(reply.answers.begin(), reply.answers.end(),
-                         [&](const DnsAnswer& a) { return a.answer_type == want; });
+                         [&](const model::DnsAnswer& a) { return a.answer_type == want; });
   if (!has)
     return FailureKind::dns_no_answer;
   return std::nullopt;
 }
 
-std::vector<std::string> dns_addresses(const std::vector<DnsAnswer>& answers) {
+std::vector<std::string> dns_addresses(const std::vector<model::DnsAnswer>& answers) {
   std::vector<std::string> out;
   for (const auto& a : answers) {
     if (a.answer_type == "A" || a.answer_type == "AAAA")

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/failure.hpp"
-#include "net/archival.hpp"
+#include "model/dns_query.hpp"
 
 namespace ashyq::net {
 
@@ -24,7 +24,7 @@ struct DnsMessage {
   int rcode = 0;
   std::string question_name;  // without the trailing dot, lower case
   uint16_t question_type = 0;
-  std::vector<DnsAnswer> answers;
+  std::vector<model::DnsAnswer> answers;
 };
 
 // A recursive query (RD set) for `name` with the given id. Returns nullopt for a name that is
@@ -36,7 +36,7 @@ std::optional<DnsMessage> parse_dns_message(std::string_view wire);
 // A reply to `query` (the query's id and question, RA set) with the given rcode and answers.
 // Answers of type "A"/"AAAA" carry an address, "CNAME" a host name.
 std::optional<std::string> encode_dns_reply(const DnsMessage& query, int rcode,
-                                            const std::vector<DnsAnswer>& answers);
+                                            const std::vector<model::DnsAnswer>& answers);
 
 // What an rcode (and an empty answer for the asked type) means as a failure: NXDOMAIN →
 // dns_nxdomain_error, SERVFAIL → dns_servfail_error, REFUSED → dns_refused_error, other
@@ -44,6 +44,6 @@ std::optional<std::string> encode_dns_reply(const DnsMessage& query, int rcode,
 core::MaybeFailure dns_reply_failure(const DnsMessage& reply, DnsType asked);
 
 // The addresses (A and AAAA answers) of a reply, in order.
-std::vector<std::string> dns_addresses(const std::vector<DnsAnswer>& answers);
+std::vector<std::string> dns_addresses(const std::vector<model::DnsAnswer>& answers);
 
 }  // namespace ashyq::net

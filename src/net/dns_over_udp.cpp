@@ -45,12 +45,12 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
 
   double t0 = trace.now();
   auto [wec, wn] = co_await socket.async_send(asio::buffer(query), kTuple);
-  trace.add(NetworkEvent{{t0, trace.now(), 0, {}},
-                         "write",
-                         server_.str(),
-                         "udp",
-                         static_cast<int64_t>(wn),
-                         wec ? core::MaybeFailure(core::classify(wec)) : std::nullopt});
+  trace.add(model::NetworkEvent{{t0, trace.now(), 0, {}},
+                                "write",
+                                server_.str(),
+                                "udp",
+                                static_cast<int64_t>(wn),
+                                wec ? core::MaybeFailure(core::classify(wec)) : std::nullopt});
   if (wec) {
     result.failure = core::classify(wec);
     co_return result;
@@ -73,12 +73,12 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
       break;
     }
     auto [rec, n] = std::get<0>(outcome);
-    trace.add(NetworkEvent{{r0, trace.now(), 0, {}},
-                           "read",
-                           server_.str(),
-                           "udp",
-                           static_cast<int64_t>(n),
-                           rec ? core::MaybeFailure(core::classify(rec)) : std::nullopt});
+    trace.add(model::NetworkEvent{{r0, trace.now(), 0, {}},
+                                  "read",
+                                  server_.str(),
+                                  "udp",
+                                  static_cast<int64_t>(n),
+                                  rec ? core::MaybeFailure(core::classify(rec)) : std::nullopt});
     if (rec) {
       // ECONNREFUSED (ICMP port unreachable) and the like: the kernel reports a pending ICMP
       // error before the datagrams already queued, so a reply injected on the path (which

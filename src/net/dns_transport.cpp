@@ -19,7 +19,7 @@ uint16_t random_dns_id() {
 
 asio::awaitable<std::pair<std::vector<std::string>, core::MaybeFailure>>
 DnsTransportResolver::query_one(const std::string& host, DnsType type, Trace& trace) {
-  DnsQuery record;
+  model::DnsQuery record;
   record.engine = engine();
   record.resolver_address = address();
   record.hostname = host;
@@ -53,7 +53,7 @@ DnsTransportResolver::query_one(const std::string& host, DnsType type, Trace& tr
     record.failure = ex.failure;
   }
   for (size_t i = 0; i < ex.late_replies.size(); ++i) {
-    DnsQuery dup = record;
+    model::DnsQuery dup = record;
     dup.raw_response = ex.late_replies[i];
     dup.answers.clear();
     dup.rcode.reset();

@@ -17,7 +17,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 
-HeaderList ooni_default_headers() {
+model::HeaderList ooni_default_headers() {
   return {
       {"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
       {"Accept-Language", "en-US,en;q=0.9"},
@@ -54,7 +54,7 @@ template <typename Stream>
 asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpRequestSpec& spec,
                                                 const HttpLimits& limits, Trace& trace) {
   ObservedTcp& observed = observed_of(stream);
-  HttpTransaction tx;
+  model::HttpTransaction tx;
   tx.address = observed.address();
   tx.alpn = alpn_of(stream);
   tx.request.method = spec.method;
@@ -62,7 +62,8 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
   tx.request.headers = spec.headers;
   tx.request.body = spec.body;
   tx.t0 = trace.now();
-  trace.add(NetworkEvent{{tx.t0, tx.t0, 0, {}}, "http_transaction_start", "", "tcp", {}, {}});
+  trace.add(
+      model::NetworkEvent{{tx.t0, tx.t0, 0, {}}, "http_transaction_start", "", "tcp", {}, {}});
 
   HttpRoundTripResult result;
   auto finish = [&](core::MaybeFailure failure) {
@@ -70,7 +71,7 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
     tx.t = trace.now();
     tx.failure = result.failure;
     tx.response = result.response;
-    trace.add(NetworkEvent{{tx.t, tx.t, 0, {}}, "http_transaction_done", "", "tcp", {}, {}});
+    trace.add(model::NetworkEvent{{tx.t, tx.t, 0, {}}, "http_transaction_done", "", "tcp", {}, {}});
     trace.add(std::move(tx));
   };
 
@@ -106,7 +107,7 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
     co_return result;
   }
 
-  HttpResponseRecord response;
+  model::HttpResponse response;
   response.code = static_cast<int>(parser.get().result_int());
   for (const auto& field : parser.get().base()) {
     response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));

@@ -9,21 +9,21 @@
 #include <optional>
 #include <string>
 
-#include "net/archival.hpp"
+#include "model/http_transaction.hpp"
 #include "net/tls_handshaker.hpp"
 
 namespace ashyq::net {
 
 struct HttpRequestSpec {
   std::string method = "GET";
-  std::string url;     // recorded as request.url
-  std::string target;  // "/path?query"
-  HeaderList headers;  // in order, Host first
+  std::string url;            // recorded as request.url
+  std::string target;         // "/path?query"
+  model::HeaderList headers;  // in order, Host first
   std::string body;
 };
 
 struct HttpRoundTripResult {
-  std::optional<HttpResponseRecord> response;  // headers arrived (maybe a partial body)
+  std::optional<model::HttpResponse> response;  // headers arrived (maybe a partial body)
   core::MaybeFailure failure;
 };
 
@@ -33,7 +33,7 @@ struct HttpLimits {
 };
 
 // OONI's default request headers (Host is added by the caller).
-HeaderList ooni_default_headers();
+model::HeaderList ooni_default_headers();
 
 boost::asio::awaitable<HttpRoundTripResult> http_round_trip(ObservedTcp& stream,
                                                             const HttpRequestSpec& request,

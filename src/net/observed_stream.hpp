@@ -67,7 +67,7 @@ class ObservedStream {
     double t0 = trace_->now();
     auto wrapped = [this, t0, operation, h = std::move(handler)](boost::system::error_code ec,
                                                                  std::size_t n) mutable {
-      NetworkEvent e;
+      model::NetworkEvent e;
       e.operation = operation;
       e.address = address_;
       e.num_bytes = static_cast<int64_t>(n);

@@ -82,7 +82,7 @@ std::atomic<int> g_threads_in_flight{0};
 
 asio::awaitable<LookupResult> SystemResolver::lookup(std::string host, Trace& trace) {
   auto executor = co_await asio::this_coro::executor;
-  DnsQuery record;
+  model::DnsQuery record;
   record.engine = "getaddrinfo";
   record.hostname = host;
   record.query_type = "ANY";
@@ -105,7 +105,8 @@ asio::awaitable<LookupResult> SystemResolver::lookup(std::string host, Trace& tr
           // Complete on the coroutine's executor; the handler holds no Asio object either.
           asio::post(executor, [pending, outcome = std::move(outcome)]() mutable {
             std::lock_guard lock(pending->mutex);
-            if (pending->timer == nullptr) return;
+            if (pending->timer == nullptr)
+              return;
             pending->outcome = std::move(outcome);
             pending->timer->cancel();
           });
@@ -131,11 +132,11 @@ asio::awaitable<LookupResult> SystemResolver::lookup(std::string host, Trace& tr
     record.getaddrinfo_error = pending->outcome->rc;
   } else {
     for (const auto& ip : pending->outcome->v4) {
-      record.answers.push_back(DnsAnswer{"A", ip, std::nullopt, 0, ""});
+      record.answers.push_back(model::DnsAnswer{"A", ip, std::nullopt, 0, ""});
       result.addresses.push_back(ip);
     }
     for (const auto& ip : pending->outcome->v6) {
-      record.answers.push_back(DnsAnswer{"AAAA", ip, std::nullopt, 0, ""});
+      record.answers.push_back(model::DnsAnswer{"AAAA", ip, std::nullopt, 0, ""});
       result.addresses.push_back(ip);
     }
     if (result.addresses.empty())

@@ -13,7 +13,7 @@ asio::awaitable<DialResult> TcpDialer::dial(Endpoint endpoint, std::chrono::mill
                                             Trace& trace) {
   beast::tcp_stream stream(co_await asio::this_coro::executor);
   stream.expires_after(timeout);
-  TcpConnect record;
+  model::TcpConnect record;
   record.ip = endpoint.ip.to_string();
   record.port = endpoint.port;
   record.t0 = trace.now();
@@ -23,7 +23,7 @@ asio::awaitable<DialResult> TcpDialer::dial(Endpoint endpoint, std::chrono::mill
   if (ec)
     record.failure = core::classify(ec);
 
-  NetworkEvent event;
+  model::NetworkEvent event;
   event.operation = "connect";
   event.address = endpoint.str();
   event.t0 = record.t0;

@@ -113,7 +113,7 @@ std::string alpn_wire(const std::vector<std::string>& protocols) {
   return wire;
 }
 
-void record_peer(SSL* ssl, TlsHandshake& record) {
+void record_peer(SSL* ssl, model::TlsHandshake& record) {
   if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
     int n = sk_X509_num(chain);
     for (int i = 0; i < n && record.peer_certificates.size() < core::SizeCaps::kCertificateChain;
@@ -150,7 +150,7 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
   auto tls = std::make_unique<TlsStream>(std::move(stream), trust.context());
   SSL* ssl = tls->native_handle();
 
-  TlsHandshake record;
+  model::TlsHandshake record;
   record.address = address;
   record.server_name = options.server_name;
   record.no_tls_verify = options.no_verify;
@@ -183,7 +183,7 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
     return true;
   });
 
-  NetworkEvent start;
+  model::NetworkEvent start;
   start.operation = "tls_handshake_start";
   start.address = address;
   start.t0 = start.t = record.t0 = trace.now();
@@ -202,7 +202,7 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
     record.failure = judge(*problems);
   }
 
-  NetworkEvent done;
+  model::NetworkEvent done;
   done.operation = "tls_handshake_done";
   done.address = address;
   done.t0 = done.t = record.t;

@@ -11,18 +11,24 @@
 
 #include "core/clock.hpp"
 #include "core/limits.hpp"
-#include "net/archival.hpp"
+#include "model/archival_json.hpp"
+#include "model/dns_query.hpp"
+#include "model/event_tags.hpp"
+#include "model/http_transaction.hpp"
+#include "model/network_event.hpp"
+#include "model/tcp_connect.hpp"
+#include "model/tls_handshake.hpp"
 
 namespace ashyq::net {
 
 class Trace {
  public:
-  Trace(const core::MeasurementClock& clock, int64_t transaction_id, Tags tags = {})
+  Trace(const core::MeasurementClock& clock, int64_t transaction_id, model::EventTags tags = {})
       : clock_(&clock), transaction_id_(transaction_id), tags_(std::move(tags)) {}
 
   double now() const { return clock_->now(); }
   int64_t transaction_id() const { return transaction_id_; }
-  const Tags& tags() const { return tags_; }
+  const model::EventTags& tags() const { return tags_; }
 
   // Stamps id and tags onto a record (its t0/t are set by the caller).
   template <typename Record>
@@ -32,16 +38,16 @@ class Trace {
     return r;
   }
 
-  void add(DnsQuery q) { queries.push_back(std::move(stamp(q))); }
-  void add_duplicate(DnsQuery q) {
+  void add(model::DnsQuery q) { queries.push_back(std::move(stamp(q))); }
+  void add_duplicate(model::DnsQuery q) {
     if (dns_duplicates.size() < core::SizeCaps::kDnsDuplicateAnswers) {
       dns_duplicates.push_back(std::move(stamp(q)));
     }
   }
-  void add(TcpConnect c) { tcp_connect.push_back(std::move(stamp(c))); }
-  void add(TlsHandshake h) { tls_handshakes.push_back(std::move(stamp(h))); }
-  void add(HttpTransaction r) { requests.push_back(std::move(stamp(r))); }
-  void add(NetworkEvent e) {
+  void add(model::TcpConnect c) { tcp_connect.push_back(std::move(stamp(c))); }
+  void add(model::TlsHandshake h) { tls_handshakes.push_back(std::move(stamp(h))); }
+  void add(model::HttpTransaction r) { requests.push_back(std::move(stamp(r))); }
+  void add(model::NetworkEvent e) {
     if (network_events.size() < core::SizeCaps::kNetworkEvents) {
       network_events.push_back(std::move(stamp(e)));
     } else {
@@ -52,18 +58,18 @@ class Trace {
   // Appends everything in `other` to this trace, keeping the records' own ids and tags.
   void merge(Trace&& other);
 
-  std::vector<DnsQuery> queries;
-  std::vector<DnsQuery> dns_duplicates;
-  std::vector<TcpConnect> tcp_connect;
-  std::vector<TlsHandshake> tls_handshakes;
-  std::vector<HttpTransaction> requests;
-  std::vector<NetworkEvent> network_events;
+  std::vector<model::DnsQuery> queries;
+  std::vector<model::DnsQuery> dns_duplicates;
+  std::vector<model::TcpConnect> tcp_connect;
+  std::vector<model::TlsHandshake> tls_handshakes;
+  std::vector<model::HttpTransaction> requests;
+  std::vector<model::NetworkEvent> network_events;
   std::size_t dropped_events = 0;
 
  private:
   const core::MeasurementClock* clock_;
   int64_t transaction_id_;
-  Tags tags_;
+  model::EventTags tags_;
 };
 
 }  // namespace ashyq::net

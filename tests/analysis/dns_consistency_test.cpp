@@ -101,7 +101,7 @@ TEST(DnsConsistency, LteLookupVerdicts) {
     probe.addrs = row.probe_addrs;
     if (row.probe_failure)
       probe.failure = Failure(*row.probe_failure);
-    ControlDns th;
+    model::ControlDns th;
     th.addrs = row.th_addrs;
     if (row.th_failure)
       th.failure = Failure(*row.th_failure);
@@ -126,18 +126,18 @@ TEST(DnsConsistency, OverlapPrimitives) {
 TEST(DnsConsistency, ClassicLookupMergesV04Records) {
   // v0.4 writes one getaddrinfo call as A and AAAA records; a missing AAAA is not a failure.
   auto in = testing::Measurement("http://example.com/").parse();
-  DnsQuery a;
+  model::DnsQuery a;
   a.engine = "system";
   a.hostname = "example.com";
   a.query_type = "A";
-  a.answers.push_back({"A", "93.184.216.34", "", "", 15133});
-  DnsQuery aaaa = a;
+  a.answers.push_back({"A", "93.184.216.34", std::nullopt, 15133, ""});
+  model::DnsQuery aaaa = a;
   aaaa.query_type = "AAAA";
   aaaa.answers.clear();
   aaaa.failure = Failure(FailureKind::dns_no_answer);
-  DnsQuery udp = a;
+  model::DnsQuery udp = a;
   udp.engine = "udp";
-  udp.answers = {{"A", "6.6.6.6", "", "", 0}};
+  udp.answers = {{"A", "6.6.6.6", std::nullopt, 0, ""}};
   in.queries = {a, aaaa, udp};
   const auto lookup = classic_lookup(in);
   EXPECT_TRUE(lookup.present);

@@ -72,7 +72,7 @@ struct CompareRow {
   int probe_code;
   std::string probe_body;
   bool truncated;
-  HeaderList probe_headers;
+  model::HeaderList probe_headers;
   int th_code;
   std::int64_t th_length;
   std::string th_title;
@@ -89,7 +89,7 @@ std::optional<bool> tri(int v) {
 
 TEST(HttpComparison, Table) {
   const std::string page = "<title>Example Domain</title>" + std::string(1000, 'x');
-  const HeaderList hdrs{{"Content-Type", "text/html"}, {"X-Site-Id", "7"}};
+  const model::HeaderList hdrs{{"Content-Type", "text/html"}, {"X-Site-Id", "7"}};
   const std::map<std::string, std::string> th_hdrs{{"Content-Type", "text/html"},
                                                    {"X-Site-Id", "7"}};
   const std::map<std::string, std::string> th_common_only{{"Content-Type", "text/html"},
@@ -144,13 +144,11 @@ TEST(HttpComparison, Table) {
        "Example Domain", th_hdrs, 1, 1, -1, 1, 1, 0, 1, false},
   };
   for (const auto& row : rows) {
-    HttpTransaction t;
-    t.url = "http://example.com/";
-    t.status_code = row.probe_code;
-    t.body = row.probe_body;
-    t.body_is_truncated = row.truncated;
-    t.headers = row.probe_headers;
-    ControlHttpRequest c;
+    model::HttpTransaction t;
+    t.request.url = "http://example.com/";
+    t.response =
+        model::HttpResponse{row.probe_code, row.probe_headers, row.probe_body, row.truncated};
+    model::ControlHttpRequest c;
     c.status_code = row.th_code;
     c.body_length = row.th_length;
     c.title = row.th_title;

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/web_connectivity_input.hpp"
+#include "model/web_connectivity_test_keys.hpp"
 
 // Rows fill Response with designated initializers and leave the rest defaulted on purpose.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -242,10 +242,10 @@ class Measurement {
     return env;
   }
 
-  WebConnectivityInput parse() const {
-    auto r = parse_web_connectivity(build());
+  model::WebConnectivityMeasurement parse() const {
+    auto r = model::parse_web_connectivity(build());
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message());
-    return r.ok() ? r.value() : WebConnectivityInput{};
+    return r.ok() ? r.value() : model::WebConnectivityMeasurement{};
   }
 
  private:

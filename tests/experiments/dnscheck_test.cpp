@@ -268,10 +268,10 @@ TEST(DnscheckAnalysis, AddressesToVerify) {
 
 // --- the records the analysis reads ----------------------------------------------------------
 
-net::DnsQuery record(std::string engine, std::string host, std::string type,
-                     std::vector<std::string> addresses, core::MaybeFailure failure = std::nullopt,
-                     bool raw = true) {
-  net::DnsQuery q;
+model::DnsQuery record(std::string engine, std::string host, std::string type,
+                       std::vector<std::string> addresses,
+                       core::MaybeFailure failure = std::nullopt, bool raw = true) {
+  model::DnsQuery q;
   q.engine = std::move(engine);
   q.hostname = std::move(host);
   q.query_type = std::move(type);
@@ -286,7 +286,7 @@ net::DnsQuery record(std::string engine, std::string host, std::string type,
 
 TEST(DnscheckLookup, FromTraceRecords) {
   // A DoH lookup whose bootstrap (getaddrinfo of the DoH server) is in the same trace.
-  std::vector<net::DnsQuery> queries{
+  std::vector<model::DnsQuery> queries{
       record("getaddrinfo", "dns.google", "ANY", {"8.8.8.8"}, std::nullopt, false),
       record("doh", "Site.Example", "A", {"10.1.1.1"}),
       record("doh", "site.example", "AAAA", {}, Failure(FailureKind::dns_no_answer)),
@@ -299,11 +299,11 @@ TEST(DnscheckLookup, FromTraceRecords) {
   EXPECT_TRUE(l.late.empty());
 
   // A UDP query that timed out got no reply; a duplicate is a late reply.
-  std::vector<net::DnsQuery> udp{
+  std::vector<model::DnsQuery> udp{
       record("udp", "site.example", "A", {"10.10.34.34"}),
       record("udp", "site.example", "AAAA", {}, Failure(FailureKind::generic_timeout_error), false),
   };
-  std::vector<net::DnsQuery> dups{record("udp", "site.example", "A", {"10.1.1.1"})};
+  std::vector<model::DnsQuery> dups{record("udp", "site.example", "A", {"10.1.1.1"})};
   auto u = dnscheck_lookup("isp", C::plaintext, "udp", "10.0.0.53:53", {"10.10.34.34"},
                            std::nullopt, udp, dups, "site.example");
   ASSERT_EQ(u.first.size(), 1u);
@@ -311,8 +311,8 @@ TEST(DnscheckLookup, FromTraceRecords) {
   EXPECT_EQ(u.late[0].addresses, std::vector<std::string>{"10.1.1.1"});
 
   // getaddrinfo's NXDOMAIN is a reply (no raw bytes); its timeout is not.
-  std::vector<net::DnsQuery> gai{record("getaddrinfo", "site.example", "ANY", {},
-                                        Failure(FailureKind::dns_nxdomain_error), false)};
+  std::vector<model::DnsQuery> gai{record("getaddrinfo", "site.example", "ANY", {},
+                                          Failure(FailureKind::dns_nxdomain_error), false)};
   EXPECT_TRUE(dnscheck_lookup("system", C::plaintext, "getaddrinfo", "", {}, std::nullopt, gai, {},
                               "site.example")
                   .answered());
@@ -402,7 +402,7 @@ TEST(DnscheckDomain, UrlHostOrDomain) {
 
 std::string reply_to(const std::string& datagram, const std::string& v4) {
   auto q = *net::parse_dns_message(datagram);
-  std::vector<net::DnsAnswer> answers;
+  std::vector<model::DnsAnswer> answers;
   if (q.question_type == 1 && !v4.empty())
     answers.push_back({"A", v4, 60, 0, ""});
   return *net::encode_dns_reply(q, 0, answers);

@@ -60,9 +60,9 @@ TEST(ThrottlingRate, FromTheFirstReadToTheKthByte) {
 }
 
 TEST(ThrottlingRate, ObserveCountsReadsAfterTheRequestOnly) {
-  std::vector<net::NetworkEvent> events;
+  std::vector<model::NetworkEvent> events;
   auto ev = [&](const char* op, double t, int64_t n) {
-    net::NetworkEvent e;
+    model::NetworkEvent e;
     e.operation = op;
     e.t0 = t - 0.001;
     e.t = t;

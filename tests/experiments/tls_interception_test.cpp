@@ -144,9 +144,9 @@ TEST(InterceptionRoots, MatchesByIssuerSubjectOrFingerprint) {
 
 // --- the analysis ----------------------------------------------------------------------------
 
-analysis::ControlResponse control_with_tls(const std::string& endpoint, bool ok,
-                                           core::MaybeFailure failure = std::nullopt) {
-  analysis::ControlResponse c;
+model::ControlResponse control_with_tls(const std::string& endpoint, bool ok,
+                                        core::MaybeFailure failure = std::nullopt) {
+  model::ControlResponse c;
   c.tcp_connect[endpoint] = {true, std::nullopt};
   c.tls_handshake[endpoint] = {"site.kz", ok, failure};
   return c;
@@ -166,7 +166,7 @@ TEST(TlsInterceptionAnalysis, Table) {
   struct Row {
     const char* name;
     std::vector<TlsEndpointObservation> endpoints;
-    std::optional<analysis::ControlResponse> control;
+    std::optional<model::ControlResponse> control;
     Method method;
     double confidence;
     std::string root;           // expected `root`

@@ -29,7 +29,7 @@ using testing::UdpServer;
 std::unique_ptr<UdpServer> dns_answering(const std::string& ip) {
   return std::make_unique<UdpServer>([ip](const std::string& d) {
     auto q = *net::parse_dns_message(d);
-    std::vector<net::DnsAnswer> answers;
+    std::vector<model::DnsAnswer> answers;
     if (!ip.empty() && q.question_type == 1)
       answers.push_back({"A", ip, 60, 0, ""});
     return std::vector<UdpServer::Reply>{
@@ -58,7 +58,7 @@ class DivertingDialer final : public net::Dialer {
     if (e.port != from_)
       co_return co_await inner_.dial(e, timeout, trace);
     if (refuse_) {  // RST in answer to the SYN
-      net::TcpConnect record;
+      model::TcpConnect record;
       record.ip = e.ip.to_string();
       record.port = e.port;
       record.t0 = record.t = trace.now();

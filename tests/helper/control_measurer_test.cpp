@@ -33,8 +33,8 @@ ControlMeasurerConfig config(std::vector<std::string> allowed_prefixes,
   return c;
 }
 
-experiments::ThRequest request_for(const std::string& url, std::vector<std::string> endpoints) {
-  experiments::ThRequest r;
+model::ThRequest request_for(const std::string& url, std::vector<std::string> endpoints) {
+  model::ThRequest r;
   r.http_request = url;
   r.http_request_headers["User-Agent"] = {"ashyq-test"};
   r.tcp_connect = std::move(endpoints);
@@ -90,7 +90,7 @@ TEST(ControlMeasurer, DnsRebindingToLoopbackIsRefused) {
   testing::TcpServer site(testing::serve_page(200, "secret"));
   testing::UdpServer dns([](const std::string& d) {
     auto q = *net::parse_dns_message(d);
-    std::vector<net::DnsAnswer> answers;
+    std::vector<model::DnsAnswer> answers;
     if (q.question_type == 1)
       answers.push_back({"A", "127.0.0.1", 5, 0, ""});
     return std::vector<testing::UdpServer::Reply>{{0ms, *net::encode_dns_reply(q, 0, answers)}};

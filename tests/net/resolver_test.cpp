@@ -44,7 +44,7 @@ std::string reply_to(const std::string& datagram, int rcode, const std::string& 
   auto q = *parse_dns_message(datagram);
   if (id)
     q.id = *id;
-  std::vector<DnsAnswer> answers;
+  std::vector<model::DnsAnswer> answers;
   if (q.question_type == 1 && !v4.empty())
     answers.push_back({"A", v4, 60, 0, ""});
   return *encode_dns_reply(q, rcode, answers);
@@ -52,8 +52,8 @@ std::string reply_to(const std::string& datagram, int rcode, const std::string& 
 
 struct Lookup {
   LookupResult result;
-  std::vector<DnsQuery> queries;
-  std::vector<DnsQuery> duplicates;
+  std::vector<model::DnsQuery> queries;
+  std::vector<model::DnsQuery> duplicates;
 };
 
 Lookup lookup(Resolver& r, const std::string& host) {

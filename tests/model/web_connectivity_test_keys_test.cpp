@@ -1,9 +1,9 @@
-// Tests for the tolerant measurement parser (web_connectivity_input.hpp).
-#include "analysis/web_connectivity_input.hpp"
+// Tests for the tolerant measurement parser (web_connectivity_test_keys.hpp).
+#include "model/web_connectivity_test_keys.hpp"
 
 #include <gtest/gtest.h>
 
-namespace ashyq::analysis {
+namespace ashyq::model {
 namespace {
 
 // A trimmed LTE (0.5.x) measurement, shaped like OONI's published ones.
@@ -60,7 +60,7 @@ constexpr const char* kLte = R"json({
   }
 })json";
 
-TEST(WebConnectivityInput, ParsesLteMeasurement) {
+TEST(WebConnectivityTestKeys, ParsesLteMeasurement) {
   auto r = parse_web_connectivity_text(kLte);
   ASSERT_TRUE(r.ok()) << r.error().message();
   const auto& in = r.value();
@@ -74,7 +74,7 @@ TEST(WebConnectivityInput, ParsesLteMeasurement) {
   EXPECT_EQ(in.queries[0].tags.depth(), 0);
   ASSERT_EQ(in.tcp_connect.size(), 1u);
   EXPECT_EQ(in.tcp_connect[0].endpoint(), "93.184.216.34:443");
-  EXPECT_TRUE(in.tcp_connect[0].success);
+  EXPECT_TRUE(in.tcp_connect[0].success());
   EXPECT_TRUE(in.tcp_connect[0].tags.fetch_body());
   ASSERT_EQ(in.tls_handshakes.size(), 1u);
   ASSERT_TRUE(in.tls_handshakes[0].failure);
@@ -89,7 +89,7 @@ TEST(WebConnectivityInput, ParsesLteMeasurement) {
   EXPECT_EQ(in.recorded.dns_consistency, "consistent");
 }
 
-TEST(WebConnectivityInput, ToleratesMissingOptionalParts) {
+TEST(WebConnectivityTestKeys, ToleratesMissingOptionalParts) {
   // Pitfall 4: no tls_handshake, no ip_info, -1 on failure; v0.4 keeps "control": {} on failure.
   auto r = parse_web_connectivity_text(R"json({
     "input": "http://example.com", "test_keys": {
@@ -117,7 +117,7 @@ TEST(WebConnectivityInput, ToleratesMissingOptionalParts) {
   EXPECT_FALSE(lte_null->control);
 }
 
-TEST(WebConnectivityInput, DecodesBase64BodiesAndHeaderLists) {
+TEST(WebConnectivityTestKeys, DecodesBase64BodiesAndHeaderLists) {
   auto r = parse_web_connectivity_text(R"json({
     "input": "http://example.com/", "test_keys": {"requests": [
       {"failure": null, "request": {"url": "http://example.com/", "method": "GET"},
@@ -127,7 +127,7 @@ TEST(WebConnectivityInput, DecodesBase64BodiesAndHeaderLists) {
                     "headers": {"Server": "nginx"}}}]}})json");
   ASSERT_TRUE(r.ok()) << r.error().message();
   ASSERT_EQ(r->requests.size(), 1u);
-  EXPECT_EQ(r->requests[0].body, std::string("\xff\0hi", 4));
+  EXPECT_EQ(r->requests[0].response_body(), std::string("\xff\0hi", 4));
   EXPECT_EQ(r->requests[0].header("server"), "nginx");
   EXPECT_EQ(r->requests[0].header("X-BLOB"), "hi");
   EXPECT_FALSE(r->requests[0].header("missing"));
@@ -139,7 +139,7 @@ struct BadRow {
   const char* field;
 };
 
-TEST(WebConnectivityInput, ErrorsNameTheField) {
+TEST(WebConnectivityTestKeys, ErrorsNameTheField) {
   const BadRow rows[] = {
       {"not_an_object", "[1, 2]", ""},
       {"not_json", "{", ""},
@@ -175,20 +175,5 @@ TEST(WebConnectivityInput, ErrorsNameTheField) {
   }
 }
 
-TEST(WebConnectivityInput, SplitUrl) {
-  auto a = split_url("HTTPS://Example.COM:8443/path?q");
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->scheme, "https");
-  EXPECT_EQ(a->host, "example.com");
-  EXPECT_EQ(a->port, "8443");
-  auto b = split_url("http://[2001:db8::1]/");
-  ASSERT_TRUE(b);
-  EXPECT_EQ(b->host, "2001:db8::1");
-  EXPECT_EQ(b->port, "80");
-  EXPECT_TRUE(b->host_is_ip);
-  EXPECT_FALSE(split_url("example.com"));
-  EXPECT_FALSE(split_url("ftp://example.com/"));
-}
-
 }  // namespace
-}  // namespace ashyq::analysis
+}  // namespace ashyq::model
