@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/probe_safety.hpp"
+#include "core/json.hpp"
 #include "store/results_store.hpp"
 
 namespace ashyq::cli {
@@ -67,13 +68,13 @@ int run_results(const ResultsOptions& o) {
   if (o.runs) {
     for (const auto& r : db->runs()) {
       if (o.json) {
-        std::cout << json::serialize(json::object{{"id", r.id},
-                                                  {"started_at", r.started_at},
-                                                  {"finished_at", r.finished_at},
-                                                  {"source", r.source},
-                                                  {"status", r.status},
-                                                  {"planned", r.planned},
-                                                  {"measured", r.measured}})
+        std::cout << core::to_json_text(json::object{{"id", r.id},
+                                                     {"started_at", r.started_at},
+                                                     {"finished_at", r.finished_at},
+                                                     {"source", r.source},
+                                                     {"status", r.status},
+                                                     {"planned", r.planned},
+                                                     {"measured", r.measured}})
                   << "\n";
       } else {
         std::cout << std::setw(4) << r.id << "  " << r.started_at << "  " << std::setw(11)
@@ -94,7 +95,7 @@ int run_results(const ResultsOptions& o) {
   filter.limit = o.limit;
   for (const auto& s : db->measurements(filter)) {
     if (o.json) {
-      std::cout << json::serialize(to_json(s)) << "\n";
+      std::cout << core::to_json_text(to_json(s)) << "\n";
     } else {
       std::cout << std::setw(4) << s.run_id << "  " << std::left << std::setw(13) << s.method
                 << std::setw(7) << (s.category.empty() ? "-" : s.category) << std::setw(36)

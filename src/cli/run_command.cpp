@@ -24,6 +24,7 @@
 #include "cli/probe_safety.hpp"
 #include "cli/suite.hpp"
 #include "core/data_dir.hpp"
+#include "core/json.hpp"
 #include "experiments/registry.hpp"
 #include "experiments/test_list.hpp"
 #include "net/url.hpp"
@@ -397,7 +398,7 @@ int run(const RunOptions& o) {
       if (!input.category.empty())
         m["annotations"].as_object()["category_code"] = input.category;
       std::string method(m["test_keys"].at("x_ashyq_verdict").at("method").as_string());
-      std::string text = scrub(json::serialize(m), scrubbed);
+      std::string text = scrub(core::to_json_text(m), scrubbed);
       if (db) {
         if (auto err = db->add_measurement(run_id, position, input.category, text)) {
           std::cerr << "\nashyq run: " << *err << "\n";
