@@ -60,12 +60,12 @@ void summarize(const WebConnectivityInput& in, ClassicKeys& k) {
   if (in.tcp_connect.empty() && in.requests.empty()) {
     const auto lookup = classic_lookup(in);
     const bool all_loopback =
-        !lookup.addrs.empty() &&
-        std::all_of(lookup.addrs.begin(), lookup.addrs.end(),
-                    [](const std::string& ip) { return is_loopback(ip); });
+        !lookup.addrs.empty() && std::all_of(lookup.addrs.begin(), lookup.addrs.end(),
+                                             [](const std::string& ip) { return is_loopback(ip); });
     if (all_loopback) {
       const auto& th = in.control->dns.addrs;
-      if (std::any_of(th.begin(), th.end(), [](const std::string& ip) { return !is_loopback(ip); })) {
+      if (std::any_of(th.begin(), th.end(),
+                      [](const std::string& ip) { return !is_loopback(ip); })) {
         set_blocked(k, Blocking::dns);
         k.x_status |= xs::anomaly_dns;
       } else {
@@ -133,7 +133,22 @@ void summarize(const WebConnectivityInput& in, ClassicKeys& k) {
         reason = Blocking::http_failure;
         k.x_status |= xs::anomaly_tls_handshake;
         break;
+      case FailureKind::dns_lookup_error:
+        // MeasurementKit's and ooniprobe-legacy's rule: their DNS failure of the fetch is dns.
+        reason = Blocking::dns;
+        k.x_status |= xs::anomaly_dns;
+        break;
       default:
+        // Their rule for every other failure of the fetch (with the control's fetch fine, as
+        // rule 6 checked): http-failure. Reproduced for the strings they wrote, so that
+        // re-analysing their measurements agrees with what they recorded.
+        if (last->failure->is_legacy()) {
+          reason = Blocking::http_failure;
+          const auto step = last->failure->step();
+          k.x_status |= step == core::Operation::tls_handshake ? xs::anomaly_tls_handshake
+                        : step == core::Operation::connect     ? xs::anomaly_connect
+                                                               : xs::anomaly_unknown;
+        }
         break;
     }
     if (reason) {
