@@ -74,8 +74,9 @@ TEST(Url, HostMustBeADnsNameAfterPercentDecoding) {
   for (const auto& row : rows) {
     auto parsed = parse_url(row.url);
     EXPECT_EQ(std::holds_alternative<Url>(parsed), row.valid) << row.name;
-    if (!row.valid && std::holds_alternative<UrlError>(parsed))
+    if (!row.valid && std::holds_alternative<UrlError>(parsed)) {
       EXPECT_EQ(std::get<UrlError>(parsed).reason, kInvalidDomainName) << row.name;
+    }
   }
   auto base = std::get<Url>(parse_url("http://a.example/"));
   auto next = resolve_location(base, "http://%ff%fe%c3%28x%00y.test/");
