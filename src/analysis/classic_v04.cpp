@@ -133,7 +133,22 @@ void summarize(const model::WebConnectivityMeasurement& in, ClassicKeys& k) {
         reason = Blocking::http_failure;
         k.x_status |= xs::anomaly_tls_handshake;
         break;
+      case FailureKind::dns_lookup_error:
+        // MeasurementKit's and ooniprobe-legacy's rule: their DNS failure of the fetch is dns.
+        reason = Blocking::dns;
+        k.x_status |= xs::anomaly_dns;
+        break;
       default:
+        // Their rule for every other failure of the fetch (with the control's fetch fine, as
+        // rule 6 checked): http-failure. Reproduced for the strings they wrote, so that
+        // re-analysing their measurements agrees with what they recorded.
+        if (last->failure->is_legacy()) {
+          reason = Blocking::http_failure;
+          const auto step = last->failure->step();
+          k.x_status |= step == core::Operation::tls_handshake ? xs::anomaly_tls_handshake
+                        : step == core::Operation::connect     ? xs::anomaly_connect
+                                                               : xs::anomaly_unknown;
+        }
         break;
     }
     if (reason) {

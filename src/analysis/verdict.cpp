@@ -54,10 +54,6 @@ bool is_certificate_failure(const core::MaybeFailure& f) {
                f->kind() == FailureKind::ssl_invalid_certificate);
 }
 
-bool is_tls_failure_kind(const core::MaybeFailure& f) {
-  return is_certificate_failure(f) || (f && f->kind() == FailureKind::ssl_failed_handshake);
-}
-
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v)
@@ -424,8 +420,12 @@ class Analyzer {
         return tls_blocked(*tls_failed, tls_failed->failure);
     }
     if (last && last->failure) {
-      if (is_tls_failure_kind(last->failure))
+      // No record of the step (v0.4 and older engines' data): the failure string says it.
+      const auto step = last->failure->step();
+      if (step == core::Operation::tls_handshake)
         return tls_without_row(*last);
+      if (step == core::Operation::connect)
+        return connect_without_row(*last);
       return http_failed(*last);
     }
     add("the fetch stopped without a final response (a redirect that was not followed?)");
@@ -580,13 +580,27 @@ class Analyzer {
     return classify_tls(t.failure, 0.7);
   }
 
+  // Older engines' data where only the request says the connection failed ("connect_error").
+  std::pair<Method, double> connect_without_row(const model::HttpTransaction& t) {
+    if (!control_fetched()) {
+      add(fmt::format("fetching {} {} while connecting and the control's fetch failed too ({})",
+                      t.request.url, describe(t.failure), ctl_->http_request.failure->str()));
+      return {Method::down, 0.5};
+    }
+    add(
+        fmt::format("fetching {} {} while connecting, while the control fetched the page "
+                    "(status {})",
+                    t.request.url, describe(t.failure), ctl_->http_request.status_code));
+    return {Method::tcp_ip, 0.6};
+  }
+
   std::pair<Method, double> http_failed(const model::HttpTransaction& t) {
     if (!control_fetched()) {
       add(fmt::format("fetching {} {} and the control's fetch failed too ({})", t.request.url,
                       describe(t.failure), ctl_->http_request.failure->str()));
       return {Method::down, 0.7};
     }
-    if (t.failure->kind() == FailureKind::dns_nxdomain_error) {
+    if (t.failure->step() == core::Operation::resolve) {
       add(
           fmt::format("fetching {} {} while resolving a redirect target; the control fetched "
                       "the page",

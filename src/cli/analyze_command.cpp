@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/jsonl_reader.hpp"
+#include "core/json.hpp"
 
 namespace ashyq::cli {
 
@@ -89,7 +90,7 @@ int run_analyze(const AnalyzeOptions& o) {
         auto out = r.to_json();
         out["file"] = path;
         out["line"] = line;
-        std::cout << json::serialize(out) << "\n";
+        std::cout << core::to_json_text(out) << "\n";
       } else {
         std::cout << path << ":" << line << "  " << r.input << "  recorded=" << r.recorded_blocking
                   << "/" << accessible_text(r.recorded_accessible)

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/json.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/urlgetter.hpp"
 #include "net/url.hpp"
@@ -81,7 +82,7 @@ int run_get(const GetOptions& o) {
   info.input = o.url;
   auto measurement =
       experiments::make_measurement(info, clock, runtime, std::move(result.test_keys));
-  std::cout << boost::json::serialize(measurement) << "\n";
+  std::cout << core::to_json_text(measurement) << "\n";
   return kMeasured;
 }
 

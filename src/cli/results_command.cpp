@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/json.hpp"
 #include "runner/home.hpp"
 #include "store/results_store.hpp"
 
@@ -72,13 +73,13 @@ int run_results(const ResultsOptions& o) {
   if (o.runs) {
     for (const auto& r : db->runs()) {
       if (o.json) {
-        std::cout << json::serialize(json::object{{"id", r.id},
-                                                  {"started_at", r.started_at},
-                                                  {"finished_at", r.finished_at},
-                                                  {"source", r.source},
-                                                  {"status", r.status},
-                                                  {"planned", r.planned},
-                                                  {"measured", r.measured}})
+        std::cout << core::to_json_text(json::object{{"id", r.id},
+                                                     {"started_at", r.started_at},
+                                                     {"finished_at", r.finished_at},
+                                                     {"source", r.source},
+                                                     {"status", r.status},
+                                                     {"planned", r.planned},
+                                                     {"measured", r.measured}})
                   << "\n";
       } else {
         std::cout << std::setw(4) << r.id << "  " << r.started_at << "  " << std::setw(11)
@@ -99,7 +100,7 @@ int run_results(const ResultsOptions& o) {
   filter.limit = o.limit;
   for (const auto& s : db->measurements(filter)) {
     if (o.json) {
-      std::cout << json::serialize(to_json(s)) << "\n";
+      std::cout << core::to_json_text(to_json(s)) << "\n";
     } else {
       std::cout << std::setw(4) << s.run_id << "  " << std::left << std::setw(13) << s.method
                 << std::setw(7) << (s.category.empty() ? "-" : s.category) << std::setw(36)

@@ -73,6 +73,59 @@ constexpr std::array<std::string_view, 12> kOperationNames{
 
 constexpr std::string_view kUnknownPrefix = "unknown_failure: ";
 
+// Failure strings of older engines, which OONI's published data still hold. `text` matches the
+// whole string, or its start when `prefix` (the rest is a detail, such as OpenSSL's message), and
+// then only when the string also holds `containing`; the first matching row wins. Sources:
+// MeasurementKit's src/libmeasurement_kit/net/error.hpp and net/connect.cpp (SslError carries
+// OpenSSL's ERR_error_string: "ssl_error: error:0A000086:SSL routines::certificate verify
+// failed", whose code differs between OpenSSL versions but whose reason text does not);
+// ooniprobe-legacy's ooni/errors.py failureToString and OONI's df-007 (PL); and the exception
+// names and strerror texts that ooniprobe-legacy's early versions wrote as they were.
+struct LegacyRow {
+  std::string_view text;
+  bool prefix;
+  std::string_view containing;
+  FailureKind kind;
+  std::optional<Operation> step;
+};
+
+constexpr LegacyRow kLegacyTable[] = {
+    // MeasurementKit: OpenSSL said the chain did not verify; any other TLS error.
+    {"ssl_error: ", true, "certificate verify failed", FailureKind::ssl_invalid_certificate,
+     Operation::tls_handshake},
+    {"ssl_error", false, "", FailureKind::ssl_failed_handshake, Operation::tls_handshake},
+    {"ssl_error: ", true, "", FailureKind::ssl_failed_handshake, Operation::tls_handshake},
+    {"ssl_invalid_certificate: ", true, "", FailureKind::ssl_invalid_certificate,
+     Operation::tls_handshake},
+    {"ssl_invalid_hostname: ", true, "", FailureKind::ssl_invalid_hostname,
+     Operation::tls_handshake},
+    {"ssl_no_certificate", false, "", FailureKind::ssl_failed_handshake, Operation::tls_handshake},
+    {"ssl_dirty_shutdown", false, "", FailureKind::eof_error, std::nullopt},
+    // ooniprobe-legacy's failureToString.
+    {"connection_lost_error", false, "", FailureKind::connection_reset, std::nullopt},
+    {"tcp_timed_out_error", false, "", FailureKind::generic_timeout_error, Operation::connect},
+    {"deferred_timeout_error", false, "", FailureKind::generic_timeout_error, std::nullopt},
+    {"task_timed_out", false, "", FailureKind::generic_timeout_error, std::nullopt},
+    {"response_never_received", false, "", FailureKind::eof_error, Operation::http_round_trip},
+    // ooniprobe-legacy's early versions: Twisted's exception names and Python's strerror.
+    {"ConnectionRefusedError", false, "", FailureKind::connection_refused_error,
+     Operation::connect},
+    {"ConnectError", false, "", FailureKind::connect_error, Operation::connect},
+    {"DNSLookupError", false, "", FailureKind::dns_lookup_error, Operation::resolve},
+    {"TCPTimedOutError", false, "", FailureKind::generic_timeout_error, Operation::connect},
+    {"TaskTimeout", false, "", FailureKind::generic_timeout_error, std::nullopt},
+    {"[Errno 111] Connection refused", false, "", FailureKind::connection_refused,
+     Operation::connect},
+    {"[Errno 104] Connection reset by peer", false, "", FailureKind::connection_reset,
+     std::nullopt},
+    {"[Errno 110] Connection timed out", false, "", FailureKind::generic_timeout_error,
+     Operation::connect},
+};
+
+bool is_legacy_kind(FailureKind kind) {
+  return kind >= FailureKind::dns_name_error && kind <= FailureKind::unknown_error;
+}
+
 }  // namespace
 
 Failure Failure::unknown(std::string_view detail) {
@@ -85,6 +138,50 @@ Failure Failure::verbatim(std::string_view text) {
   Failure f = unknown(text);
   f.verbatim_ = true;
   return f;
+}
+
+Failure Failure::legacy(FailureKind kind, std::string_view text, std::optional<Operation> step) {
+  Failure f(kind);
+  f.detail_ = std::string(text);
+  f.verbatim_ = true;
+  f.legacy_ = true;
+  f.step_ = step;
+  return f;
+}
+
+bool Failure::is_legacy() const {
+  return legacy_ || is_legacy_kind(kind_);
+}
+
+std::optional<Operation> Failure::step() const {
+  if (step_)
+    return step_;
+  switch (kind_) {
+    case FailureKind::ssl_invalid_hostname:
+    case FailureKind::ssl_unknown_authority:
+    case FailureKind::ssl_invalid_certificate:
+    case FailureKind::ssl_failed_handshake:
+      return Operation::tls_handshake;
+    case FailureKind::dns_nxdomain_error:
+    case FailureKind::dns_no_answer:
+    case FailureKind::dns_refused_error:
+    case FailureKind::dns_servfail_error:
+    case FailureKind::dns_server_misbehaving:
+    case FailureKind::dns_non_recoverable_failure:
+    case FailureKind::dns_temporary_failure:
+    case FailureKind::dns_bogon_error:
+    case FailureKind::dns_reply_with_wrong_query_id:
+    case FailureKind::android_dns_cache_no_data:
+    case FailureKind::dns_name_error:
+    case FailureKind::dns_lookup_error:
+    case FailureKind::dns_server_failure:
+      return Operation::resolve;
+    case FailureKind::connect_error:
+    case FailureKind::connection_refused_error:
+      return Operation::connect;
+    default:
+      return std::nullopt;
+  }
 }
 
 std::string Failure::str() const {
@@ -114,6 +211,11 @@ Failure parse_failure(std::string_view text) {
   }
   if (auto kind = failure_kind_from_string(text)) {
     return *kind;
+  }
+  for (const auto& row : kLegacyTable) {
+    const bool matches = row.prefix ? text.starts_with(row.text) : text == row.text;
+    if (matches && (row.containing.empty() || text.find(row.containing) != std::string_view::npos))
+      return Failure::legacy(row.kind, text, row.step);
   }
   return Failure::verbatim(text);
 }

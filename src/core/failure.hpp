@@ -83,11 +83,25 @@ class Failure {
   static Failure unknown(std::string_view detail);
   // A string read from a file that is not in the table: kept verbatim, classed unknown_failure.
   static Failure verbatim(std::string_view text);
+  // A string an older engine wrote (MeasurementKit's "ssl_error: …", ooniprobe-legacy's
+  // "[Errno 111] Connection refused"): kept verbatim, classed as `kind`, and, when the string
+  // names it, the step it failed at.
+  static Failure legacy(FailureKind kind, std::string_view text,
+                        std::optional<Operation> step = std::nullopt);
 
   FailureKind kind() const { return kind_; }
   const std::string& detail() const { return detail_; }
   // The OONI string: "connection_reset", or "unknown_failure: <detail>".
   std::string str() const;
+  // Written by MeasurementKit or ooniprobe-legacy: a mapped legacy string, or one of the legacy
+  // kinds (dns_lookup_error, connect_error, …). Their v0.4 analysis called any such failure of
+  // the fetch http-failure, so the classic keys must too.
+  bool is_legacy() const;
+  // The step the failure itself names, for data that record no failed_operation: tls_handshake
+  // for the ssl_* kinds, resolve for the DNS kinds, connect for connect_error and
+  // connection_refused_error, a legacy string's own step; none when the kind can happen at any
+  // step (a reset, a timeout).
+  std::optional<Operation> step() const;
 
   friend bool operator==(const Failure& a, const Failure& b) = default;
 
@@ -95,11 +109,15 @@ class Failure {
   FailureKind kind_;
   std::string detail_;
   bool verbatim_ = false;
+  bool legacy_ = false;
+  std::optional<Operation> step_;
 };
 
 // The OONI string of a kind (without detail) and the kind of an OONI string. Parsing accepts every
-// string of the table plus any "unknown_failure: …" text; an unlisted string becomes
-// unknown_failure with that string as detail, so nothing read from a file is lost.
+// string of the table plus any "unknown_failure: …" text, and maps the strings older engines
+// wrote (MeasurementKit, ooniprobe-legacy; see kLegacyTable in failure.cpp) to their kind, kept
+// verbatim; any other string becomes unknown_failure with that string as detail, so nothing read
+// from a file is lost.
 std::string_view to_string(FailureKind kind);
 std::optional<FailureKind> failure_kind_from_string(std::string_view text);
 Failure parse_failure(std::string_view text);

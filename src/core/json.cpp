@@ -4,46 +4,6 @@
 
 namespace ashyq::core {
 
-bool is_valid_utf8(std::string_view s) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c >> 5) == 0x6) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c >> 4) == 0xE) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c >> 3) == 0x1E) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n)
-      return false;
-    for (size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc >> 6) != 0x2)
-        return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong encodings, surrogates and out-of-range code points are invalid.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 json::value maybe_binary(std::string_view bytes) {
   if (is_valid_utf8(bytes))
     return json::string(bytes);
@@ -54,6 +14,70 @@ json::value failure_json(const MaybeFailure& failure) {
   if (!failure)
     return nullptr;
   return json::string(failure->str());
+}
+
+void make_valid_utf8(json::value& value) {
+  switch (value.kind()) {
+    case json::kind::string: {
+      auto& s = value.get_string();
+      const std::string_view bytes(s.data(), s.size());
+      if (!is_valid_utf8(bytes)) {
+        const std::string fixed = to_valid_utf8(bytes);
+        s.assign(fixed.data(), fixed.size());
+      }
+      break;
+    }
+    case json::kind::array:
+      for (auto& item : value.get_array())
+        make_valid_utf8(item);
+      break;
+    case json::kind::object: {
+      auto& o = value.get_object();
+      bool bad_key = false;
+      for (auto& kv : o) {
+        bad_key = bad_key || !is_valid_utf8(std::string_view(kv.key().data(), kv.key().size()));
+        make_valid_utf8(kv.value());
+      }
+      if (bad_key) {
+        // Keys cannot be renamed in place; rebuild in the same order.
+        json::object fixed;
+        for (auto& kv : o) {
+          const std::string key = to_valid_utf8(std::string_view(kv.key().data(), kv.key().size()));
+          fixed[key] = std::move(kv.value());
+        }
+        o = std::move(fixed);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+namespace {
+
+template <typename T>
+std::string valid_text(const T& value) {
+  std::string text = json::serialize(value);
+  if (is_valid_utf8(text))
+    return text;  // the common case: one serialisation and one scan
+  json::value copy = value;
+  make_valid_utf8(copy);
+  return json::serialize(copy);
+}
+
+}  // namespace
+
+std::string to_json_text(const json::value& value) {
+  return valid_text(value);
+}
+
+std::string to_json_text(const json::object& object) {
+  return valid_text(object);
+}
+
+std::string to_json_text(const json::array& array) {
+  return valid_text(array);
 }
 
 }  // namespace ashyq::core

@@ -1,6 +1,7 @@
 #include "experiments/control_client.hpp"
 
 #include "core/clock.hpp"
+#include "core/json.hpp"
 #include "net/http_client.hpp"
 #include "net/url.hpp"
 
@@ -54,7 +55,7 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
   spec.headers = {{"Host", url.host_header()},
                   {"Content-Type", "application/json"},
                   {"User-Agent", std::string("ashyq/") + ASHYQ_VERSION}};
-  spec.body = json::serialize(to_json(request));
+  spec.body = core::to_json_text(to_json(request));
   net::HttpLimits limits{config.timeout, config.response_cap};
   net::HttpRoundTripResult rt;
   if (url.is_https()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json.hpp"
+#include "net/dns_name.hpp"
 #include "net/http_client.hpp"
 #include "net/url.hpp"
 
@@ -198,8 +199,11 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       }
       auto next = net::resolve_location(url, *location);
       if (auto* err = std::get_if<net::UrlError>(&next)) {
+        // A host no resolver could be asked for is refused as it is for an input URL.
         failure = err->reason == "URL has no host"
                       ? core::Failure(FailureKind::http_invalid_redirect_location_host)
+                  : err->reason == net::kInvalidDomainName
+                      ? core::Failure::unknown(err->reason)
                       : core::Failure::unknown("invalid redirect: " + err->reason);
         failed_operation = Operation::http_round_trip;
         break;

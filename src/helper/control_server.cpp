@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "core/json.hpp"
 #include "net/url.hpp"
 
 namespace ashyq::helper {
@@ -45,7 +46,7 @@ Response json_response(unsigned version, http::status status, const json::value&
   Response res{status, version};
   res.set(http::field::server, std::string("oohelperd/ashyq-") + ASHYQ_VERSION);
   res.set(http::field::content_type, "application/json");
-  res.body() = json::serialize(body);
+  res.body() = core::to_json_text(body);
   res.prepare_payload();
   return res;
 }

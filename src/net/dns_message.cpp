@@ -67,7 +67,8 @@ std::string_view to_string(DnsType type) {
 
 std::optional<std::string> encode_dns_query(uint16_t id, std::string_view name, DnsType type) {
   std::string absolute(name);
-  if (absolute.empty() || absolute.size() > 253)
+  // A NUL would end the name ldns reads, so the query sent would not be the one recorded.
+  if (absolute.empty() || absolute.size() > 253 || absolute.find('\0') != std::string::npos)
     return std::nullopt;
   if (absolute.back() != '.')
     absolute.push_back('.');

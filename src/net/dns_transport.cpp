@@ -5,6 +5,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "net/dns_name.hpp"
+
 namespace ashyq::net {
 
 namespace asio = boost::asio;
@@ -30,7 +32,7 @@ DnsTransportResolver::query_one(const std::string& host, DnsType type, Trace& tr
   auto query = encode_dns_query(id, host, type);
   if (!query) {
     record.t = trace.now();
-    record.failure = core::Failure::unknown("invalid domain name");
+    record.failure = core::Failure::unknown(kInvalidDomainName);
     trace.add(record);
     co_return std::pair{std::vector<std::string>{}, record.failure};
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/url.hpp>
 
+#include "net/dns_name.hpp"
 #include "net/endpoint.hpp"
 
 namespace ashyq::net {
@@ -35,6 +36,10 @@ std::variant<Url, UrlError> from_view(urls::url_view u) {
   out.host = u.host_address();  // decoded; IPv6 without brackets
   std::transform(out.host.begin(), out.host.end(), out.host.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Checked after percent-decoding, as browsers' URL parsers do: "%00" or "%ff" in a host is a
+  // byte no DNS name holds.
+  if (!parse_ip(out.host) && !is_valid_dns_name(out.host))
+    return UrlError{std::string(kInvalidDomainName)};
   if (u.has_port()) {
     if (u.port().empty() || u.port_number() == 0)
       return UrlError{"invalid port"};

@@ -1,9 +1,7 @@
 // CSV and JSONL exports of measurement summaries.
 #include "report/exports.hpp"
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
-
+#include "core/json.hpp"
 #include "report/text.hpp"
 
 namespace ashyq::report {
@@ -40,7 +38,7 @@ std::string join_lines(const std::vector<std::string>& items) {
 }
 
 std::string json_string(std::string_view s) {
-  return boost::json::serialize(boost::json::string(valid_utf8(s)));
+  return core::to_json_text(boost::json::string(s));
 }
 
 std::string json_strings(const std::vector<std::string>& items) {

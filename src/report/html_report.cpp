@@ -191,13 +191,16 @@ std::string first(const std::vector<std::string>& items) {
   return items.empty() ? std::string() : h(items.front());
 }
 
-void runs_section(const ReportInput& in, std::string& out) {
+// `all` holds every experiment's measurements: a run of tls_interception measured its inputs
+// as surely as a run of web_connectivity did, although only the latter's are counted as sites.
+void runs_section(const ReportInput& in, const std::vector<MeasurementSummary>& all,
+                  std::string& out) {
   out += "<section id=\"runs\">\n<h2>What was measured</h2>\n";
   if (in.runs.empty()) {
     out += "<p>The details of the run (times, test list, network) were not recorded.</p>\n";
   } else {
     std::map<int64_t, std::size_t> measured;
-    for (const auto& s : in.measurements)
+    for (const auto& s : all)
       ++measured[s.run_id];
     out +=
         "<table id=\"runs-table\">\n<thead><tr><th>Run</th><th>Started (UTC)</th>"
@@ -629,7 +632,7 @@ std::string render_html(const ReportInput& all) {
       in.generated_at.empty()
           ? ""
           : fmt::format(" &middot; report generated {} UTC", h(in.generated_at)));
-  runs_section(in, out);
+  runs_section(in, all.measurements, out);
   summary_section(in, c, out);
   if (in.has_ground_truth)
     ground_truth_section(in, out);

@@ -4,42 +4,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/utf8.hpp"
+
 namespace ashyq::report {
 
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Length of the well-formed UTF-8 sequence at the start of `s` and its code point, or 0.
-std::size_t utf8_sequence(std::string_view s, char32_t* code_point) {
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const auto continuation = [&](std::size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
-  const unsigned char lead = b(0);
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  }
-  std::size_t length = 0;
-  char32_t cp = 0, min = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, cp = lead & 0x1F, min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, cp = lead & 0x0F, min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    if (!continuation(i))
-      return 0;
-    cp = (cp << 6) | (b(i) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  *code_point = cp;
-  return length;
-}
 
 // Calls on_char(code_point, bytes) for each well-formed character and on_char(U+FFFD, "\uFFFD")
 // for each byte that is not part of one.
@@ -48,7 +19,7 @@ void for_each_char(std::string_view text, F on_char) {
   std::size_t i = 0;
   while (i < text.size()) {
     char32_t cp = 0;
-    const std::size_t n = utf8_sequence(text.substr(i), &cp);
+    const std::size_t n = core::utf8_sequence(text.substr(i), &cp);
     if (n == 0) {
       on_char(U'\uFFFD', kReplacement);
       i += 1;
@@ -65,13 +36,6 @@ bool hides_or_reorders(char32_t cp) {
 }
 
 }  // namespace
-
-std::string valid_utf8(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  for_each_char(bytes, [&](char32_t, std::string_view c) { out += c; });
-  return out;
-}
 
 std::string html_escape(std::string_view text) {
   std::string out;
@@ -101,7 +65,7 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string csv_field(std::string_view text) {
-  std::string value = valid_utf8(text);
+  std::string value = core::to_valid_utf8(text);
   if (!value.empty() &&
       std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
     value.insert(value.begin(), '\'');

@@ -8,10 +8,7 @@
 
 namespace ashyq::report {
 
-// `bytes` with every byte that is not part of a well-formed UTF-8 sequence (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF) replaced by U+FFFD. The raw
-// measurements keep the exact bytes; the report shows what can be shown.
-std::string valid_utf8(std::string_view bytes);
+// Every function here makes its output valid UTF-8 with core::to_valid_utf8 (core/utf8.hpp).
 
 // Text for HTML element content or a double- or single-quoted attribute value: valid UTF-8, with
 // & < > " ' as character references, and the characters that could hide or reorder what a reader

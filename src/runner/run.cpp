@@ -59,7 +59,7 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
       annotations.as_object()["category_code"] = input.category;
     }
     const std::string method = method_of(m);
-    const std::string text = scrub(json::serialize(m), settings.scrubbed);
+    const std::string text = scrub(core::to_json_text(m), settings.scrubbed);
     if (settings.db) {
       if (auto err = settings.db->add_measurement(plan.run_id, position, input.category, text))
         co_return core::Error{"", *err};

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/hostile_bytes.hpp"
 #include "support/run.hpp"
 
 namespace ashyq {
@@ -62,6 +63,30 @@ TEST(AnalyzeCommand, ReproducesRecordedV04VerdictsAndExplainsDisagreements) {
   }
   EXPECT_NE(r.err.find("5 agree"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("1 of other tests skipped"), std::string::npos) << r.err;
+}
+
+// Issue 12: an OONI measurement whose base64 Location header holds 0xF0 made `ashyq analyze
+// --json` write that byte raw (in the evidence quoting the redirect), and the whole line was
+// unreadable to a strict JSON reader.
+TEST(AnalyzeCommand, JsonOutputIsValidUtf8WhenAHeaderIsNot) {
+  const std::string path = std::string(ASHYQ_TEST_SOURCE_DIR) +
+                           "/tests/fixtures/ooni/web_connectivity_binary_location.jsonl";
+  auto r = run_command({testing::ashyq_binary(), "analyze", "--json", path});
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string line;
+  std::size_t lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    ASSERT_TRUE(testing::is_strict_utf8_json(line)) << line;
+    auto row = json::parse(line).as_object();
+    EXPECT_EQ(row["agrees"], false);
+    // The redirect is still quoted, its bad byte shown as U+FFFD.
+    EXPECT_NE(json::serialize(row["explanation"]).find("http://other.example/\xEF\xBF\xBD("),
+              std::string::npos)
+        << line;
+  }
+  EXPECT_EQ(lines, 1u);
 }
 
 TEST(AnalyzeCommand, ReadsGzipLikePlain) {

@@ -78,6 +78,64 @@ TEST(Failure, UnlistedStringIsKeptVerbatim) {
   EXPECT_EQ(f.str(), "some_future_failure");
 }
 
+// Issue 12: the strings MeasurementKit and ooniprobe-legacy wrote map to a kind and, when the
+// string says it, the step; the string itself is kept as written.
+TEST(Failure, LegacyStringsMapToTheirKindAndStep) {
+  using Op = Operation;
+  struct Row {
+    const char* name;
+    const char* text;
+    FailureKind kind;
+    std::optional<Operation> step;
+  };
+  const Row rows[] = {
+      {"MK certificate rejected (OpenSSL 3)",
+       "ssl_error: error:0A000086:SSL routines::certificate verify failed",
+       FailureKind::ssl_invalid_certificate, Op::tls_handshake},
+      {"MK certificate rejected (OpenSSL 1.1)",
+       "ssl_error: error:1416F086:SSL routines:tls_process_server_certificate:certificate verify "
+       "failed",
+       FailureKind::ssl_invalid_certificate, Op::tls_handshake},
+      {"MK other TLS error", "ssl_error: error:0A00010B:SSL routines::wrong version number",
+       FailureKind::ssl_failed_handshake, Op::tls_handshake},
+      {"MK bare ssl_error", "ssl_error", FailureKind::ssl_failed_handshake, Op::tls_handshake},
+      {"MK invalid certificate with detail", "ssl_invalid_certificate: certificate has expired",
+       FailureKind::ssl_invalid_certificate, Op::tls_handshake},
+      {"MK connect_error", "connect_error", FailureKind::connect_error, Op::connect},
+      {"MK generic_timeout_error", "generic_timeout_error", FailureKind::generic_timeout_error,
+       std::nullopt},
+      {"MK dns_lookup_error", "dns_lookup_error", FailureKind::dns_lookup_error, Op::resolve},
+      {"PL connection_refused_error", "connection_refused_error",
+       FailureKind::connection_refused_error, Op::connect},
+      {"PL connection_lost_error", "connection_lost_error", FailureKind::connection_reset,
+       std::nullopt},
+      {"PL tcp_timed_out_error", "tcp_timed_out_error", FailureKind::generic_timeout_error,
+       Op::connect},
+      {"PL task_timed_out", "task_timed_out", FailureKind::generic_timeout_error, std::nullopt},
+      {"PL response_never_received", "response_never_received", FailureKind::eof_error,
+       Op::http_round_trip},
+      {"PL errno 111", "[Errno 111] Connection refused", FailureKind::connection_refused,
+       Op::connect},
+      {"PL TaskTimeout", "TaskTimeout", FailureKind::generic_timeout_error, std::nullopt},
+      {"PL ConnectionRefusedError", "ConnectionRefusedError", FailureKind::connection_refused_error,
+       Op::connect},
+      {"PL DNSLookupError", "DNSLookupError", FailureKind::dns_lookup_error, Op::resolve},
+      {"PL ConnectError", "ConnectError", FailureKind::connect_error, Op::connect},
+  };
+  for (const auto& row : rows) {
+    const Failure f = parse_failure(row.text);
+    EXPECT_EQ(f.kind(), row.kind) << row.name;
+    EXPECT_EQ(f.step(), row.step) << row.name;
+    EXPECT_EQ(f.str(), row.text) << row.name << ": written as it was read";
+    EXPECT_TRUE(f.is_legacy() || row.kind == FailureKind::generic_timeout_error) << row.name;
+  }
+  // Today's strings are not legacy, and keep the step their kind implies.
+  EXPECT_FALSE(parse_failure("ssl_unknown_authority").is_legacy());
+  EXPECT_EQ(parse_failure("ssl_unknown_authority").step(), Operation::tls_handshake);
+  EXPECT_EQ(parse_failure("connection_reset").step(), std::nullopt);
+  EXPECT_FALSE(parse_failure("some_future_failure").is_legacy());
+}
+
 struct ClassifyRow {
   const char* name;
   boost::system::error_code ec;

@@ -8,7 +8,9 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/base64.hpp"
 #include "net/dns_message.hpp"
+#include "support/hostile_bytes.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
 #include "support/test_ca.hpp"
@@ -282,6 +284,34 @@ TEST(UrlGetter, RedirectWithoutHost) {
   TcpServer server(testing::serve_page(302, "", {{"Location", "http:///nohost"}}));
   auto tk = run(base_config(server.url()));
   EXPECT_EQ(str(tk["failure"]), "http_invalid_redirect_location_host");
+}
+
+// Issue 12: a network-chosen host with bytes 0xFF 0xFE and a NUL once reached
+// `queries[].hostname` raw (and the NUL cut the name asked on the wire). Such a host is refused
+// as an input's would be, and the record written holds only valid UTF-8.
+TEST(UrlGetter, RedirectToAHostThatIsNoDnsNameIsRefused) {
+  TcpServer server(testing::serve_page(302, "", {{"Location", "http://%ff%fe%c3%28x%00y.test/"}}));
+  auto tk = run(base_config(server.url()));
+  EXPECT_EQ(str(tk["failure"]), "unknown_failure: invalid domain name");
+  EXPECT_EQ(str(tk["failed_operation"]), "http_round_trip");
+  EXPECT_TRUE(tk["queries"].as_array().empty()) << json::serialize(tk["queries"]);
+  EXPECT_EQ(tk["requests"].as_array().size(), 1u);
+  EXPECT_TRUE(testing::is_strict_utf8_json(json::serialize(tk)));
+}
+
+// The Location value itself, raw bytes and all, is kept in OONI's base64 form.
+TEST(UrlGetter, RawBytesInALocationAreRecordedAsBase64) {
+  const std::string location = "http://x\xF0\xFE.test/";
+  TcpServer server(testing::serve_page(302, "", {{"Location", location}}));
+  auto tk = run(base_config(server.url()));
+  EXPECT_TRUE(testing::is_strict_utf8_json(json::serialize(tk)));
+  EXPECT_TRUE(tk["queries"].as_array().empty()) << json::serialize(tk["queries"]);
+  const auto& headers = tk["requests"].as_array().at(0).at("response").at("headers");
+  ASSERT_TRUE(headers.as_object().contains("Location")) << json::serialize(headers);
+  const auto& value = headers.at("Location");
+  ASSERT_TRUE(value.is_object()) << json::serialize(value);
+  EXPECT_EQ(value.at("format"), "base64");
+  EXPECT_EQ(core::base64_decode(value.at("data").as_string()), location);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
+#include "support/hostile_bytes.hpp"
 #include "support/local_helper.hpp"
 #include "support/servers.hpp"
 
@@ -80,6 +81,27 @@ TEST(ControlServer, AnsweresAHandWrittenOoniRequestWithEveryField) {
   EXPECT_TRUE(tcp_entry["failure"].is_null());
   EXPECT_FALSE(r.contains("tls_handshake"));  // omitted when empty, as OONI does
   EXPECT_TRUE(r.contains("ip_info"));
+}
+
+// Issue 12: the answer is valid UTF-8 whatever bytes the site sent in its title and headers
+// (OONI's Go helper, through encoding/json, writes U+FFFD for them too).
+TEST(ControlServer, AnswerIsValidUtf8WhateverTheSiteSent) {
+  testing::LocalHelper helper(testing::LocalHelper::loopback_config());
+  for (const auto& [name, bytes] : testing::hostile_byte_strings()) {
+    bool header_safe = true;  // bytes that can travel in a header value (no CR, LF, NUL…)
+    for (unsigned char c : bytes)
+      header_safe = header_safe && (c >= 0x20 || c == '\t') && c != 0x7F;
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (header_safe)
+      headers.push_back({"X-Bytes", bytes});
+    testing::TcpServer site(
+        testing::serve_page(200, "<title>" + bytes + "</title>", std::move(headers)));
+    const std::string body = R"({"http_request": ")" + site.url() + R"(", "tcp_connect": [")" +
+                             site.endpoint() + R"("], "http_request_headers": {}})";
+    auto res = call(helper.port(), http::verb::post, body);
+    ASSERT_EQ(res.result_int(), 200) << name << ": " << res.body();
+    EXPECT_TRUE(testing::is_strict_utf8_json(res.body())) << name;
+  }
 }
 
 TEST(ControlServer, RejectsBadRequests) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "net/dns_name.hpp"
 #include "net/endpoint.hpp"
 #include "net/url.hpp"
 
@@ -37,6 +38,50 @@ TEST(Url, ResolvesLocations) {
   auto no_host = resolve_location(base, "http:///nohost");
   ASSERT_TRUE(std::holds_alternative<UrlError>(no_host));
   EXPECT_EQ(std::get<UrlError>(no_host).reason, "URL has no host");
+}
+
+// Issue 12: a host is a DNS name after percent-decoding, or an IP literal; anything else is
+// refused with the reason urlgetter records as "unknown_failure: invalid domain name".
+TEST(Url, HostMustBeADnsNameAfterPercentDecoding) {
+  struct Row {
+    const char* name;
+    std::string url;
+    bool valid;
+  };
+  const Row rows[] = {
+      {"plain name", "http://site.test/", true},
+      {"trailing dot", "http://site.test./", true},
+      {"underscore label", "http://_dmarc.site.test/", true},
+      {"digits and hyphen", "http://a-1.b2.test/", true},
+      {"IPv4 literal", "http://10.0.0.1/", true},
+      {"IPv6 literal", "http://[2001:db8::1]/", true},
+      {"encoded ASCII letters", "http://%73ite.test/", true},
+      {"bytes FF FE C3 28 and NUL", "http://%ff%fe%c3%28x%00y.test/", false},
+      {"NUL alone", "http://a%00b.test/", false},
+      {"encoded UTF-8 (no IDNA here)", "http://%D0%BA%D0%B7.test/", false},
+      {"label of 64", "http://" + std::string(64, 'a') + ".test/", false},
+      {"label of 63", "http://" + std::string(63, 'a') + ".test/", true},
+      {"name of 254",
+       "http://" + std::string(60, 'a') + "." + std::string(60, 'b') + "." + std::string(60, 'c') +
+           "." + std::string(60, 'd') + ".abcdefghij/",
+       false},
+      {"10 KB host", "http://" + std::string(10240, 'a') + "/", false},
+      {"empty label", "http://a..test/", false},
+      {"leading hyphen", "http://-a.test/", false},
+      {"trailing hyphen", "http://a-.test/", false},
+      {"space", "http://a%20b.test/", false},
+  };
+  for (const auto& row : rows) {
+    auto parsed = parse_url(row.url);
+    EXPECT_EQ(std::holds_alternative<Url>(parsed), row.valid) << row.name;
+    if (!row.valid && std::holds_alternative<UrlError>(parsed)) {
+      EXPECT_EQ(std::get<UrlError>(parsed).reason, kInvalidDomainName) << row.name;
+    }
+  }
+  auto base = std::get<Url>(parse_url("http://a.example/"));
+  auto next = resolve_location(base, "http://%ff%fe%c3%28x%00y.test/");
+  ASSERT_TRUE(std::holds_alternative<UrlError>(next));
+  EXPECT_EQ(std::get<UrlError>(next).reason, kInvalidDomainName);
 }
 
 TEST(Endpoint, ParsesAndFormats) {

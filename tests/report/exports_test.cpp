@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 
 #include "analysis/csv_reader.hpp"
+#include "support/hostile_bytes.hpp"
 
 namespace ashyq::report {
 namespace {
@@ -118,6 +119,21 @@ TEST(RenderJsonl, OneObjectPerLineWithTheStructsFieldNames) {
   const auto second = boost::json::parse(jsonl.substr(first.size() + 1)).as_object();
   EXPECT_TRUE(second.at("accessible").is_null());
   EXPECT_EQ(second.at("input").as_string(), "http://x.example/\xEF\xBF\xBD");
+}
+
+// Every byte 0x00–0xFF and the classic invalid sequences, in every string field: each line still
+// parses with a strict UTF-8 reader, and the CSV is valid UTF-8 too.
+TEST(RenderJsonl, EveryByteInEveryFieldGivesStrictUtf8Lines) {
+  for (const auto& [name, bytes] : testing::hostile_byte_strings()) {
+    store::MeasurementSummary s = hostile();
+    s.input = s.domain = s.category = s.test_name = s.measurement_start_time = s.blocking =
+        s.method = s.failed_step = s.failure = s.certificate_issuer = bytes;
+    s.evidence = s.fingerprints = {bytes, "x" + bytes};
+    const std::string jsonl = render_jsonl({s});
+    ASSERT_FALSE(jsonl.empty());
+    EXPECT_TRUE(testing::is_strict_utf8_json(jsonl.substr(0, jsonl.size() - 1))) << name;
+    EXPECT_TRUE(core::is_valid_utf8(render_csv({s}))) << name;
+  }
 }
 
 TEST(RenderJsonl, EmptyIsEmpty) {

@@ -285,6 +285,31 @@ TEST(RenderHtml, OtherExperimentsAreNotCountedAsSites) {
   EXPECT_EQ(summary_number(html, "interception"), 1);
 }
 
+// Issue 12: a finished run of another experiment (here tls_interception, all 3 inputs measured)
+// was reported as "0 of the 3 planned URLs were measured; the run was stopped or is incomplete".
+TEST(RenderHtml, FinishedRunOfAnotherExperimentIsNotCalledIncomplete) {
+  ReportInput in = kz_like();
+  in.runs.push_back({.run_id = 2,
+                     .start_time = "2026-09-14 10:11:00",
+                     .end_time = "2026-09-14 10:12:00",
+                     .list = "--input",
+                     .urls_planned = 3});
+  for (const char* domain : {"i1.kz", "i2.kz", "i3.kz"}) {
+    store::MeasurementSummary s = make(domain, "none");
+    s.run_id = 2;
+    s.test_name = "tls_interception";
+    in.measurements.push_back(s);
+  }
+  const std::string html = render_html(in);
+  EXPECT_EQ(html.find("Run 2:"), std::string::npos) << "a finished run called incomplete";
+  EXPECT_NE(html.find("<td class=\"num\">3</td><td class=\"num\">3</td></tr>"), std::string::npos)
+      << "run 2 planned 3 and measured 3";
+  // A run of another experiment that did stop early is still said to be incomplete.
+  in.measurements.pop_back();
+  EXPECT_NE(render_html(in).find("Run 2: 2 of the 3 planned URLs were measured"),
+            std::string::npos);
+}
+
 TEST(RenderHtml, InterceptedDomainsListedWithTheirRoot) {
   const std::string html = render_html(with_experiments());
   ASSERT_NE(html.find("id=\"interception-table\""), std::string::npos);

@@ -1,27 +1,10 @@
-// Escapes for hostile text (report/text.hpp): UTF-8 repair, HTML, CSV, numbers.
+// Escapes for hostile text (report/text.hpp): HTML, CSV, numbers (UTF-8 repair: core/utf8).
 #include "report/text.hpp"
 
 #include <gtest/gtest.h>
 
 namespace ashyq::report {
 namespace {
-
-TEST(ValidUtf8, KeepsWellFormedText) {
-  EXPECT_EQ(valid_utf8("plain"), "plain");
-  const std::string cyrillic = "\xD0\xA1\xD1\x82\xD1\x80";  // "Стр"
-  EXPECT_EQ(valid_utf8(cyrillic), cyrillic);
-  EXPECT_EQ(valid_utf8("\xF0\x9F\x94\x92"), "\xF0\x9F\x94\x92");  // U+1F512
-}
-
-TEST(ValidUtf8, ReplacesEachBadByte) {
-  EXPECT_EQ(valid_utf8("a\xFF"
-                       "b"),
-            "a\xEF\xBF\xBD"
-            "b");
-  EXPECT_EQ(valid_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
-  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(valid_utf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // truncated
-}
 
 TEST(HtmlEscape, EscapesMarkupAndQuotes) {
   EXPECT_EQ(html_escape("<script>alert('x')</script>"),
