@@ -192,11 +192,11 @@ std::vector<std::string> interception_command(std::vector<std::string> probe,
 bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
                       const lab::DemoWorld& world) {
   auto opened = store::ResultsStore::open(db_path.string());
-  if (auto* err = std::get_if<std::string>(&opened)) {
-    std::cerr << "ashyq demo: " << *err << "\n";
+  if (!opened) {
+    std::cerr << "ashyq demo: " << opened.error().message() << "\n";
     return false;
   }
-  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+  auto& db = *opened;
   auto runs = db->runs();
   if (runs.empty())
     return false;

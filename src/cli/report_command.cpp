@@ -39,9 +39,9 @@ int run_report(const ReportOptions& o) {
   if (!fs::exists(path))
     return fail("no results database at " + path + " (run ashyq run first)");
   auto opened = store::ResultsStore::open(path);
-  if (auto* err = std::get_if<std::string>(&opened))
-    return fail(*err);
-  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+  if (!opened)
+    return fail(opened.error().message());
+  auto& db = *opened;
 
   auto runs = db->runs();
   if (runs.empty())

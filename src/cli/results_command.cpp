@@ -59,11 +59,11 @@ json::object to_json(const store::MeasurementSummary& s) {
 int run_results(const ResultsOptions& o) {
   std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
   auto opened = store::ResultsStore::open(path);
-  if (auto* err = std::get_if<std::string>(&opened)) {
-    std::cerr << "ashyq results: " << *err << "\n";
+  if (!opened) {
+    std::cerr << "ashyq results: " << opened.error().message() << "\n";
     return kUsage;
   }
-  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+  auto& db = *opened;
   if (o.runs) {
     for (const auto& r : db->runs()) {
       if (o.json) {

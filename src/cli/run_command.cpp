@@ -291,11 +291,11 @@ int run(const RunOptions& o) {
   if (!o.no_db) {
     std::string path = o.db.empty() ? ashyq_home() + "/results.sqlite" : o.db;
     auto opened = store::ResultsStore::open(path);
-    if (auto* err = std::get_if<std::string>(&opened)) {
-      std::cerr << "ashyq run: " << *err << "\n";
+    if (!opened) {
+      std::cerr << "ashyq run: " << opened.error().message() << "\n";
       return kEnvironment;
     }
-    db = std::move(std::get<std::unique_ptr<store::ResultsStore>>(opened));
+    db = std::move(opened).value();
     if (o.resume) {
       auto latest = db->latest_unfinished_run();
       if (!latest)
@@ -313,18 +313,18 @@ int run(const RunOptions& o) {
       if (o.helpers.empty() && experiments::find_experiment(test)->needs_helper)
         return fail("no test helper: give --helper URL");
       auto left = db->remaining(run_id);
-      if (auto* err = std::get_if<std::string>(&left))
-        return fail(*err);
-      todo = std::move(std::get<0>(left));
+      if (!left)
+        return fail(left.error().message());
+      todo = std::move(left).value();
       std::cerr << "ashyq run: resuming run " << run_id << ", " << todo.size() << " URLs left\n";
     } else {
       auto created = db->create_run(
           stored_source(test, source) + (o.suite_tag.empty() ? "" : " " + o.suite_tag), plan);
-      if (auto* err = std::get_if<std::string>(&created)) {
-        std::cerr << "ashyq run: " << *err << "\n";
+      if (!created) {
+        std::cerr << "ashyq run: " << created.error().message() << "\n";
         return kEnvironment;
       }
-      run_id = std::get<int64_t>(created);
+      run_id = *created;
     }
   }
   if (o.resume) {  // the experiment is the stored run's
@@ -399,8 +399,8 @@ int run(const RunOptions& o) {
       std::string method(m["test_keys"].at("x_ashyq_verdict").at("method").as_string());
       std::string text = scrub(json::serialize(m), scrubbed);
       if (db) {
-        if (auto err = db->add_measurement(run_id, position, input.category, text)) {
-          std::cerr << "\nashyq run: " << *err << "\n";
+        if (auto stored = db->add_measurement(run_id, position, input.category, text); !stored) {
+          std::cerr << "\nashyq run: " << stored.error().message() << "\n";
           store_failed = stopping = true;
           co_return;
         }
@@ -434,8 +434,9 @@ int run(const RunOptions& o) {
   progress.end();
 
   if (db) {
-    bool complete = !interrupted && !store_failed && std::get<0>(db->remaining(run_id)).empty();
-    db->set_status(run_id, complete ? "finished" : "interrupted");
+    auto left = db->remaining(run_id);
+    bool complete = !interrupted && !store_failed && left && left->empty();
+    (void)db->set_status(run_id, complete ? "finished" : "interrupted");
     if (!o.quiet || interrupted) {
       std::cerr << "ashyq run: run " << run_id << " " << (complete ? "finished" : "interrupted")
                 << "; results in " << db->path()
