@@ -66,6 +66,9 @@ class MaxmindDatabase final : public AsnDatabase {
  public:
   explicit MaxmindDatabase(MMDB_s db) : db_(db) {}
   ~MaxmindDatabase() override { MMDB_close(&db_); }
+  // The one owner of the mapping: a copy would close it twice.
+  MaxmindDatabase(const MaxmindDatabase&) = delete;
+  MaxmindDatabase& operator=(const MaxmindDatabase&) = delete;
   std::optional<AsnInfo> lookup(std::string_view ip) const override {
     int gai_error = 0, mmdb_error = 0;
     std::string text(ip);
