@@ -4,21 +4,13 @@
 #include <charconv>
 
 #include "analysis/ip_prefix.hpp"
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 
 namespace ashyq::analysis {
 namespace json = boost::json;
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 const char* kind_name(json::kind k) {
   switch (k) {
@@ -362,9 +354,9 @@ std::string TcpConnect::endpoint() const {
 }
 
 std::optional<std::string> HttpTransaction::header(std::string_view name) const {
-  const auto lname = lower(name);
+  const auto lname = core::ascii_lower(name);
   for (const auto& [k, v] : headers) {
-    if (lower(k) == lname)
+    if (core::ascii_lower(k) == lname)
       return v;
   }
   return std::nullopt;
@@ -460,7 +452,7 @@ void read_blocking(Reader& r, std::optional<std::string>& out) {
 core::Result<ControlResponse> parse_control_response(const json::value& control) {
   if (!control.is_object()) {
     return core::Error{"control",
-                      std::string("expected an object, got ") + kind_name(control.kind())};
+                       std::string("expected an object, got ") + kind_name(control.kind())};
   }
   std::optional<core::Error> error;
   Reader r(control.as_object(), "control", error);
@@ -474,7 +466,7 @@ core::Result<ControlResponse> parse_control_response(const json::value& control)
 core::Result<WebConnectivityInput> parse_web_connectivity(const json::value& measurement) {
   if (!measurement.is_object()) {
     return core::Error{"", std::string("a measurement must be a JSON object, got ") +
-                              kind_name(measurement.kind())};
+                               kind_name(measurement.kind())};
   }
   std::optional<core::Error> error;
   WebConnectivityInput in;
@@ -562,7 +554,7 @@ std::optional<UrlParts> split_url(std::string_view url) {
   if (colon == std::string_view::npos)
     return std::nullopt;
   UrlParts parts;
-  parts.scheme = lower(url.substr(0, colon));
+  parts.scheme = core::ascii_lower(url.substr(0, colon));
   if (parts.scheme != "http" && parts.scheme != "https")
     return std::nullopt;
   auto rest = url.substr(colon + 3);
@@ -583,7 +575,7 @@ std::optional<UrlParts> split_url(std::string_view url) {
   }
   if (host.empty())
     return std::nullopt;
-  parts.host = lower(host);
+  parts.host = core::ascii_lower(host);
   parts.port = port.empty() ? (parts.scheme == "https" ? "443" : "80") : std::string(port);
   parts.host_is_ip = parse_ip(parts.host).has_value();
   return parts;

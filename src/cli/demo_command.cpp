@@ -234,8 +234,8 @@ bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
 
 int run_demo(const DemoOptions& o) {
   const auto started = std::chrono::steady_clock::now();
-  if (auto problem = lab::lab_environment_problem(); !problem.empty()) {
-    std::cerr << "ashyq demo: " << problem << "\n";
+  if (auto usable = lab::check_lab_environment(); !usable) {
+    std::cerr << "ashyq demo: " << usable.error().message() << "\n";
     return kEnvironment;
   }
   const auto path = list_path(o.list);

@@ -73,9 +73,9 @@ fs::path scenario_file(const LabCliOptions& o, const std::string& name) {
 }
 
 bool environment_ok() {
-  auto problem = lab::lab_environment_problem();
-  if (!problem.empty()) {
-    std::cerr << "ashyq lab: " << problem << "\n";
+  auto usable = lab::check_lab_environment();
+  if (!usable) {
+    std::cerr << "ashyq lab: " << usable.error().message() << "\n";
     return false;
   }
   return true;

@@ -6,12 +6,12 @@
 #include <iostream>
 #include <set>
 
-#include "analysis/csv_reader.hpp"
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/probe_safety.hpp"
 #include "cli/suite.hpp"
+#include "core/csv_reader.hpp"
 #include "report/write_report.hpp"
 #include "store/results_store.hpp"
 
@@ -120,7 +120,7 @@ int run_report(const ReportOptions& o) {
     auto text = analysis::read_file(o.ground_truth);
     if (!text)
       return fail("--ground-truth " + text.error().message());
-    auto rows = analysis::parse_csv(*text);
+    auto rows = core::parse_csv(*text);
     if (!rows)
       return fail("--ground-truth " + o.ground_truth + ": " + rows.error().message());
     input.has_ground_truth = true;
@@ -135,8 +135,8 @@ int run_report(const ReportOptions& o) {
   }
   auto written = report::write_report(o.out, input, raw);
   fs::remove(raw);
-  if (!written.ok())
-    return fail(written.error, kEnvironment);
+  if (!written)
+    return fail(written.error().message(), kEnvironment);
   std::cout << (fs::path(o.out) / "report.html").string() << "\n";
   return kMeasured;
 }

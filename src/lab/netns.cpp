@@ -70,16 +70,16 @@ std::string lab_prefix_for(pid_t pid) {
   return "aq" + std::to_string(pid) + "-";
 }
 
-std::string lab_environment_problem() {
+core::Result<void> check_lab_environment() {
   if (geteuid() != 0) {
-    return "the lab needs root (it creates network namespaces); run it with sudo";
+    return core::Error{"", "the lab needs root (it creates network namespaces); run it with sudo"};
   }
   for (auto tool : {"ip", "iptables", "nft", "tc", "nginx", "unbound", "openssl"}) {
     auto r = run_command({"sh", "-c", std::string("command -v ") + tool}, 5s);
     if (r.status != 0)
-      return std::string("the lab needs `") + tool + "` (not found in PATH)";
+      return core::Error{"", std::string("the lab needs `") + tool + "` (not found in PATH)"};
   }
-  return "";
+  return {};
 }
 
 std::vector<std::string> lab_namespaces() {

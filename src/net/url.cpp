@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/url.hpp>
 
+#include "core/ascii.hpp"
 #include "net/endpoint.hpp"
 
 namespace ashyq::net {
@@ -25,16 +26,14 @@ namespace {
 std::variant<Url, UrlError> from_view(urls::url_view u) {
   Url out;
   out.scheme = std::string(u.scheme());
-  std::transform(out.scheme.begin(), out.scheme.end(), out.scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  out.scheme = core::ascii_lower(out.scheme);
   if (out.scheme != "http" && out.scheme != "https") {
     return UrlError{"unsupported scheme '" + out.scheme + "' (only http and https)"};
   }
   if (!u.has_authority() || u.host().empty())
     return UrlError{"URL has no host"};
   out.host = u.host_address();  // decoded; IPv6 without brackets
-  std::transform(out.host.begin(), out.host.end(), out.host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  out.host = core::ascii_lower(out.host);
   if (u.has_port()) {
     if (u.port().empty() || u.port_number() == 0)
       return UrlError{"invalid port"};

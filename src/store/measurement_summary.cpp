@@ -3,40 +3,20 @@
 #include <openssl/x509.h>
 
 #include <boost/json.hpp>
+#include <memory>
 
 #include "core/base64.hpp"
+#include "core/json_path.hpp"
 #include "net/url.hpp"
 
 namespace ashyq::store {
 
 namespace json = boost::json;
+using core::array_at;
+using core::object_at;
+using core::string_at;
 
 namespace {
-
-std::string string_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_string())
-    return std::string(v->as_string());
-  return {};
-}
-
-const json::object* object_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_object())
-    return &v->as_object();
-  return nullptr;
-}
-
-const json::array* array_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_array())
-    return &v->as_array();
-  return nullptr;
-}
-
-std::string failure_at(const json::object& o) {
-  if (const auto* v = o.if_contains("failure"); v && v->is_string()) {
-    return std::string(v->as_string());
-  }
-  return {};
-}
 
 // The issuer's common name (or the whole DN) of a base64 DER certificate.
 std::string issuer_of(std::string_view base64_der) {
@@ -44,18 +24,18 @@ std::string issuer_of(std::string_view base64_der) {
   if (!der)
     return {};
   const auto* p = reinterpret_cast<const unsigned char*>(der->data());
-  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
+  std::unique_ptr<X509, decltype(&X509_free)> cert(
+      d2i_X509(nullptr, &p, static_cast<long>(der->size())), X509_free);
   if (!cert)
     return {};
   std::string out;
-  X509_NAME* name = X509_get_issuer_name(cert);
+  X509_NAME* name = X509_get_issuer_name(cert.get());
   char buf[512];
   if (X509_NAME_get_text_by_NID(name, NID_commonName, buf, sizeof buf) > 0) {
     out = buf;
   } else if (char* line = X509_NAME_oneline(name, buf, sizeof buf)) {
     out = line;
   }
-  X509_free(cert);
   return out;
 }
 
@@ -139,10 +119,10 @@ MeasurementSummary summarize(const json::value& measurement) {
     }
     return false;
   };
-  auto plain = [](const json::object& o) { return failure_at(o); };
+  auto plain = [](const json::object& o) { return string_at(o, "failure"); };
   auto tcp = [](const json::object& o) {
     if (const auto* st = object_at(o, "status"))
-      return failure_at(*st);
+      return string_at(*st, "failure");
     return std::string();
   };
   auto dns_failure = string_at(*tk, "dns_experiment_failure");
