@@ -79,7 +79,7 @@ TEST(BogonList, ClearStartsFromNothing) {
 TEST(BogonList, BadLineIsNamed) {
   auto list = BogonList::parse("10.0.0.0/8\n10.0.0.0/33\n");
   ASSERT_FALSE(list.ok());
-  EXPECT_EQ(list.error().field, "line 2");
+  EXPECT_EQ(list.error().where, "line 2");
   EXPECT_NE(list.error().why.find("10.0.0.0/33"), std::string::npos);
 }
 

@@ -107,7 +107,7 @@ TEST(FingerprintDb, ErrorsNameTheField) {
         std::string_view(row.name) == "missing_column" ? std::string(row.text) : header + row.text;
     auto db = FingerprintDb::from_csv(text);
     ASSERT_FALSE(db.ok()) << row.name;
-    EXPECT_NE(db.error().field.find(row.field_part), std::string::npos)
+    EXPECT_NE(db.error().where.find(row.field_part), std::string::npos)
         << row.name << ": " << db.error().message();
   }
 }

@@ -170,7 +170,7 @@ TEST(WebConnectivityInput, ErrorsNameTheField) {
   for (const auto& row : rows) {
     auto r = parse_web_connectivity_text(row.json);
     ASSERT_FALSE(r.ok()) << row.name;
-    EXPECT_EQ(r.error().field, row.field) << row.name << ": " << r.error().message();
+    EXPECT_EQ(r.error().where, row.field) << row.name << ": " << r.error().message();
     EXPECT_FALSE(r.error().why.empty()) << row.name;
   }
 }

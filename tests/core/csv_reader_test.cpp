@@ -37,7 +37,7 @@ TEST(CsvReader, Table) {
 TEST(CsvReader, UnterminatedQuoteNamesLine) {
   auto parsed = parse_csv("a,b\nc,\"open\nstill open\n");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_EQ(parsed.error().field, "line 2");
+  EXPECT_EQ(parsed.error().where, "line 2");
 }
 
 TEST(CsvReader, GarbageAfterClosingQuote) {

@@ -22,8 +22,11 @@ struct CloseDatabase {
 using Database = std::unique_ptr<sqlite3, CloseDatabase>;
 
 struct TempDb {
-  std::string path = "/tmp/ashyq-migrations-test-" + std::to_string(getpid()) + ".sqlite";
-  TempDb() { remove_files(); }
+  std::string path;
+  explicit TempDb(const std::string& name = "db")
+      : path("/tmp/ashyq-migrations-test-" + std::to_string(getpid()) + "-" + name + ".sqlite") {
+    remove_files();
+  }
   ~TempDb() { remove_files(); }
   void remove_files() const {
     for (const char* suffix : {"", "-wal", "-shm"})
@@ -139,8 +142,9 @@ TEST(Migrations, ADatabaseFromBeforeVersioningIsMigratedAndLosesNothing) {
   ASSERT_TRUE(opened.ok()) << opened.error().message();
   auto& store = *opened;
   EXPECT_EQ(user_version(db.path), current_schema_version());
-  if (current_schema_version() == 1)
+  if (current_schema_version() == 1) {
     EXPECT_EQ(schema_of(db.path), schema_before);  // migration 1 is that schema, unchanged
+  }
 
   auto runs = store->runs();
   ASSERT_EQ(runs.size(), 2u);
@@ -173,14 +177,13 @@ TEST(Migrations, ADatabaseFromBeforeVersioningIsMigratedAndLosesNothing) {
 }
 
 TEST(Migrations, AFreshDatabaseHasTheSameSchemaAsAMigratedOne) {
-  TempDb fresh;
+  TempDb fresh("fresh");
   {
     auto opened = ResultsStore::open(fresh.path);
     ASSERT_TRUE(opened.ok()) << opened.error().message();
   }
   EXPECT_EQ(user_version(fresh.path), current_schema_version());
-  TempDb old;
-  old.path += "-old";
+  TempDb old("old");
   make_database_before_versioning(old.path);
   {
     auto opened = ResultsStore::open(old.path);
