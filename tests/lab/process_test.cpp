@@ -59,10 +59,12 @@ TEST(Spawn, WritesToItsLogAndLeavesNoDescriptorOpen) {
   ASSERT_GT(pid, 0);
   EXPECT_TRUE(wait_until([&] { return !process_alive(pid); }, 5s));
   EXPECT_EQ(open_descriptors(), before);
-  std::ifstream in(log);
-  std::stringstream text;
-  text << in.rdbuf();
-  EXPECT_EQ(text.str(), "started\n");
+  {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), "started\n");
+  }
   std::filesystem::remove(log);
   EXPECT_THROW(spawn({"true"}, "/nonexistent/dir/log"), LabError);
   EXPECT_EQ(open_descriptors(), before);
