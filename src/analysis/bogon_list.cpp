@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/ascii.hpp"
+
 namespace ashyq::analysis {
 namespace {
 
@@ -49,16 +51,6 @@ BogonList make_defaults() {
   return list;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 }  // namespace
 
 const BogonList& BogonList::defaults() {
@@ -76,7 +68,7 @@ core::Result<BogonList> BogonList::parse(std::string_view text, const BogonList&
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     if (auto hash = line.find('#'); hash != std::string_view::npos)
       line = line.substr(0, hash);
-    line = trim(line);
+    line = core::ascii_trim(line);
     if (line.empty())
       continue;
     if (line == "clear") {
@@ -85,11 +77,11 @@ core::Result<BogonList> BogonList::parse(std::string_view text, const BogonList&
     }
     const bool is_public = line.front() == '-';
     if (is_public || line.front() == '+')
-      line = trim(line.substr(1));
+      line = core::ascii_trim(line.substr(1));
     auto prefix = parse_prefix(line);
     if (!prefix) {
       return core::Error{"line " + std::to_string(line_no),
-                        "'" + std::string(line) + "' is not an IP prefix such as 10.0.0.0/8"};
+                         "'" + std::string(line) + "' is not an IP prefix such as 10.0.0.0/8"};
     }
     if (is_public) {
       list.add_public(*prefix);

@@ -5,32 +5,11 @@
 #include <charconv>
 #include <optional>
 
-#include "analysis/csv_reader.hpp"
+#include "core/ascii.hpp"
+#include "core/csv_reader.hpp"
 
 namespace ashyq::analysis {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string upper_trimmed(std::string_view s) {
-  while (!s.empty() && s.front() == ' ')
-    s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ')
-    s.remove_suffix(1);
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'a' && c <= 'z')
-      c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
 
 // --- the regexp subset: literal bytes, '.', '.*', '\x' ------------------------------------------
 
@@ -162,7 +141,7 @@ bool is_confirmed(const Fingerprint& fp, std::string_view probe_cc) {
     return false;
   if (fp.scope == "nat" || fp.scope == "isp")
     return true;
-  const auto cc = upper_trimmed(probe_cc);
+  const auto cc = core::ascii_upper(core::ascii_trim(probe_cc));
   return !cc.empty() && std::find(fp.expected_countries.begin(), fp.expected_countries.end(), cc) !=
                             fp.expected_countries.end();
 }
@@ -186,7 +165,7 @@ bool pattern_matches(const Fingerprint& fp, std::string_view text) {
 }
 
 core::Result<std::size_t> FingerprintDb::add_csv(std::string_view text, std::string_view origin) {
-  auto records = parse_csv(text);
+  auto records = core::parse_csv(text);
   if (!records)
     return core::Error{std::string(origin) + " " + records.error().where, records.error().why};
   if (records->empty())
@@ -197,7 +176,7 @@ core::Result<std::size_t> FingerprintDb::add_csv(std::string_view text, std::str
   const auto& header = records->front();
   auto column = [&](std::string_view name) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < header.size(); ++i) {
-      if (lower(header[i]) == name)
+      if (core::ascii_lower(header[i]) == name)
         return i;
     }
     return std::nullopt;
@@ -205,7 +184,7 @@ core::Result<std::size_t> FingerprintDb::add_csv(std::string_view text, std::str
   for (auto name : kRequired) {
     if (!column(name)) {
       return core::Error{std::string(origin) + " header",
-                        "missing column '" + std::string(name) + "'"};
+                         "missing column '" + std::string(name) + "'"};
     }
   }
   const auto c_name = *column("name"), c_scope = *column("scope"),
@@ -223,16 +202,16 @@ core::Result<std::size_t> FingerprintDb::add_csv(std::string_view text, std::str
     fp.name = get(c_name);
     if (fp.name.empty())
       return core::Error{where + " name", "empty fingerprint name"};
-    fp.scope = lower(get(c_scope));
-    fp.location_found = lower(get(c_loc));
+    fp.scope = core::ascii_lower(get(c_scope));
+    fp.location_found = core::ascii_lower(get(c_loc));
     if (fp.location_found != "body" && fp.location_found != "dns" && fp.header_name().empty()) {
       return core::Error{where + " location_found",
-                        "'" + fp.location_found + "' is not body, dns or header.<name>"};
+                         "'" + fp.location_found + "' is not body, dns or header.<name>"};
     }
-    auto type = pattern_type_from(lower(get(c_type)));
+    auto type = pattern_type_from(core::ascii_lower(get(c_type)));
     if (!type) {
       return core::Error{where + " pattern_type",
-                        "'" + get(c_type) + "' is not full, prefix, contains or regexp"};
+                         "'" + get(c_type) + "' is not full, prefix, contains or regexp"};
     }
     fp.pattern_type = *type;
     fp.pattern = get(c_pattern);
@@ -248,7 +227,7 @@ core::Result<std::size_t> FingerprintDb::add_csv(std::string_view text, std::str
         rec.size() > c_countries ? std::string_view(rec[c_countries]) : std::string_view();
     while (!countries.empty()) {
       const auto comma = countries.find(',');
-      auto cc = upper_trimmed(countries.substr(0, comma));
+      auto cc = core::ascii_upper(core::ascii_trim(countries.substr(0, comma)));
       if (!cc.empty())
         fp.expected_countries.push_back(std::move(cc));
       if (comma == std::string_view::npos)
@@ -293,7 +272,7 @@ std::vector<FingerprintMatch> FingerprintDb::match_header(std::string_view name,
                                                           std::string_view value,
                                                           std::string_view probe_cc) const {
   std::vector<FingerprintMatch> out;
-  const auto lname = lower(name);
+  const auto lname = core::ascii_lower(name);
   for (const auto& fp : rows_) {
     if (fp.scope != "fp" && fp.header_name() == lname && pattern_matches(fp, value)) {
       out.push_back(make_match(fp, probe_cc));
@@ -325,7 +304,7 @@ std::vector<std::string> FingerprintDb::false_positives_in_body(std::string_view
 std::vector<std::string> FingerprintDb::false_positives_in_header(std::string_view name,
                                                                   std::string_view value) const {
   std::vector<std::string> out;
-  const auto lname = lower(name);
+  const auto lname = core::ascii_lower(name);
   for (const auto& fp : rows_) {
     if (fp.scope == "fp" && fp.header_name() == lname && pattern_matches(fp, value))
       out.push_back(fp.name);

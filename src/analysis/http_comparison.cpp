@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "core/ascii.hpp"
+
 namespace ashyq::analysis {
 namespace {
 
@@ -36,21 +38,11 @@ constexpr std::array<std::string_view, 25> kCommonHeaders{
     "x-varnish",
 };
 
-char lower_char(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower_char);
-  return out;
-}
-
 bool iequals_at(std::string_view text, std::size_t pos, std::string_view word) {
   if (pos + word.size() > text.size())
     return false;
   for (std::size_t i = 0; i < word.size(); ++i) {
-    if (lower_char(text[pos + i]) != word[i])
+    if (core::ascii_lower(text[pos + i]) != word[i])
       return false;
   }
   return true;
@@ -59,14 +51,14 @@ bool iequals_at(std::string_view text, std::size_t pos, std::string_view word) {
 std::set<std::string> header_names(const model::HeaderList& headers) {
   std::set<std::string> out;
   for (const auto& [k, v] : headers)
-    out.insert(lower(k));
+    out.insert(core::ascii_lower(k));
   return out;
 }
 
 std::set<std::string> header_names(const std::map<std::string, std::string>& headers) {
   std::set<std::string> out;
   for (const auto& [k, v] : headers)
-    out.insert(lower(k));
+    out.insert(core::ascii_lower(k));
   return out;
 }
 
@@ -138,7 +130,7 @@ bool title_words_match(std::string_view probe_title, std::string_view control_ti
       const auto sp = title.find(' ');
       const auto word = title.substr(0, sp);
       if (word.size() >= kMinWordLength)
-        words[lower(word)] |= bit;
+        words[core::ascii_lower(word)] |= bit;
       if (sp == std::string_view::npos)
         break;
       title.remove_prefix(sp + 1);

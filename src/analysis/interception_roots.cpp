@@ -5,29 +5,12 @@
 #include <algorithm>
 #include <map>
 
-#include "analysis/csv_reader.hpp"
+#include "core/ascii.hpp"
+#include "core/csv_reader.hpp"
 
 namespace ashyq::analysis {
 
 namespace {
-
-char fold(char c) {
-  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), fold);
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
 
 // "C=KZ, O=ISCA, CN=X" → {"C=KZ", "O=ISCA", "CN=X"} with types and ASCII letters upper-cased.
 // A separator escaped as "\," stays inside its value.
@@ -39,19 +22,20 @@ std::vector<std::string> attributes(std::string_view dn) {
       current += dn[i];
       current += dn[++i];
     } else if (dn[i] == ',' || dn[i] == '+') {
-      out.push_back(upper(trim(current)));
+      out.push_back(core::ascii_upper(core::ascii_trim(current)));
       current.clear();
     } else {
       current += dn[i];
     }
   }
-  if (!trim(current).empty())
-    out.push_back(upper(trim(current)));
+  if (!core::ascii_trim(current).empty())
+    out.push_back(core::ascii_upper(core::ascii_trim(current)));
   // "CN = X" and "CN=X" are the same attribute.
   for (auto& a : out) {
     auto eq = a.find('=');
     if (eq != std::string::npos)
-      a = trim(std::string_view(a).substr(0, eq)) + "=" + trim(std::string_view(a).substr(eq + 1));
+      a = std::string(core::ascii_trim(std::string_view(a).substr(0, eq))) + "=" +
+          std::string(core::ascii_trim(std::string_view(a).substr(eq + 1)));
   }
   return out;
 }
@@ -60,9 +44,9 @@ std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> out;
   while (!text.empty()) {
     auto semi = text.find(';');
-    auto item = trim(text.substr(0, semi));
+    auto item = core::ascii_trim(text.substr(0, semi));
     if (!item.empty())
-      out.push_back(item);
+      out.emplace_back(item);
     if (semi == std::string_view::npos)
       break;
     text.remove_prefix(semi + 1);
@@ -103,19 +87,19 @@ bool dn_matches(std::string_view dn, std::string_view pattern) {
 }
 
 core::Result<InterceptionRoots> InterceptionRoots::from_csv(std::string_view text) {
-  auto records = parse_csv(text);
+  auto records = core::parse_csv(text);
   if (!records)
     return records.error();
   if (records->empty())
     return core::Error{"line 1", "no header row"};
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < records->front().size(); ++i)
-    column[trim(records->front()[i])] = i;
+    column[std::string(core::ascii_trim(records->front()[i]))] = i;
   for (const char* required : {"name", "subject_patterns", "sha256"}) {
     if (!column.contains(required))
       return core::Error{"line 1", std::string("no column '") + required + "'"};
   }
-  auto field = [&](const CsvRecord& r, const char* name) -> std::string {
+  auto field = [&](const core::CsvRecord& r, const char* name) -> std::string {
     auto it = column.find(name);
     return it != column.end() && it->second < r.size() ? r[it->second] : std::string();
   };
@@ -124,7 +108,7 @@ core::Result<InterceptionRoots> InterceptionRoots::from_csv(std::string_view tex
     const auto& r = (*records)[i];
     const std::string where = "row " + std::to_string(i + 1);
     InterceptionRoot row;
-    row.name = trim(field(r, "name"));
+    row.name = core::ascii_trim(field(r, "name"));
     if (row.name.empty())
       return core::Error{where, "empty name"};
     row.subject_patterns = split_list(field(r, "subject_patterns"));
@@ -132,7 +116,7 @@ core::Result<InterceptionRoots> InterceptionRoots::from_csv(std::string_view tex
       std::string hex;
       for (char c : fp) {
         if (c != ':')
-          hex += fold(c);
+          hex += core::ascii_upper(c);
       }
       if (hex.size() != 64 || !is_hex(hex))
         return core::Error{where, "sha256 '" + fp + "' is not 64 hex digits"};

@@ -192,11 +192,11 @@ std::vector<std::string> interception_command(std::vector<std::string> probe,
 bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
                       const lab::DemoWorld& world) {
   auto opened = store::ResultsStore::open(db_path.string());
-  if (auto* err = std::get_if<std::string>(&opened)) {
-    std::cerr << "ashyq demo: " << *err << "\n";
+  if (!opened) {
+    std::cerr << "ashyq demo: " << opened.error().message() << "\n";
     return false;
   }
-  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+  auto& db = *opened;
   auto runs = db->runs();
   if (runs.empty())
     return false;
@@ -234,8 +234,8 @@ bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
 
 int run_demo(const DemoOptions& o) {
   const auto started = std::chrono::steady_clock::now();
-  if (auto problem = lab::lab_environment_problem(); !problem.empty()) {
-    std::cerr << "ashyq demo: " << problem << "\n";
+  if (auto usable = lab::check_lab_environment(); !usable) {
+    std::cerr << "ashyq demo: " << usable.error().message() << "\n";
     return kEnvironment;
   }
   const auto path = list_path(o.list);

@@ -67,9 +67,9 @@ int run_helper(const HelperOptions& o) {
     m.asn = geo::empty_asn_database();
   } else {
     auto db = geo::open_asn_database(o.asn_db);
-    if (auto* err = std::get_if<std::string>(&db))
-      return fail("--asn-db " + *err);
-    m.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
+    if (!db)
+      return fail("--asn-db " + db.error().message());
+    m.asn = *db;
   }
 
   asio::io_context io(static_cast<int>(o.threads));

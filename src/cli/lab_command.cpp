@@ -18,6 +18,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/result.hpp"
+#include "core/unique_fd.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/censor.hpp"
 #include "lab/lab.hpp"
@@ -74,9 +75,9 @@ fs::path scenario_file(const LabCliOptions& o, const std::string& name) {
 }
 
 bool environment_ok() {
-  auto problem = lab::lab_environment_problem();
-  if (!problem.empty()) {
-    std::cerr << "ashyq lab: " << problem << "\n";
+  auto usable = lab::check_lab_environment();
+  if (!usable) {
+    std::cerr << "ashyq lab: " << usable.error().message() << "\n";
     return false;
   }
   return true;
@@ -157,14 +158,14 @@ int run_up(const LabCliOptions& o) {
     return kMeasured;
   }
   // Detached: a keeper process owns the lab (its pid is in the names) until `ashyq lab down`.
-  int report[2];
-  if (pipe2(report, O_CLOEXEC) != 0)
+  auto report = core::make_pipe(O_CLOEXEC);
+  if (!report)
     return kFailure;
   pid_t keeper = fork();
   if (keeper < 0)
     return kFailure;
   if (keeper == 0) {
-    close(report[0]);
+    report->read.reset();
     setsid();
     lab::install_interrupt_handlers();
     int devnull = open("/dev/null", O_RDWR);
@@ -181,8 +182,8 @@ int run_up(const LabCliOptions& o) {
         code = kEnvironment;
       }
       auto text = info.str();
-      (void)!write(report[1], text.data(), text.size());
-      close(report[1]);
+      (void)!write(report->write.get(), text.data(), text.size());
+      report->write.reset();
       dup2(devnull, 1);
       dup2(devnull, 2);
       if (code == kMeasured)
@@ -190,13 +191,13 @@ int run_up(const LabCliOptions& o) {
     }
     _exit(code);
   }
-  close(report[1]);
+  report->write.reset();
   std::string text;
   char buf[4096];
   ssize_t n;
-  while ((n = read(report[0], buf, sizeof buf)) > 0)
+  while ((n = read(report->read.get(), buf, sizeof buf)) > 0)
     text.append(buf, static_cast<size_t>(n));
-  close(report[0]);
+  report->read.reset();
   if (text.rfind("ERROR ", 0) == 0 || text.empty()) {
     std::cerr << "ashyq lab up: " << (text.empty() ? "the lab keeper died\n" : text.substr(6));
     waitpid(keeper, nullptr, 0);

@@ -6,10 +6,10 @@
 #include <iostream>
 #include <set>
 
-#include "analysis/csv_reader.hpp"
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/csv_reader.hpp"
 #include "report/write_report.hpp"
 #include "runner/home.hpp"
 #include "runner/suite.hpp"
@@ -42,9 +42,9 @@ int run_report(const ReportOptions& o) {
   if (!fs::exists(path))
     return fail("no results database at " + path + " (run ashyq run first)");
   auto opened = store::ResultsStore::open(path);
-  if (auto* err = std::get_if<std::string>(&opened))
-    return fail(*err);
-  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+  if (!opened)
+    return fail(opened.error().message());
+  auto& db = *opened;
 
   auto runs = db->runs();
   if (runs.empty())
@@ -123,7 +123,7 @@ int run_report(const ReportOptions& o) {
     auto text = analysis::read_file(o.ground_truth);
     if (!text)
       return fail("--ground-truth " + text.error().message());
-    auto rows = analysis::parse_csv(*text);
+    auto rows = core::parse_csv(*text);
     if (!rows)
       return fail("--ground-truth " + o.ground_truth + ": " + rows.error().message());
     input.has_ground_truth = true;
@@ -138,8 +138,8 @@ int run_report(const ReportOptions& o) {
   }
   auto written = report::write_report(o.out, input, raw);
   fs::remove(raw);
-  if (!written.ok())
-    return fail(written.error, kEnvironment);
+  if (!written)
+    return fail(written.error().message(), kEnvironment);
   std::cout << (fs::path(o.out) / "report.html").string() << "\n";
   return kMeasured;
 }

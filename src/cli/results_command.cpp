@@ -65,11 +65,11 @@ int run_results(const ResultsOptions& o) {
   }
   const std::string& path = *db_path;
   auto opened = store::ResultsStore::open(path);
-  if (auto* err = std::get_if<std::string>(&opened)) {
-    std::cerr << "ashyq results: " << *err << "\n";
+  if (!opened) {
+    std::cerr << "ashyq results: " << opened.error().message() << "\n";
     return kUsage;
   }
-  auto& db = std::get<std::unique_ptr<store::ResultsStore>>(opened);
+  auto& db = *opened;
   if (o.runs) {
     for (const auto& r : db->runs()) {
       if (o.json) {

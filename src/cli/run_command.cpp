@@ -241,11 +241,11 @@ int run(const RunOptions& o) {
   std::unique_ptr<store::ResultsStore> db;
   if (!o.no_db) {
     auto opened = store::ResultsStore::open(*db_path);
-    if (auto* err = std::get_if<std::string>(&opened)) {
-      std::cerr << "ashyq run: " << *err << "\n";
+    if (!opened) {
+      std::cerr << "ashyq run: " << opened.error().message() << "\n";
       return kEnvironment;
     }
-    db = std::move(std::get<std::unique_ptr<store::ResultsStore>>(opened));
+    db = std::move(opened).value();
   }
   runner::RunPlan run_plan;
   if (o.resume) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ascii.hpp"
 #include "core/json.hpp"
 
 namespace ashyq::experiments {
@@ -14,9 +15,7 @@ using core::FailureKind;
 namespace {
 
 std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string out = core::ascii_lower(s);
   if (!out.empty() && out.back() == '.')
     out.pop_back();
   return out;

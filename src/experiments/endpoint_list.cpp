@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
-#include "analysis/csv_reader.hpp"
 #include "analysis/read_file.hpp"
+#include "core/ascii.hpp"
+#include "core/csv_reader.hpp"
 #include "net/endpoint.hpp"
 
 namespace ashyq::experiments {
@@ -38,34 +39,25 @@ std::optional<EndpointCheck> check_from(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // One data line's fields into an entry, or why not.
-std::variant<EndpointEntry, std::string> read_entry(const analysis::CsvRecord& fields) {
+std::variant<EndpointEntry, std::string> read_entry(const core::CsvRecord& fields) {
   if (fields.size() != 7) {
     return "expected 7 fields (" + std::string(kEndpointListHeader) + "), found " +
            std::to_string(fields.size());
   }
   EndpointEntry e;
-  e.role = std::string(trim(fields[0]));
-  e.name = std::string(trim(fields[1]));
-  e.host = std::string(trim(fields[2]));
-  auto port = trim(fields[3]);
-  auto check = trim(fields[4]);
-  e.method = std::string(trim(fields[5]));
-  e.path = std::string(trim(fields[6]));
+  e.role = std::string(core::ascii_trim(fields[0]));
+  e.name = std::string(core::ascii_trim(fields[1]));
+  e.host = std::string(core::ascii_trim(fields[2]));
+  auto port = core::ascii_trim(fields[3]);
+  auto check = core::ascii_trim(fields[4]);
+  e.method = std::string(core::ascii_trim(fields[5]));
+  e.path = std::string(core::ascii_trim(fields[6]));
   if (!is_label(e.role))
     return "role '" + e.role + "' must be lower-case letters, digits, '_', '-' or '.'";
   if (!is_host_name(e.host) && !net::parse_ip(e.host))
     return "host '" + e.host + "' is neither a host name nor an IP address";
-  std::transform(e.host.begin(), e.host.end(), e.host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  e.host = core::ascii_lower(e.host);
   if (e.name.empty())
     e.name = e.host;
   if (!is_label(e.name))
@@ -163,7 +155,7 @@ std::variant<EndpointList, std::string> parse_endpoint_list(
     auto eol = text.find('\n');
     std::string_view line = text.substr(0, eol);
     text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
-    auto content = trim(line);
+    auto content = core::ascii_trim(line);
     if (content.empty() || content.front() == '#')
       continue;
     if (!header_seen) {
@@ -174,7 +166,7 @@ std::variant<EndpointList, std::string> parse_endpoint_list(
       header_seen = true;
       continue;
     }
-    auto records = analysis::parse_csv(content);
+    auto records = core::parse_csv(content);
     if (!records)
       return error(line_no, records.error().why);
     if (records->size() != 1)

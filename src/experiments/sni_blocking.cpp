@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
 #include "core/json.hpp"
 #include "model/archival_json.hpp"
 #include "net/url.hpp"
@@ -88,10 +89,7 @@ std::optional<std::string> sni_blocking_target(const std::string& input) {
   });
   if (!hostish)
     return std::nullopt;
-  std::string lower = input;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
+  return core::ascii_lower(input);
 }
 
 bool sni_handshake_completed(const SniAttempt& a) {

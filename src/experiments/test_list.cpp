@@ -2,14 +2,14 @@
 
 #include <algorithm>
 
-#include "analysis/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 #include "net/url.hpp"
 
 namespace ashyq::experiments {
 
 TestList parse_test_list(std::string_view csv, const std::vector<std::string>& categories) {
   TestList out;
-  auto rows = analysis::parse_csv(csv);
+  auto rows = core::parse_csv(csv);
   if (!rows) {
     out.problems.push_back({0, rows.error().message()});
     return out;

@@ -9,8 +9,9 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <map>
 
-#include "analysis/csv_reader.hpp"
 #include "analysis/read_file.hpp"
+#include "core/ascii.hpp"
+#include "core/csv_reader.hpp"
 #include "core/json.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "model/archival_json.hpp"
@@ -51,18 +52,6 @@ std::optional<TorProtocol> tor_protocol_from_string(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-
-std::string trim(std::string_view s) {
-  auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos)
-    return {};
-  auto e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-}  // namespace
-
 core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
                                                        const std::string& file) {
   // Comment lines are blanked (not removed) so the CSV reader's records keep their line numbers.
@@ -75,7 +64,7 @@ core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
     std::string_view line =
         text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     ++line_no;
-    std::string t = trim(line);
+    std::string_view t = core::ascii_trim(line);
     if (!t.empty() && t[0] != '#') {
       cleaned += std::string(line) + "\n";
       record_lines.push_back(line_no);
@@ -87,7 +76,7 @@ core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
   auto fail = [&](std::size_t line, const std::string& why) {
     return core::Error{file + ":" + std::to_string(line), why};
   };
-  auto parsed = analysis::parse_csv(cleaned);
+  auto parsed = core::parse_csv(cleaned);
   if (!parsed)
     return core::Error{file, parsed.error().message()};
   const auto& records = parsed.value();
@@ -100,7 +89,7 @@ core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
   const std::vector<std::string> header = {"name", "address", "protocol", "source"};
   std::vector<std::string> got;
   for (const auto& f : records[0])
-    got.push_back(trim(f));
+    got.emplace_back(core::ascii_trim(f));
   if (got != header)
     return fail(record_lines[0], "the header must be name,address,protocol,source");
   std::vector<TorTarget> out;
@@ -113,17 +102,17 @@ core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
                             std::to_string(r.size()));
     }
     TorTarget t;
-    t.name = trim(r[0]);
-    t.address = trim(r[1]);
-    t.source = trim(r[3]);
+    t.name = core::ascii_trim(r[0]);
+    t.address = core::ascii_trim(r[1]);
+    t.source = core::ascii_trim(r[3]);
     auto ep = net::parse_endpoint(t.address);
     if (!ep || ep->port == 0)
       return fail(line, "address '" + t.address + "' is not IP:port (or [IPv6]:port)");
     t.endpoint = *ep;
     t.address = ep->str();
-    auto protocol = tor_protocol_from_string(trim(r[2]));
+    auto protocol = tor_protocol_from_string(std::string(core::ascii_trim(r[2])));
     if (!protocol) {
-      return fail(line, "protocol '" + trim(r[2]) +
+      return fail(line, "protocol '" + std::string(core::ascii_trim(r[2])) +
                             "' is not one of or_port_dirauth, dir_port, or_port, obfs4");
     }
     t.protocol = *protocol;

@@ -1,6 +1,7 @@
 #include "experiments/urlgetter.hpp"
 
 #include <algorithm>
+#include <boost/beast/core/string.hpp>
 
 #include "core/json.hpp"
 #include "net/dns_name.hpp"
@@ -22,8 +23,7 @@ bool is_redirect(int code) {
 
 std::optional<std::string> header_value(const model::HeaderList& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (std::equal(k.begin(), k.end(), name.begin(), name.end(),
-                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    if (boost::beast::iequals(k, name)) {
       return v;
     }
   }

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <vector>
 
+#include "core/ascii.hpp"
+
 namespace ashyq::geo {
 
 namespace {
@@ -66,6 +68,9 @@ class MaxmindDatabase final : public AsnDatabase {
  public:
   explicit MaxmindDatabase(MMDB_s db) : db_(db) {}
   ~MaxmindDatabase() override { MMDB_close(&db_); }
+  // The one owner of the mapping: a copy would close it twice.
+  MaxmindDatabase(const MaxmindDatabase&) = delete;
+  MaxmindDatabase& operator=(const MaxmindDatabase&) = delete;
   std::optional<AsnInfo> lookup(std::string_view ip) const override {
     int gai_error = 0, mmdb_error = 0;
     std::string text(ip);
@@ -101,15 +106,15 @@ class EmptyDatabase final : public AsnDatabase {
 
 }  // namespace
 
-std::variant<std::shared_ptr<AsnDatabase>, std::string> parse_prefix_table(
-    std::string_view text, std::string_view origin) {
+core::Result<std::shared_ptr<AsnDatabase>> parse_prefix_table(std::string_view text,
+                                                              std::string_view origin) {
   std::vector<PrefixTable::Row> rows;
   std::istringstream in{std::string(text)};
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
-    auto where = std::string(origin) + ":" + std::to_string(number) + ": ";
+    auto where = std::string(origin) + ":" + std::to_string(number);
     if (auto hash = line.find('#'); hash != std::string::npos)
       line.resize(hash);
     std::istringstream fields(line);
@@ -117,45 +122,44 @@ std::variant<std::shared_ptr<AsnDatabase>, std::string> parse_prefix_table(
     if (!(fields >> cidr))
       continue;  // blank or comment
     if (!(fields >> asn_text))
-      return where + "expected 'CIDR ASN [organisation]'";
+      return core::Error{where, "expected 'CIDR ASN [organisation]'"};
     auto slash = cidr.find('/');
     if (slash == std::string::npos)
-      return where + "'" + cidr + "' is not a CIDR prefix";
+      return core::Error{where, "'" + cidr + "' is not a CIDR prefix"};
     auto net = to_bytes(cidr.substr(0, slash));
     int bits = -1;
     auto bits_text = cidr.substr(slash + 1);
     auto [p, ec] = std::from_chars(bits_text.data(), bits_text.data() + bits_text.size(), bits);
     bool v4 = cidr.find(':') == std::string::npos;
     if (!net || ec != std::errc{} || bits < 0 || bits > (v4 ? 32 : 128)) {
-      return where + "'" + cidr + "' is not a CIDR prefix";
+      return core::Error{where, "'" + cidr + "' is not a CIDR prefix"};
     }
     if (asn_text.starts_with("AS"))
       asn_text = asn_text.substr(2);
     uint32_t asn = 0;
     auto [q, ec2] = std::from_chars(asn_text.data(), asn_text.data() + asn_text.size(), asn);
     if (ec2 != std::errc{} || q != asn_text.data() + asn_text.size()) {
-      return where + "'" + asn_text + "' is not an AS number";
+      return core::Error{where, "'" + asn_text + "' is not an AS number"};
     }
     std::string org;
     std::getline(fields >> std::ws, org);
-    while (!org.empty() && std::isspace(static_cast<unsigned char>(org.back())))
-      org.pop_back();
+    org = std::string(core::ascii_trim(org));
     rows.push_back({*net, v4 ? bits + 96 : bits, AsnInfo{asn, org, ""}});
   }
   return std::shared_ptr<AsnDatabase>(std::make_shared<PrefixTable>(std::move(rows)));
 }
 
-std::variant<std::shared_ptr<AsnDatabase>, std::string> open_asn_database(const std::string& path) {
+core::Result<std::shared_ptr<AsnDatabase>> open_asn_database(const std::string& path) {
   if (path.ends_with(".mmdb")) {
     MMDB_s db;
     int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, &db);
     if (status != MMDB_SUCCESS)
-      return path + ": " + MMDB_strerror(status);
+      return core::Error{path, MMDB_strerror(status)};
     return std::shared_ptr<AsnDatabase>(std::make_shared<MaxmindDatabase>(db));
   }
   std::ifstream in(path);
   if (!in)
-    return path + ": cannot read the file";
+    return core::Error{path, "cannot read the file"};
   std::stringstream ss;
   ss << in.rdbuf();
   return parse_prefix_table(ss.str(), path);

@@ -13,7 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "core/result.hpp"
 
 namespace ashyq::geo {
 
@@ -30,11 +31,11 @@ class AsnDatabase {
 };
 
 // Opens `path`: a .mmdb file, or otherwise a prefix table. The error names the file and line.
-std::variant<std::shared_ptr<AsnDatabase>, std::string> open_asn_database(const std::string& path);
+core::Result<std::shared_ptr<AsnDatabase>> open_asn_database(const std::string& path);
 
 // A prefix table from text (the format above); `origin` names the source in errors.
-std::variant<std::shared_ptr<AsnDatabase>, std::string> parse_prefix_table(std::string_view text,
-                                                                           std::string_view origin);
+core::Result<std::shared_ptr<AsnDatabase>> parse_prefix_table(std::string_view text,
+                                                              std::string_view origin);
 
 // Knows nothing: every lookup is unknown.
 std::shared_ptr<AsnDatabase> empty_asn_database();

@@ -1,6 +1,7 @@
 #include "helper/control_measurer.hpp"
 
 #include <algorithm>
+#include <boost/beast/core/string.hpp>
 #include <cstring>
 #include <set>
 
@@ -65,9 +66,7 @@ model::HeaderList forwarded_headers(const model::ThRequest& request) {
   model::HeaderList out;
   for (const char* name : {"Accept", "Accept-Language", "User-Agent"}) {
     for (const auto& [k, values] : request.http_request_headers) {
-      if (std::equal(k.begin(), k.end(), name, name + std::strlen(name),
-                     [](char a, char b) { return std::tolower(a) == std::tolower(b); }) &&
-          !values.empty()) {
+      if (boost::beast::iequals(k, name) && !values.empty()) {
         out.emplace_back(name, values.front());
         break;
       }

@@ -12,8 +12,10 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <queue>
 
+#include "core/unique_fd.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/censor_engine.hpp"
 #include "lab/packet.hpp"
@@ -29,6 +31,13 @@ struct Held {
   uint32_t id;
   uint32_t mark;
   bool operator>(const Held& o) const { return due > o.due; }
+};
+
+struct NfqClose {
+  void operator()(nfq_handle* h) const { nfq_close(h); }
+};
+struct NfqDestroyQueue {
+  void operator()(nfq_q_handle* q) const { nfq_destroy_queue(q); }
 };
 
 struct Context {
@@ -122,26 +131,29 @@ int run_censor(const CensorOptions& options) {
   Context ctx;
   ctx.engine = &engine;
   ctx.verbose = options.verbose;
-  ctx.raw = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-  if (ctx.raw < 0) {
+  // Owned in the order they are made, so they go in reverse: the queue, the handle, the socket.
+  core::UniqueFd raw(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
+  if (!raw) {
     std::cerr << "ashyq lab censor: raw socket: " << strerror(errno) << " (needs root)\n";
     return 3;
   }
-  nfq_handle* h = nfq_open();
+  ctx.raw = raw.get();
+  std::unique_ptr<nfq_handle, NfqClose> h(nfq_open());
   if (!h) {
     std::cerr << "ashyq lab censor: nfq_open failed: " << strerror(errno) << "\n";
     return 3;
   }
-  ctx.queue = nfq_create_queue(h, static_cast<uint16_t>(options.queue), &on_packet, &ctx);
-  if (!ctx.queue) {
+  std::unique_ptr<nfq_q_handle, NfqDestroyQueue> queue(
+      nfq_create_queue(h.get(), static_cast<uint16_t>(options.queue), &on_packet, &ctx));
+  if (!queue) {
     std::cerr << "ashyq lab censor: cannot bind NFQUEUE " << options.queue << ": "
               << strerror(errno) << "\n";
-    nfq_close(h);
     return 3;
   }
+  ctx.queue = queue.get();
   nfq_set_mode(ctx.queue, NFQNL_COPY_PACKET, 0xffff);
   nfq_set_queue_maxlen(ctx.queue, 16384);
-  int fd = nfq_fd(h);
+  int fd = nfq_fd(h.get());
   int one = 1;
   setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, sizeof one);
   int rcvbuf = 8 << 20;
@@ -168,16 +180,13 @@ int run_censor(const CensorOptions& options) {
         auto r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
         if (r <= 0)
           break;
-        nfq_handle_packet(h, buf, static_cast<int>(r));
+        nfq_handle_packet(h.get(), buf, static_cast<int>(r));
         release_due(ctx, false);
       }
     }
     release_due(ctx, false);
   }
   release_due(ctx, true);
-  nfq_destroy_queue(ctx.queue);
-  nfq_close(h);
-  close(ctx.raw);
   std::cerr << "censor: stopped\n";
   return 0;
 }

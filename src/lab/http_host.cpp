@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
+
+#include "core/ascii.hpp"
 
 namespace ashyq::lab {
 
@@ -12,34 +13,18 @@ namespace {
 
 constexpr std::size_t kMaxHead = 16 * 1024;
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 std::string host_without_port(std::string_view h) {
-  h = trim(h);
+  h = core::ascii_trim(h);
   if (!h.empty() && h.front() == '[') {
     auto end = h.find(']');
-    return ascii_lower(end == std::string_view::npos ? h : h.substr(1, end - 1));
+    return core::ascii_lower(end == std::string_view::npos ? h : h.substr(1, end - 1));
   }
   auto colon = h.find(':');
   if (colon != std::string_view::npos)
     h = h.substr(0, colon);
   if (!h.empty() && h.back() == '.')
     h.remove_suffix(1);
-  return ascii_lower(h);
+  return core::ascii_lower(h);
 }
 
 bool starts_with_method(std::string_view s, bool& partial) {
@@ -90,7 +75,8 @@ HttpRequestInfo parse_http_host(std::string_view stream) {
     }
     auto line = head.substr(pos, end - pos);
     auto colon = line.find(':');
-    if (colon != std::string_view::npos && ascii_lower(trim(line.substr(0, colon))) == "host") {
+    if (colon != std::string_view::npos &&
+        core::ascii_lower(core::ascii_trim(line.substr(0, colon))) == "host") {
       info.host = host_without_port(line.substr(colon + 1));
       info.status = ParseStatus::kDone;
       return info;

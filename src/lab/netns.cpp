@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/unique_fd.hpp"
 #include "lab/process.hpp"
 #include "net/dns_message.hpp"
 
@@ -69,16 +70,16 @@ std::string lab_prefix_for(pid_t pid) {
   return "aq" + std::to_string(pid) + "-";
 }
 
-std::string lab_environment_problem() {
+core::Result<void> check_lab_environment() {
   if (geteuid() != 0) {
-    return "the lab needs root (it creates network namespaces); run it with sudo";
+    return core::Error{"", "the lab needs root (it creates network namespaces); run it with sudo"};
   }
   for (auto tool : {"ip", "iptables", "nft", "tc", "nginx", "unbound", "openssl"}) {
     auto r = run_command({"sh", "-c", std::string("command -v ") + tool}, 5s);
     if (r.status != 0)
-      return std::string("the lab needs `") + tool + "` (not found in PATH)";
+      return core::Error{"", std::string("the lab needs `") + tool + "` (not found in PATH)"};
   }
-  return "";
+  return {};
 }
 
 std::vector<std::string> lab_namespaces() {
@@ -97,13 +98,12 @@ std::vector<std::string> lab_namespaces() {
 bool run_in_netns(const std::string& ns, const std::function<bool()>& fn) {
   bool result = false;
   std::thread t([&] {
-    int fd = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    core::UniqueFd netns(open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!netns)
       return;
     // Leaves this thread's other namespaces alone; only networking changes.
-    if (setns(fd, CLONE_NEWNET) == 0)
+    if (setns(netns.get(), CLONE_NEWNET) == 0)
       result = fn();
-    close(fd);
   });
   t.join();
   return result;
@@ -112,9 +112,10 @@ bool run_in_netns(const std::string& ns, const std::function<bool()>& fn) {
 bool tcp_reachable(const std::string& ns, const std::string& ip, uint16_t port,
                    std::chrono::milliseconds timeout) {
   return run_in_netns(ns, [&] {
-    int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s < 0)
+    core::UniqueFd socket_fd(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!socket_fd)
       return false;
+    int s = socket_fd.get();
     sockaddr_in to{};
     to.sin_family = AF_INET;
     to.sin_port = htons(port);
@@ -131,7 +132,6 @@ bool tcp_reachable(const std::string& ns, const std::string& ip, uint16_t port,
         ok = err == 0;
       }
     }
-    close(s);
     return ok;
   });
 }
@@ -142,9 +142,10 @@ bool dns_answers(const std::string& ns, const std::string& ip, const std::string
     auto query = net::encode_dns_query(0x4242, name, net::DnsType::A);
     if (!query)
       return false;
-    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (s < 0)
+    core::UniqueFd socket_fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!socket_fd)
       return false;
+    int s = socket_fd.get();
     sockaddr_in to{};
     to.sin_family = AF_INET;
     to.sin_port = htons(53);
@@ -162,7 +163,6 @@ bool dns_answers(const std::string& ns, const std::string& ip, const std::string
         }
       }
     }
-    close(s);
     return ok;
   });
 }

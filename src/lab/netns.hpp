@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace ashyq::lab {
 
 // The root of all run directories: /tmp/ashyq-lab/<prefix-without-dash>/.
@@ -20,8 +22,8 @@ std::filesystem::path runs_root();
 // "aq<pid>-" for the calling process.
 std::string lab_prefix_for(pid_t pid);
 
-// Empty if the process may build a lab, else why not (not root, no `ip`, …).
-std::string lab_environment_problem();
+// Ok if the process may build a lab, else why not (not root, no `ip`, …).
+core::Result<void> check_lab_environment();
 
 // The namespaces (`ip netns list`) whose names start with "aq<digits>-".
 std::vector<std::string> lab_namespaces();

@@ -12,6 +12,8 @@
 #include <csignal>
 #include <cstring>
 
+#include "core/unique_fd.hpp"
+
 namespace ashyq::lab {
 
 namespace {
@@ -74,23 +76,22 @@ std::string join_command(const std::vector<std::string>& argv) {
 CommandOutput run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                           const std::string& input) {
   CommandOutput result;
-  int out_pipe[2], err_pipe[2], in_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0)
+  // Owned, so that every return below closes what is still open.
+  auto out_pipe = core::make_pipe(O_CLOEXEC);
+  if (!out_pipe)
     return result;
-  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
-    close(out_pipe[0]), close(out_pipe[1]);
+  auto err_pipe = core::make_pipe(O_CLOEXEC);
+  if (!err_pipe)
     return result;
-  }
-  if (pipe2(in_pipe, O_CLOEXEC) != 0) {
-    close(out_pipe[0]), close(out_pipe[1]), close(err_pipe[0]), close(err_pipe[1]);
+  auto in_pipe = core::make_pipe(O_CLOEXEC);
+  if (!in_pipe)
     return result;
-  }
   auto args = c_argv(argv);
   pid_t pid = fork();
   if (pid == 0) {
-    dup2(in_pipe[0], 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
+    dup2(in_pipe->read.get(), 0);
+    dup2(out_pipe->write.get(), 1);
+    dup2(err_pipe->write.get(), 2);
     struct sigaction sa {};
     sa.sa_handler = SIG_DFL;
     sigaction(SIGINT, &sa, nullptr);
@@ -100,24 +101,24 @@ CommandOutput run_command(const std::vector<std::string>& argv, std::chrono::mil
     dprintf(2, "cannot run %s: %s\n", args[0], strerror(errno));
     _exit(127);
   }
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
+  // The child's ends: closed here so that our reads see end-of-file when the child exits.
+  in_pipe->read.reset();
+  out_pipe->write.reset();
+  err_pipe->write.reset();
   if (pid < 0) {
-    close(in_pipe[1]), close(out_pipe[0]), close(err_pipe[0]);
     result.err = std::string("fork: ") + strerror(errno);
     return result;
   }
   if (!input.empty()) {
     std::size_t off = 0;
     while (off < input.size()) {
-      auto n = write(in_pipe[1], input.data() + off, input.size() - off);
+      auto n = write(in_pipe->write.get(), input.data() + off, input.size() - off);
       if (n <= 0)
         break;
       off += static_cast<std::size_t>(n);
     }
   }
-  close(in_pipe[1]);
+  in_pipe->write.reset();
 
   auto deadline = std::chrono::steady_clock::now() + timeout;
   bool out_open = true, err_open = true;
@@ -131,7 +132,7 @@ CommandOutput run_command(const std::vector<std::string>& argv, std::chrono::mil
       kill(pid, SIGKILL);
       break;
     }
-    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    pollfd fds[2] = {{out_pipe->read.get(), POLLIN, 0}, {err_pipe->read.get(), POLLIN, 0}};
     if (!out_open)
       fds[0].fd = -1;
     if (!err_open)
@@ -150,8 +151,8 @@ CommandOutput run_command(const std::vector<std::string>& argv, std::chrono::mil
       }
     }
   }
-  close(out_pipe[0]);
-  close(err_pipe[0]);
+  out_pipe->read.reset();
+  err_pipe->read.reset();
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -182,16 +183,16 @@ std::string run_checked(const std::vector<std::string>& argv, std::chrono::milli
 
 pid_t spawn(const std::vector<std::string>& argv, const std::string& log_file) {
   auto args = c_argv(argv);
-  int fd = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0)
+  core::UniqueFd log(open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  if (!log)
     throw LabError("cannot open " + log_file + ": " + strerror(errno));
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
     int devnull = open("/dev/null", O_RDONLY);
     dup2(devnull, 0);
-    dup2(fd, 1);
-    dup2(fd, 2);
+    dup2(log.get(), 1);
+    dup2(log.get(), 2);
     struct sigaction sa {};
     sa.sa_handler = SIG_DFL;
     sigaction(SIGINT, &sa, nullptr);
@@ -202,7 +203,7 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& log_file) {
     dprintf(2, "cannot run %s: %s\n", args[0], strerror(errno));
     _exit(127);
   }
-  close(fd);
+  log.reset();
   if (pid < 0)
     throw LabError(std::string("fork: ") + strerror(errno));
   return pid;

@@ -9,6 +9,8 @@
 #include "analysis/failed_step.hpp"
 #include "core/base64.hpp"
 #include "core/data_dir.hpp"
+#include "core/json_path.hpp"
+#include "core/result.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/lab.hpp"
 #include "lab/process.hpp"
@@ -28,8 +30,7 @@ std::string as_text(const json::value* v) {
 }
 
 const json::object* test_keys(const json::object& m) {
-  auto* tk = m.if_contains("test_keys");
-  return tk && tk->is_object() ? &tk->as_object() : nullptr;
+  return core::object_at(m, "test_keys");
 }
 
 std::string body_text(const json::value& body) {
@@ -166,21 +167,6 @@ std::vector<std::string> probe_for_check(std::vector<std::string> templ,
     }
   }
   return templ;
-}
-
-// The value at a dotted path below `root` ("a.b" = root["a"]["b"]); nullptr when absent.
-const json::value* value_at_path(const json::object& root, std::string_view path) {
-  const json::object* o = &root;
-  for (;;) {
-    auto dot = path.find('.');
-    auto* v = o->if_contains(path.substr(0, dot));
-    if (!v || dot == std::string_view::npos)
-      return v;
-    if (!v->is_object())
-      return nullptr;
-    o = &v->as_object();
-    path.remove_prefix(dot + 1);
-  }
 }
 
 bool same_json(const json::value& a, const json::value& b) {
@@ -331,7 +317,7 @@ std::vector<std::string> check_measurement(const UrlCheck& check, const json::ob
     }
   }
   for (const auto& [path, want] : check.test_keys) {
-    auto* got = value_at_path(*tk, path);
+    auto* got = core::value_at(*tk, path);
     if (!got) {
       problems.push_back("test_keys." + path + ": expected " + json::serialize(want) +
                          ", but the key is absent");
@@ -372,8 +358,8 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
     out << "  ERROR " << e.what() << "\n";
     return outcome;
   }
-  auto run_probe = [&](const std::string& ns, const UrlCheck& check, const std::string& resolver,
-                       std::string& error) -> std::optional<json::object> {
+  auto run_probe = [&](const std::string& ns, const UrlCheck& check,
+                       const std::string& resolver) -> core::Result<json::object> {
     std::vector<std::string> argv{"ip", "netns", "exec", ns};
     ProbePlaceholders values{options.ashyq_binary,
                              check.url,
@@ -390,10 +376,10 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
     auto r = run_command(argv, 120s);
     auto m = parse_last_line(r.out);
     if (!m) {
-      error = "the probe printed no measurement (exit " + std::to_string(r.status) +
-              (r.timed_out ? ", timed out" : "") + "): " + r.err.substr(0, 500);
+      return core::Error{"", "the probe printed no measurement (exit " + std::to_string(r.status) +
+                                 (r.timed_out ? ", timed out" : "") + "): " + r.err.substr(0, 500)};
     }
-    return m;
+    return std::move(*m);
   };
   for (auto& check : scenario.urls) {
     UrlOutcome u;
@@ -403,19 +389,17 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
         u.url += (u.url.empty() ? "" : " ") + a;
       u.url = "(no input) " + u.url;
     }
-    std::string error, control_error;
-    auto m = run_probe(lab.client_ns(check.isp), check, addr::kIspResolver, error);
-    std::optional<json::object> control;
-    if (check.control_failure) {
-      control = run_probe(lab.helper_ns(), check, addr::kPublicResolver, control_error);
-    }
+    auto m = run_probe(lab.client_ns(check.isp), check, addr::kIspResolver);
+    std::optional<core::Result<json::object>> control;
+    if (check.control_failure)
+      control = run_probe(lab.helper_ns(), check, addr::kPublicResolver);
     if (!m) {
-      u.problems.push_back(error);
+      u.problems.push_back(m.error().message());
     } else {
       u.observed = summarize(*m);
-      u.problems = check_measurement(check, *m, control ? &*control : nullptr);
-      if (check.control_failure && !control)
-        u.problems.push_back(control_error);
+      u.problems = check_measurement(check, *m, control && *control ? &control->value() : nullptr);
+      if (control && !*control)
+        u.problems.push_back(control->error().message());
     }
     out << "  " << (u.problems.empty() ? "PASS " : "FAIL ") << u.url
         << (check.isp.empty() ? "" : " [" + check.isp + "]") << "  (" << u.observed << ")\n";

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/ascii.hpp"
 #include "lab/packet.hpp"
 
 namespace ashyq::lab {
@@ -406,8 +407,7 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
     if (!valid_domain(*domain))
       t.fail("domain", "'" + *domain + "' is not a domain name");
     site.domain = *domain;
-    std::transform(site.domain.begin(), site.domain.end(), site.domain.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    site.domain = core::ascii_lower(site.domain);
     if (!domains.insert(site.domain).second)
       t.fail("domain", "'" + *domain + "' given twice");
     site.address = t.string("address").value_or("");

@@ -3,8 +3,9 @@
 #include "lab/tls_client_hello.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
+
+#include "core/ascii.hpp"
 
 namespace ashyq::lab {
 
@@ -48,13 +49,6 @@ class Reader {
   std::string_view data_;
   std::size_t pos_ = 0;
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view strip_dot(std::string_view s) {
   if (!s.empty() && s.back() == '.')
@@ -104,7 +98,7 @@ ClientHelloInfo parse_hello_body(std::string_view body) {
       if (!l.bytes(name_len, name))
         break;
       if (name_type == 0) {
-        info.sni = lower(strip_dot(name));
+        info.sni = core::ascii_lower(strip_dot(name));
         return info;
       }
     }
@@ -180,8 +174,8 @@ ClientHelloInfo parse_client_hello(std::string_view stream) {
 }
 
 bool name_matches(std::string_view name, std::string_view pattern) {
-  std::string n = lower(strip_dot(name));
-  std::string p = lower(strip_dot(pattern));
+  std::string n = core::ascii_lower(strip_dot(name));
+  std::string p = core::ascii_lower(strip_dot(pattern));
   if (p.empty() || n.size() < p.size())
     return false;
   if (n == p)

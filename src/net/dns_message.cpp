@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "core/ascii.hpp"
+
 namespace ashyq::net {
 namespace {
 
@@ -27,9 +29,7 @@ std::string rdf_to_string(const ldns_rdf* rdf) {
 std::string strip_dot_lower(std::string name) {
   if (!name.empty() && name.back() == '.')
     name.pop_back();
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return name;
+  return core::ascii_lower(name);
 }
 
 std::optional<std::string> to_wire(const ldns_pkt* pkt) {

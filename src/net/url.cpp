@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/url.hpp>
 
+#include "core/ascii.hpp"
 #include "net/dns_name.hpp"
 #include "net/endpoint.hpp"
 
@@ -26,16 +27,14 @@ namespace {
 std::variant<Url, UrlError> from_view(urls::url_view u) {
   Url out;
   out.scheme = std::string(u.scheme());
-  std::transform(out.scheme.begin(), out.scheme.end(), out.scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  out.scheme = core::ascii_lower(out.scheme);
   if (out.scheme != "http" && out.scheme != "https") {
     return UrlError{"unsupported scheme '" + out.scheme + "' (only http and https)"};
   }
   if (!u.has_authority() || u.host().empty())
     return UrlError{"URL has no host"};
   out.host = u.host_address();  // decoded; IPv6 without brackets
-  std::transform(out.host.begin(), out.host.end(), out.host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  out.host = core::ascii_lower(out.host);
   // Checked after percent-decoding, as browsers' URL parsers do: "%00" or "%ff" in a host is a
   // byte no DNS name holds.
   if (!parse_ip(out.host) && !is_valid_dns_name(out.host))

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/ascii.hpp"
 #include "report/methods.hpp"
 
 namespace ashyq::report {
@@ -15,10 +16,7 @@ std::string normalise_domain(std::string_view domain) {
   std::string out(domain);
   while (!out.empty() && out.back() == '.')
     out.pop_back();
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
-  return out;
+  return core::ascii_lower(out);
 }
 
 }  // namespace

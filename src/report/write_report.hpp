@@ -11,22 +11,22 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "report/counts.hpp"
 #include "report/report_input.hpp"
 
 namespace ashyq::report {
 
-struct WriteResult {
+struct WrittenReport {
   ReportCounts counts;  // what the summary shows, for a caller to compare with ground truth
   std::vector<std::filesystem::path> files;  // the files written, in the order written
-  std::string error;                         // empty on success; otherwise names the file
-  bool ok() const { return error.empty(); }
 };
 
 // Creates `dir` if needed and writes the files above into it. `raw_measurements_jsonl` is
 // OPTIONAL: when not empty, that file is copied to measurements.jsonl (nothing is copied when it
-// already is that file). Stops at the first failure; files already written stay.
-WriteResult write_report(const std::filesystem::path& dir, const ReportInput& input,
-                         const std::filesystem::path& raw_measurements_jsonl = {});
+// already is that file). Stops at the first failure (the error names the file); files already
+// written stay.
+core::Result<WrittenReport> write_report(const std::filesystem::path& dir, const ReportInput& input,
+                                         const std::filesystem::path& raw_measurements_jsonl = {});
 
 }  // namespace ashyq::report

@@ -22,9 +22,9 @@ core::Result<RunPlan> new_plan(store::ResultsStore* db, const std::string& test,
     plan.todo.push_back({static_cast<int64_t>(i), inputs[i]});
   if (db) {
     auto created = db->create_run(stored_source(test, source), inputs);
-    if (auto* err = std::get_if<std::string>(&created))
-      return core::Error{"", *err};  // the store's errors name the database
-    plan.run_id = std::get<int64_t>(created);
+    if (!created)
+      return created.error();  // the store's errors name the database
+    plan.run_id = *created;
   }
   return plan;
 }
@@ -41,9 +41,9 @@ core::Result<RunPlan> resume_plan(store::ResultsStore& db) {
       plan.test = test_of_source(r.source);
   }
   auto left = db.remaining(plan.run_id);
-  if (auto* err = std::get_if<std::string>(&left))
-    return core::Error{"", *err};  // the store's errors name the database
-  plan.todo = std::move(std::get<0>(left));
+  if (!left)
+    return left.error();  // the store's errors name the database
+  plan.todo = std::move(left).value();
   return plan;
 }
 

@@ -61,8 +61,9 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
     const std::string method = method_of(m);
     const std::string text = scrub(core::to_json_text(m), settings.scrubbed);
     if (settings.db) {
-      if (auto err = settings.db->add_measurement(plan.run_id, position, input.category, text))
-        co_return core::Error{"", *err};
+      if (auto added = settings.db->add_measurement(plan.run_id, position, input.category, text);
+          !added)
+        co_return added.error();
     }
     if (settings.jsonl) {
       *settings.jsonl << text << "\n" << std::flush;
@@ -107,17 +108,18 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
     bool complete = false;
     if (outcome.reason == StopReason::finished) {
       auto left = settings.db->remaining(plan.run_id);
-      if (auto* err = std::get_if<std::string>(&left)) {
+      if (!left) {
         if (!failure)
-          failure = core::Error{"", *err};
+          failure = left.error();
       } else {
-        complete = std::get<0>(left).empty();
+        complete = left->empty();
       }
     }
     outcome.complete = complete;
-    if (auto err = settings.db->set_status(plan.run_id, complete ? "finished" : "interrupted")) {
+    if (auto set = settings.db->set_status(plan.run_id, complete ? "finished" : "interrupted");
+        !set) {
       if (!failure)
-        failure = core::Error{"", *err};
+        failure = set.error();
     }
   } else {
     outcome.complete = outcome.reason == StopReason::finished;

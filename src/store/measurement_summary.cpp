@@ -3,14 +3,19 @@
 #include <openssl/x509.h>
 
 #include <boost/json.hpp>
+#include <memory>
 
 #include "analysis/failed_step.hpp"
 #include "core/base64.hpp"
+#include "core/json_path.hpp"
 #include "net/url.hpp"
 
 namespace ashyq::store {
 
 namespace json = boost::json;
+using core::array_at;
+using core::object_at;
+using core::string_at;
 
 namespace {
 
@@ -38,18 +43,18 @@ std::string issuer_of(std::string_view base64_der) {
   if (!der)
     return {};
   const auto* p = reinterpret_cast<const unsigned char*>(der->data());
-  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der->size()));
+  std::unique_ptr<X509, decltype(&X509_free)> cert(
+      d2i_X509(nullptr, &p, static_cast<long>(der->size())), X509_free);
   if (!cert)
     return {};
   std::string out;
-  X509_NAME* name = X509_get_issuer_name(cert);
+  X509_NAME* name = X509_get_issuer_name(cert.get());
   char buf[512];
   if (X509_NAME_get_text_by_NID(name, NID_commonName, buf, sizeof buf) > 0) {
     out = buf;
   } else if (char* line = X509_NAME_oneline(name, buf, sizeof buf)) {
     out = line;
   }
-  X509_free(cert);
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "analysis/method.hpp"
 #include "core/clock.hpp"
+#include "store/migrations.hpp"
 
 namespace ashyq::store {
 
@@ -14,44 +15,13 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* kSchema = R"sql(
+// Settings of the connection, not of the schema: SQLite keeps none of these but the journal mode
+// in the file, and journal_mode cannot change inside a transaction, so they run before the
+// migrations (store/migrations.cpp), on every open.
+constexpr const char* kConnectionSettings = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
-CREATE TABLE IF NOT EXISTS runs (
-  id INTEGER PRIMARY KEY,
-  started_at TEXT NOT NULL,
-  finished_at TEXT NOT NULL DEFAULT '',
-  source TEXT NOT NULL,
-  status TEXT NOT NULL,
-  planned INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS plan (
-  run_id INTEGER NOT NULL REFERENCES runs(id),
-  position INTEGER NOT NULL,
-  url TEXT NOT NULL,
-  category TEXT NOT NULL,
-  PRIMARY KEY (run_id, position)
-);
-CREATE TABLE IF NOT EXISTS measurements (
-  id INTEGER PRIMARY KEY,
-  run_id INTEGER NOT NULL REFERENCES runs(id),
-  position INTEGER NOT NULL,
-  input TEXT NOT NULL,
-  domain TEXT NOT NULL,
-  category TEXT NOT NULL,
-  test_name TEXT NOT NULL,
-  measured_at TEXT NOT NULL,
-  blocking TEXT NOT NULL,
-  accessible INTEGER,
-  method TEXT NOT NULL,
-  confidence REAL NOT NULL,
-  failed_step TEXT NOT NULL,
-  failure TEXT NOT NULL,
-  json TEXT NOT NULL,
-  UNIQUE (run_id, position)
-);
-CREATE INDEX IF NOT EXISTS measurements_by_method ON measurements(run_id, method);
 )sql";
 
 // A prepared statement that finalises itself.
@@ -99,56 +69,56 @@ std::string blocking_methods_sql() {
 
 }  // namespace
 
-std::variant<std::unique_ptr<ResultsStore>, std::string> ResultsStore::open(
-    const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close(db);
-    return "results database " + path + ": " + why;
-  }
-  sqlite3_busy_timeout(db, 5000);
-  std::unique_ptr<ResultsStore> store(new ResultsStore(db, path));
-  if (auto err = store->exec(kSchema))
-    return *err;
+void ResultsStore::CloseDatabase::operator()(sqlite3* db) const {
+  sqlite3_close(db);
+}
+
+core::Result<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  Database db(raw);  // sqlite3_open_v2 may hand back a handle even when it fails
+  if (rc != SQLITE_OK)
+    return core::Error{"results database " + path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)};
+  sqlite3_busy_timeout(db.get(), 5000);
+  std::unique_ptr<ResultsStore> store(new ResultsStore(std::move(db), path));
+  if (auto set = store->exec(kConnectionSettings); !set)
+    return set.error();
+  if (auto migrated = migrate(store->db_.get(), path); !migrated)
+    return migrated.error();
   return store;
 }
 
-ResultsStore::~ResultsStore() {
-  sqlite3_close(db_);
+core::Error ResultsStore::error(const std::string& what) const {
+  return core::Error{"results database " + path_, what + ": " + sqlite3_errmsg(db_.get())};
 }
 
-std::string ResultsStore::error(const std::string& what) const {
-  return "results database " + path_ + ": " + what + ": " + sqlite3_errmsg(db_);
-}
-
-std::optional<std::string> ResultsStore::exec(const char* sql) {
+core::Result<void> ResultsStore::exec(const char* sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+  if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string why = message ? message : "error";
     sqlite3_free(message);
-    return "results database " + path_ + ": " + why;
+    return core::Error{"results database " + path_, why};
   }
-  return std::nullopt;
+  return {};
 }
 
-std::variant<int64_t, std::string> ResultsStore::create_run(const std::string& source,
-                                                            const std::vector<PlannedInput>& plan) {
-  if (auto err = exec("BEGIN IMMEDIATE"))
-    return *err;
-  Statement run(db_, "INSERT INTO runs(started_at, source, status, planned) VALUES (?,?,?,?)");
+core::Result<int64_t> ResultsStore::create_run(const std::string& source,
+                                               const std::vector<PlannedInput>& plan) {
+  if (auto begun = exec("BEGIN IMMEDIATE"); !begun)
+    return begun.error();
+  Statement run(db_.get(),
+                "INSERT INTO runs(started_at, source, status, planned) VALUES (?,?,?,?)");
   run.bind(1, now_utc());
   run.bind(2, source);
   run.bind(3, std::string("running"));
   run.bind(4, static_cast<int64_t>(plan.size()));
   if (sqlite3_step(run.get()) != SQLITE_DONE) {
     auto e = error("cannot create a run");
-    exec("ROLLBACK");
+    (void)exec("ROLLBACK");  // the error being returned is the one that matters
     return e;
   }
-  int64_t id = sqlite3_last_insert_rowid(db_);
-  Statement row(db_, "INSERT INTO plan(run_id, position, url, category) VALUES (?,?,?,?)");
+  int64_t id = sqlite3_last_insert_rowid(db_.get());
+  Statement row(db_.get(), "INSERT INTO plan(run_id, position, url, category) VALUES (?,?,?,?)");
   for (std::size_t i = 0; i < plan.size(); ++i) {
     sqlite3_reset(row.get());
     row.bind(1, id);
@@ -157,18 +127,17 @@ std::variant<int64_t, std::string> ResultsStore::create_run(const std::string& s
     row.bind(4, plan[i].category);
     if (sqlite3_step(row.get()) != SQLITE_DONE) {
       auto e = error("cannot store the run's plan");
-      exec("ROLLBACK");
+      (void)exec("ROLLBACK");  // the error being returned is the one that matters
       return e;
     }
   }
-  if (auto err = exec("COMMIT"))
-    return *err;
+  if (auto committed = exec("COMMIT"); !committed)
+    return committed.error();
   return id;
 }
 
-std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> ResultsStore::remaining(
-    int64_t run) {
-  Statement q(db_,
+core::Result<std::vector<std::pair<int64_t, PlannedInput>>> ResultsStore::remaining(int64_t run) {
+  Statement q(db_.get(),
               "SELECT position, url, category FROM plan WHERE run_id = ? AND position NOT IN "
               "(SELECT position FROM measurements WHERE run_id = ?) ORDER BY position");
   if (!q.ok())
@@ -188,21 +157,22 @@ std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> Results
 }
 
 std::optional<int64_t> ResultsStore::latest_unfinished_run() {
-  Statement q(db_, "SELECT id FROM runs WHERE status != 'finished' ORDER BY id DESC LIMIT 1");
+  Statement q(db_.get(), "SELECT id FROM runs WHERE status != 'finished' ORDER BY id DESC LIMIT 1");
   if (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW)
     return q.integer(0);
   return std::nullopt;
 }
 
-std::optional<std::string> ResultsStore::add_measurement(int64_t run, int64_t position,
-                                                         const std::string& category,
-                                                         const std::string& measurement_json) {
+core::Result<void> ResultsStore::add_measurement(int64_t run, int64_t position,
+                                                 const std::string& category,
+                                                 const std::string& measurement_json) {
   boost::system::error_code ec;
   auto value = json::parse(measurement_json, ec);
   if (ec)
-    return "refusing to store a measurement that is not JSON: " + ec.message();
+    return core::Error{"results database " + path_,
+                       "refusing to store a measurement that is not JSON: " + ec.message()};
   auto s = summarize(value);
-  Statement q(db_,
+  Statement q(db_.get(),
               "INSERT OR IGNORE INTO measurements(run_id, position, input, domain, category, "
               "test_name, measured_at, blocking, accessible, method, confidence, failed_step, "
               "failure, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -226,21 +196,21 @@ std::optional<std::string> ResultsStore::add_measurement(int64_t run, int64_t po
   q.bind(14, measurement_json);
   if (sqlite3_step(q.get()) != SQLITE_DONE)
     return error("cannot store a measurement");
-  return std::nullopt;
+  return {};
 }
 
-std::optional<std::string> ResultsStore::set_status(int64_t run, const std::string& status) {
-  Statement q(db_, "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?");
+core::Result<void> ResultsStore::set_status(int64_t run, const std::string& status) {
+  Statement q(db_.get(), "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?");
   q.bind(1, status);
   q.bind(2, status == "finished" ? now_utc() : std::string());
   q.bind(3, run);
   if (sqlite3_step(q.get()) != SQLITE_DONE)
     return error("cannot update the run");
-  return std::nullopt;
+  return {};
 }
 
 std::vector<RunRecord> ResultsStore::runs() {
-  Statement q(db_,
+  Statement q(db_.get(),
               "SELECT r.id, r.started_at, r.finished_at, r.source, r.status, r.planned, "
               "(SELECT COUNT(*) FROM measurements m WHERE m.run_id = r.id) FROM runs r ORDER BY "
               "r.id");
@@ -270,7 +240,7 @@ std::vector<MeasurementSummary> ResultsStore::measurements(const MeasurementFilt
   sql += " ORDER BY run_id, position";
   if (f.limit)
     sql += " LIMIT " + std::to_string(f.limit);
-  Statement q(db_, sql.c_str());
+  Statement q(db_.get(), sql.c_str());
   if (f.run_id)
     q.bind(1, *f.run_id);
   if (!f.method.empty())
@@ -295,7 +265,7 @@ std::vector<MeasurementSummary> ResultsStore::measurements(const MeasurementFilt
 }
 
 std::vector<std::string> ResultsStore::measurement_json(int64_t run) {
-  Statement q(db_, "SELECT json FROM measurements WHERE run_id = ? ORDER BY position");
+  Statement q(db_.get(), "SELECT json FROM measurements WHERE run_id = ? ORDER BY position");
   q.bind(1, run);
   std::vector<std::string> out;
   while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW)

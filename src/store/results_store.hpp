@@ -2,7 +2,8 @@
 // report — never blocks the run that writes). Each measurement is committed on its own the moment
 // it completes, so a crash or a kill loses at most the measurements in flight; a run's plan (its
 // URLs in order) is stored first, so an interrupted run can be resumed without measuring a URL
-// twice. Failures are values (an error string naming the database and what failed).
+// twice. Failures are values (a core::Error naming the database and what failed). Opening a
+// database migrates its schema (store/migrations.hpp).
 //
 // Not thread-safe: one ResultsStore per thread (SQLite itself serialises writers).
 #pragma once
@@ -12,9 +13,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "core/result.hpp"
 #include "store/measurement_summary.hpp"
 
 struct sqlite3;
@@ -48,26 +49,24 @@ struct MeasurementFilter {
 
 class ResultsStore {
  public:
-  // Opens (creating if needed) the database at `path`.
-  static std::variant<std::unique_ptr<ResultsStore>, std::string> open(const std::string& path);
-  ~ResultsStore();
+  // Opens (creating if needed) the database at `path` and brings its schema up to date; refuses a
+  // database from a newer ashyq.
+  static core::Result<std::unique_ptr<ResultsStore>> open(const std::string& path);
   ResultsStore(const ResultsStore&) = delete;
   ResultsStore& operator=(const ResultsStore&) = delete;
 
   // A new run with its plan; returns its id.
-  [[nodiscard]] std::variant<int64_t, std::string> create_run(
-      const std::string& source, const std::vector<PlannedInput>& plan);
+  core::Result<int64_t> create_run(const std::string& source,
+                                   const std::vector<PlannedInput>& plan);
   // The plan positions not measured yet, in order (for --resume).
-  [[nodiscard]] std::variant<std::vector<std::pair<int64_t, PlannedInput>>, std::string> remaining(
-      int64_t run);
+  core::Result<std::vector<std::pair<int64_t, PlannedInput>>> remaining(int64_t run);
   // The newest run that did not finish, if any.
   std::optional<int64_t> latest_unfinished_run();
   // Stores one measurement (its JSON exactly as given) for a plan position; idempotent per
   // position, so a resumed run cannot store a URL twice.
-  [[nodiscard]] std::optional<std::string> add_measurement(int64_t run, int64_t position,
-                                                           const std::string& category,
-                                                           const std::string& measurement_json);
-  [[nodiscard]] std::optional<std::string> set_status(int64_t run, const std::string& status);
+  core::Result<void> add_measurement(int64_t run, int64_t position, const std::string& category,
+                                     const std::string& measurement_json);
+  core::Result<void> set_status(int64_t run, const std::string& status);
 
   std::vector<RunRecord> runs();
   std::vector<MeasurementSummary> measurements(const MeasurementFilter& filter);
@@ -77,10 +76,16 @@ class ResultsStore {
   const std::string& path() const { return path_; }
 
  private:
-  ResultsStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  std::optional<std::string> exec(const char* sql);
-  std::string error(const std::string& what) const;
-  sqlite3* db_;
+  // Closes the connection when the store goes (sqlite3_close accepts null).
+  struct CloseDatabase {
+    void operator()(sqlite3* db) const;
+  };
+  using Database = std::unique_ptr<sqlite3, CloseDatabase>;
+
+  ResultsStore(Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  core::Result<void> exec(const char* sql);
+  core::Error error(const std::string& what) const;
+  Database db_;
   std::string path_;
 };
 

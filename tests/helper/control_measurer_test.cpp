@@ -24,8 +24,7 @@ ControlMeasurerConfig config(std::vector<std::string> allowed_prefixes,
   for (const auto& p : allowed_prefixes)
     overrides += "-" + p + "\n";
   c.policy = std::make_shared<AddressPolicy>(analysis::BogonList::parse(overrides).value());
-  c.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(
-      geo::parse_prefix_table("127.0.0.0/8 64512 Loopback Lab\n", "test"));
+  c.asn = geo::parse_prefix_table("127.0.0.0/8 64512 Loopback Lab\n", "test").value();
   c.timeouts.connect = 1000ms;
   c.timeouts.tls = 1000ms;
   c.timeouts.http = 1000ms;

@@ -9,8 +9,8 @@
 #include <random>
 #include <set>
 
-#include "analysis/csv_reader.hpp"
 #include "analysis/read_file.hpp"
+#include "core/csv_reader.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/scenario.hpp"
 #include "net/url.hpp"
@@ -243,7 +243,7 @@ TEST(DemoWorld, UnservableUrlsAreExpectedDown) {
 TEST(DemoWorld, GroundTruthCsvHasOneRowPerUrl) {
   auto list = kz_list();
   auto w = make_demo_world(list, "kz");
-  auto rows = analysis::parse_csv(demo_truth_csv(w));
+  auto rows = core::parse_csv(demo_truth_csv(w));
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), w.truth.size() + 1);
   EXPECT_EQ((*rows)[0],

@@ -26,9 +26,8 @@ namespace fs = std::filesystem;
 std::string skip_reason() {
   if (geteuid() != 0)
     return "the lab needs root and network namespaces";
-  auto problem = lab_environment_problem();
-  if (!problem.empty())
-    return problem;
+  if (auto usable = check_lab_environment(); !usable)
+    return usable.error().message();
   if (!std::getenv("ASHYQ_BINARY"))
     return "ASHYQ_BINARY is not set (run through ctest)";
   return "";

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 
-#include "analysis/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 #include "support/hostile_bytes.hpp"
 
 namespace ashyq::report {
@@ -45,7 +45,7 @@ TEST(RenderCsv, HeaderAndOneRecordPerMeasurement) {
             "id,run_id,input,domain,category,test_name,measurement_start_time,runtime,blocking,"
             "accessible,method,confidence,evidence,failed_step,failure,fingerprints,"
             "certificate_issuer,control_failed");
-  auto parsed = analysis::parse_csv(csv);
+  auto parsed = core::parse_csv(csv);
   ASSERT_TRUE(parsed.ok()) << parsed.error().message();
   const auto& records = parsed.value();
   ASSERT_EQ(records.size(), 3u);

@@ -47,17 +47,17 @@ class WriteReport : public ::testing::Test {
 TEST_F(WriteReport, WritesEveryFileAndReturnsTheCounts) {
   const fs::path raw = fs::temp_directory_path() / ("ashyq-raw-" + std::to_string(::getpid()));
   std::ofstream(raw) << "{\"test_name\":\"web_connectivity\"}\n";
-  const WriteResult r = write_report(dir_ / "nested", input(), raw);
+  const auto r = write_report(dir_ / "nested", input(), raw);
   fs::remove(raw);
-  ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(r.counts.measurements, 5u);
-  EXPECT_EQ(r.counts.blocked, 3u);
-  EXPECT_EQ(r.counts.count("tls"), 2u);
-  EXPECT_EQ(r.counts.count("tcp_ip"), 1u);
-  EXPECT_EQ(r.counts.accessible, 1u);
-  EXPECT_EQ(r.counts.undecided, 1u);
-  ASSERT_EQ(r.files.size(), 4u);
-  EXPECT_EQ(r.files.back().filename(), "report.html") << "written last";
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->counts.measurements, 5u);
+  EXPECT_EQ(r->counts.blocked, 3u);
+  EXPECT_EQ(r->counts.count("tls"), 2u);
+  EXPECT_EQ(r->counts.count("tcp_ip"), 1u);
+  EXPECT_EQ(r->counts.accessible, 1u);
+  EXPECT_EQ(r->counts.undecided, 1u);
+  ASSERT_EQ(r->files.size(), 4u);
+  EXPECT_EQ(r->files.back().filename(), "report.html") << "written last";
   for (const char* name :
        {"report.html", "measurements.csv", "summary.jsonl", "measurements.jsonl"}) {
     EXPECT_TRUE(fs::is_regular_file(dir_ / "nested" / name)) << name;
@@ -73,9 +73,9 @@ TEST_F(WriteReport, WritesEveryFileAndReturnsTheCounts) {
 }
 
 TEST_F(WriteReport, WithoutRawMeasurementsNoCopy) {
-  const WriteResult r = write_report(dir_, input());
-  ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(r.files.size(), 3u);
+  const auto r = write_report(dir_, input());
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(r->files.size(), 3u);
   EXPECT_FALSE(fs::exists(dir_ / "measurements.jsonl"));
   EXPECT_EQ(slurp(dir_ / "report.html").find("measurements.jsonl"), std::string::npos);
 }
@@ -83,32 +83,31 @@ TEST_F(WriteReport, WithoutRawMeasurementsNoCopy) {
 TEST_F(WriteReport, RawMeasurementsAlreadyInPlaceAreLeftAlone) {
   fs::create_directories(dir_);
   std::ofstream(dir_ / "measurements.jsonl") << "{}\n";
-  const WriteResult r = write_report(dir_, input(), dir_ / "measurements.jsonl");
-  ASSERT_TRUE(r.ok()) << r.error;
+  const auto r = write_report(dir_, input(), dir_ / "measurements.jsonl");
+  ASSERT_TRUE(r.ok()) << r.error().message();
   EXPECT_EQ(slurp(dir_ / "measurements.jsonl"), "{}\n");
 }
 
 TEST_F(WriteReport, ErrorNamesTheFile) {
   fs::create_directories(dir_ / "report.html");  // a directory where the file should go
-  const WriteResult r = write_report(dir_, input());
-  EXPECT_FALSE(r.ok());
-  EXPECT_NE(r.error.find("report.html"), std::string::npos) << r.error;
-  EXPECT_EQ(r.counts.measurements, 5u) << "counts are returned either way";
+  const auto r = write_report(dir_, input());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("report.html"), std::string::npos) << r.error().message();
   EXPECT_FALSE(fs::exists(dir_ / "report.html.partial"));
 }
 
 TEST_F(WriteReport, ErrorNamesTheDirectory) {
   fs::create_directories(dir_);
   std::ofstream(dir_ / "file") << "x";
-  const WriteResult r = write_report(dir_ / "file" / "sub", input());
-  EXPECT_FALSE(r.ok());
-  EXPECT_NE(r.error.find("file/sub"), std::string::npos) << r.error;
+  const auto r = write_report(dir_ / "file" / "sub", input());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("file/sub"), std::string::npos) << r.error().message();
 }
 
 TEST_F(WriteReport, MissingRawFileNamesIt) {
-  const WriteResult r = write_report(dir_, input(), dir_ / "no-such.jsonl");
-  EXPECT_FALSE(r.ok());
-  EXPECT_NE(r.error.find("no-such.jsonl"), std::string::npos) << r.error;
+  const auto r = write_report(dir_, input(), dir_ / "no-such.jsonl");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("no-such.jsonl"), std::string::npos) << r.error().message();
   EXPECT_FALSE(fs::exists(dir_ / "report.html"));
 }
 

@@ -30,8 +30,8 @@ struct TempDb {
   std::unique_ptr<store::ResultsStore> store;
   TempDb() {
     auto opened = store::ResultsStore::open(path);
-    EXPECT_TRUE(std::holds_alternative<std::unique_ptr<store::ResultsStore>>(opened));
-    store = std::move(std::get<std::unique_ptr<store::ResultsStore>>(opened));
+    EXPECT_TRUE(opened.ok());
+    store = std::move(opened).value();
   }
   ~TempDb() {
     store.reset();

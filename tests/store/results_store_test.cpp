@@ -46,8 +46,8 @@ struct TempDb {
 
 std::unique_ptr<ResultsStore> open(const std::string& path) {
   auto s = ResultsStore::open(path);
-  EXPECT_TRUE(std::holds_alternative<std::unique_ptr<ResultsStore>>(s)) << std::get<std::string>(s);
-  return std::move(std::get<std::unique_ptr<ResultsStore>>(s));
+  EXPECT_TRUE(s.ok()) << s.error().message();
+  return s ? std::move(s).value() : nullptr;
 }
 
 TEST(ResultsStore, StoresRunsAndFiltersMeasurements) {
@@ -55,12 +55,12 @@ TEST(ResultsStore, StoresRunsAndFiltersMeasurements) {
   auto store = open(db.path);
   std::vector<PlannedInput> plan{
       {"https://a.kz/", "NEWS"}, {"https://b.kz/", "HUMR"}, {"https://c.kz/", "NEWS"}};
-  int64_t run = std::get<int64_t>(store->create_run("--list test", plan));
-  EXPECT_FALSE(
+  int64_t run = store->create_run("--list test", plan).value();
+  EXPECT_TRUE(
       store->add_measurement(run, 0, "NEWS", measurement("https://a.kz/", "tls", "http-failure")));
-  EXPECT_FALSE(
+  EXPECT_TRUE(
       store->add_measurement(run, 1, "HUMR", measurement("https://b.kz/", "none", "false")));
-  auto remaining = std::get<std::vector<std::pair<int64_t, PlannedInput>>>(store->remaining(run));
+  auto remaining = store->remaining(run).value();
   ASSERT_EQ(remaining.size(), 1u);
   EXPECT_EQ(remaining[0].first, 2);
   EXPECT_EQ(remaining[0].second.url, "https://c.kz/");
@@ -82,16 +82,16 @@ TEST(ResultsStore, StoresRunsAndFiltersMeasurements) {
   EXPECT_EQ(runs[0].measured, 2);
   EXPECT_EQ(runs[0].status, "running");
   EXPECT_EQ(store->latest_unfinished_run(), run);
-  EXPECT_FALSE(store->set_status(run, "finished"));
+  EXPECT_TRUE(store->set_status(run, "finished"));
   EXPECT_FALSE(store->latest_unfinished_run());
 }
 
 TEST(ResultsStore, APositionIsStoredOnce) {
   TempDb db;
   auto store = open(db.path);
-  int64_t run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}}));
-  EXPECT_FALSE(store->add_measurement(run, 0, "", measurement("https://a.kz/", "none", "false")));
-  EXPECT_FALSE(
+  int64_t run = store->create_run("x", {{"https://a.kz/", ""}}).value();
+  EXPECT_TRUE(store->add_measurement(run, 0, "", measurement("https://a.kz/", "none", "false")));
+  EXPECT_TRUE(
       store->add_measurement(run, 0, "", measurement("https://a.kz/", "tls", "http-failure")));
   auto all = store->measurements({.run_id = run});
   ASSERT_EQ(all.size(), 1u);
@@ -103,12 +103,12 @@ TEST(ResultsStore, SurvivesReopening) {
   int64_t run;
   {
     auto store = open(db.path);
-    run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}, {"https://b.kz/", ""}}));
-    ASSERT_FALSE(store->add_measurement(run, 1, "", measurement("https://b.kz/", "none", "false")));
+    run = store->create_run("x", {{"https://a.kz/", ""}, {"https://b.kz/", ""}}).value();
+    EXPECT_TRUE(store->add_measurement(run, 1, "", measurement("https://b.kz/", "none", "false")));
   }
   auto store = open(db.path);
   EXPECT_EQ(store->latest_unfinished_run(), run);
-  auto remaining = std::get<std::vector<std::pair<int64_t, PlannedInput>>>(store->remaining(run));
+  auto remaining = store->remaining(run).value();
   ASSERT_EQ(remaining.size(), 1u);
   EXPECT_EQ(remaining[0].second.url, "https://a.kz/");
 }
@@ -116,11 +116,11 @@ TEST(ResultsStore, SurvivesReopening) {
 TEST(ResultsStore, RejectsWhatIsNotJsonAndUnopenablePaths) {
   TempDb db;
   auto store = open(db.path);
-  int64_t run = std::get<int64_t>(store->create_run("x", {{"https://a.kz/", ""}}));
-  EXPECT_TRUE(store->add_measurement(run, 0, "", "{not json"));
+  int64_t run = store->create_run("x", {{"https://a.kz/", ""}}).value();
+  EXPECT_FALSE(store->add_measurement(run, 0, "", "{not json"));
   auto bad = ResultsStore::open("/nonexistent/dir/results.sqlite");
-  ASSERT_TRUE(std::holds_alternative<std::string>(bad));
-  EXPECT_NE(std::get<std::string>(bad).find("/nonexistent/dir/results.sqlite"), std::string::npos);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("/nonexistent/dir/results.sqlite"), std::string::npos);
 }
 
 }  // namespace
@@ -136,11 +136,11 @@ TEST(ResultsStore, BlockedIncludesThrottling) {
   auto store = open(db.path);
   auto created =
       store->create_run("--input", {{"https://slow.example/", ""}, {"https://fine.example/", ""}});
-  ASSERT_TRUE(std::holds_alternative<int64_t>(created));
-  const auto run = std::get<int64_t>(created);
-  ASSERT_FALSE(store->add_measurement(run, 0, "",
-                                      measurement("https://slow.example/", "throttling", "false")));
-  ASSERT_FALSE(
+  ASSERT_TRUE(created.ok());
+  const auto run = *created;
+  ASSERT_TRUE(store->add_measurement(run, 0, "",
+                                     measurement("https://slow.example/", "throttling", "false")));
+  ASSERT_TRUE(
       store->add_measurement(run, 1, "", measurement("https://fine.example/", "none", "false")));
   auto blocked = store->measurements({.run_id = run, .blocked_only = true});
   ASSERT_EQ(blocked.size(), 1u);

@@ -1,9 +1,9 @@
 // Table tests for csv_reader.hpp (RFC 4180 quoting).
-#include "analysis/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 
-namespace ashyq::analysis {
+namespace ashyq::core {
 namespace {
 
 struct CsvRow {
@@ -46,4 +46,4 @@ TEST(CsvReader, GarbageAfterClosingQuote) {
 }
 
 }  // namespace
-}  // namespace ashyq::analysis
+}  // namespace ashyq::core

@@ -1,8 +1,8 @@
-#include "analysis/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
-namespace ashyq::analysis {
+namespace ashyq::core {
 
-core::Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
+Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
   std::vector<CsvRecord> records;
   CsvRecord record;
   std::string field;
@@ -44,11 +44,10 @@ core::Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
         field.push_back(text[i++]);
       }
       if (!closed) {
-        return core::Error{"line " + std::to_string(start_line), "quoted field is never closed"};
+        return Error{"line " + std::to_string(start_line), "quoted field is never closed"};
       }
       if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-        return core::Error{"line " + std::to_string(line),
-                          "unexpected character after a closing quote"};
+        return Error{"line " + std::to_string(line), "unexpected character after a closing quote"};
       }
       continue;
     }
@@ -74,4 +73,4 @@ core::Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
   return records;
 }
 
-}  // namespace ashyq::analysis
+}  // namespace ashyq::core

@@ -9,12 +9,12 @@
 
 #include "core/result.hpp"
 
-namespace ashyq::analysis {
+namespace ashyq::core {
 
 using CsvRecord = std::vector<std::string>;
 
 // Every record, header included. A record made of one empty field (a blank line) is skipped. The
 // error names the line where an unterminated quote or stray quote starts.
-core::Result<std::vector<CsvRecord>> parse_csv(std::string_view text);
+Result<std::vector<CsvRecord>> parse_csv(std::string_view text);
 
-}  // namespace ashyq::analysis
+}  // namespace ashyq::core

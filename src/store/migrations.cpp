@@ -1,0 +1,141 @@
+#include "store/migrations.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <memory>
+
+namespace ashyq::store {
+
+namespace {
+
+// Migration 1 is the schema as it was before versioning (2026-12-04), statement for statement. Its
+// IF NOT EXISTS clauses are what let a database made by those builds (user_version 0, tables
+// already there) adopt version 1 without losing a row.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  status TEXT NOT NULL,
+  planned INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS plan (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  position INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  category TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
+);
+CREATE TABLE IF NOT EXISTS measurements (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  position INTEGER NOT NULL,
+  input TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  category TEXT NOT NULL,
+  test_name TEXT NOT NULL,
+  measured_at TEXT NOT NULL,
+  blocking TEXT NOT NULL,
+  accessible INTEGER,
+  method TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  failed_step TEXT NOT NULL,
+  failure TEXT NOT NULL,
+  json TEXT NOT NULL,
+  UNIQUE (run_id, position)
+);
+CREATE INDEX IF NOT EXISTS measurements_by_method ON measurements(run_id, method);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, kSchemaV1},
+};
+
+core::Error error_at(const std::string& path, std::string why) {
+  return core::Error{"results database " + path, std::move(why)};
+}
+
+core::Result<void> exec(sqlite3* db, const std::string& path, const std::string& sql,
+                        const std::string& doing) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string why = message ? message : sqlite3_errmsg(db);
+    sqlite3_free(message);
+    return error_at(path, doing + ": " + why);
+  }
+  return {};
+}
+
+core::Result<int> user_version(sqlite3* db, const std::string& path) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &raw, nullptr) != SQLITE_OK)
+    return error_at(path, std::string("cannot read the schema version: ") + sqlite3_errmsg(db));
+  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw, sqlite3_finalize);
+  if (sqlite3_step(stmt.get()) != SQLITE_ROW)
+    return error_at(path, std::string("cannot read the schema version: ") + sqlite3_errmsg(db));
+  return sqlite3_column_int(stmt.get(), 0);
+}
+
+core::Result<void> refuse_if_newer(int version, const std::string& path) {
+  if (version <= current_schema_version())
+    return {};
+  return error_at(path, "schema version " + std::to_string(version) +
+                            " is newer than this build of ashyq knows (" +
+                            std::to_string(current_schema_version()) +
+                            "); use a newer ashyq, or another --db");
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int current_schema_version() {
+  return kMigrations.back().version;
+}
+
+core::Result<int> migrate(sqlite3* db, const std::string& path) {
+  // Read once outside a transaction so that opening a current database (every `ashyq results`,
+  // every report) never waits for the write lock of a run in progress.
+  auto before = user_version(db, path);
+  if (!before)
+    return before;
+  if (auto newer = refuse_if_newer(*before, path); !newer)
+    return newer.error();
+  if (*before == current_schema_version())
+    return *before;
+
+  // IMMEDIATE takes the write lock now, and the version is read again under it: two processes
+  // opening an old database at once must not both run the same step.
+  if (auto begun = exec(db, path, "BEGIN IMMEDIATE", "cannot start the schema migration"); !begun)
+    return begun.error();
+  auto rollback = [&](core::Error e) -> core::Result<int> {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return e;
+  };
+  auto locked = user_version(db, path);
+  if (!locked)
+    return rollback(locked.error());
+  if (auto newer = refuse_if_newer(*locked, path); !newer)
+    return rollback(newer.error());
+  for (const auto& m : kMigrations) {
+    if (m.version <= *locked)
+      continue;
+    auto step = exec(db, path, m.sql, "migration " + std::to_string(m.version));
+    if (!step)
+      return rollback(step.error());
+  }
+  // PRAGMA takes no bound parameters; the value is our own integer.
+  auto stamped = exec(db, path, "PRAGMA user_version = " + std::to_string(current_schema_version()),
+                      "cannot record the schema version");
+  if (!stamped)
+    return rollback(stamped.error());
+  if (auto committed = exec(db, path, "COMMIT", "cannot commit the schema migration"); !committed)
+    return rollback(committed.error());
+  return *locked;
+}
+
+}  // namespace ashyq::store
