@@ -147,9 +147,9 @@ std::optional<std::string> configure(const RunOptions& o,
   }
   if (!o.asn_db.empty()) {
     auto db = geo::open_asn_database(o.asn_db);
-    if (auto* err = std::get_if<std::string>(&db))
-      return "--asn-db " + *err;
-    config.asn = std::get<std::shared_ptr<geo::AsnDatabase>>(db);
+    if (!db)
+      return "--asn-db " + db.error().message();
+    config.asn = *db;
     // The probe's own network: the first of its addresses (--probe-ip first, then the
     // interfaces') the database knows. Only the ASN and its name are recorded, and the country
     // when --probe-cc did not give one.

@@ -6,8 +6,42 @@
 
 namespace ashyq::model {
 
+namespace {
+
+// Recorded URLs (a Location header, an input from a list) may hold raw bytes in their path or
+// query that RFC 3986 does not allow: non-ASCII bytes, spaces, quotes. Go's parser, and so OONI's,
+// accepts them; Boost.URL does not. They are percent-encoded first, as browsers do, so such a URL
+// still names its host. The scheme and authority are left as they are: a host with such bytes is
+// not a host.
+std::string encode_disallowed(std::string_view url) {
+  static constexpr std::string_view kDisallowed = " \"<>\\^`{|}";
+  std::size_t rest = 0;
+  if (auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
+    rest = url.find_first_of("/?#", scheme_end + 3);
+    if (rest == std::string_view::npos)
+      return std::string(url);
+  }
+  std::string out(url.substr(0, rest));
+  out.reserve(url.size());
+  for (unsigned char c : url.substr(rest)) {
+    if (c >= 0x80 || c < 0x20 || c == 0x7f ||
+        kDisallowed.find(static_cast<char>(c)) != std::string_view::npos) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0f];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<UrlParts> split_url(std::string_view url) {
-  auto parsed = boost::urls::parse_uri(url);
+  const std::string encoded = encode_disallowed(url);
+  auto parsed = boost::urls::parse_uri(encoded);
   if (!parsed)
     return std::nullopt;
   const auto& u = *parsed;

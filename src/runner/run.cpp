@@ -6,6 +6,7 @@
 #include <csignal>
 #include <sstream>
 
+#include "core/json.hpp"
 #include "runner/address_scrubber.hpp"
 #include "runner/progress.hpp"
 

@@ -19,24 +19,6 @@ using core::string_at;
 
 namespace {
 
-std::string string_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_string())
-    return std::string(v->as_string());
-  return {};
-}
-
-const json::object* object_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_object())
-    return &v->as_object();
-  return nullptr;
-}
-
-const json::array* array_at(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_array())
-    return &v->as_array();
-  return nullptr;
-}
-
 // The issuer's common name (or the whole DN) of a base64 DER certificate.
 std::string issuer_of(std::string_view base64_der) {
   auto der = core::base64_decode(base64_der);

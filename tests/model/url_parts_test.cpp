@@ -24,6 +24,8 @@ TEST(SplitUrl, ReadsTheParts) {
       {"userinfo_dropped", "http://user:pw@Host.example:81/", "http", "host.example", "81", false},
       {"empty_port_is_default", "http://example.com:/", "http", "example.com", "80", false},
       {"no_path", "https://example.com", "https", "example.com", "443", false},
+      // A Location header as servers send it: raw bytes in the path (Go's parser accepts them).
+      {"raw_bytes_in_path", "http://other.example/\xF0( x", "http", "other.example", "80", false},
   };
   for (const auto& row : rows) {
     auto parts = split_url(row.url);
