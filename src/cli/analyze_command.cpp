@@ -64,7 +64,6 @@ int run_analyze(const AnalyzeOptions& o) {
 
   for (const auto& path : o.files) {
     JsonlStats stats;
-    std::string error;
     auto on_value = [&](json::value v, std::size_t line) {
       auto result = analysis::reanalyze(v, options);
       if (!result) {
@@ -105,8 +104,8 @@ int run_analyze(const AnalyzeOptions& o) {
     auto on_error = [&](std::size_t line, const std::string& why) {
       std::cerr << path << ":" << line << ": malformed measurement skipped: " << why << "\n";
     };
-    if (!read_json_values(path, on_value, on_error, stats, &error)) {
-      std::cerr << "ashyq analyze: " << error << "\n";
+    if (auto read = read_json_values(path, on_value, on_error, stats); !read) {
+      std::cerr << "ashyq analyze: " << read.error().message() << "\n";
       unreadable = true;
       continue;
     }

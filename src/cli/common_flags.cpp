@@ -1,7 +1,5 @@
 #include "cli/common_flags.hpp"
 
-#include "core/data_dir.hpp"
-
 namespace ashyq::cli {
 
 namespace {
@@ -32,18 +30,6 @@ core::StepTimeouts TimeoutFlags::timeouts() const {
   t.tls = ms(tls);
   t.http = ms(http);
   return t;
-}
-
-std::shared_ptr<net::TrustStore> trust_store(const std::string& ca_file, std::string* error) {
-  if (ca_file.empty())
-    return net::TrustStore::system();
-  return net::TrustStore::from_ca_file(ca_file, error);
-}
-
-std::string list_path(const std::string& list) {
-  if (list.find('/') != std::string::npos || list.ends_with(".csv"))
-    return list;
-  return core::data_path("test-lists/" + list + ".csv");
 }
 
 }  // namespace ashyq::cli

@@ -1,4 +1,4 @@
-// Flags several subcommands share, defined once: the per-step timeouts and the trust store.
+// Flags several subcommands share, defined once: the per-step timeouts.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -15,12 +15,5 @@ struct TimeoutFlags {
   void add_to(CLI::App* app);
   core::StepTimeouts timeouts() const;
 };
-
-// The test list named by --list: a built-in name ("kz", "global": data/test-lists/NAME.csv, see
-// core/data_dir.hpp) or a path (anything with a '/' or ending in .csv).
-std::string list_path(const std::string& list);
-
-// The system's roots, or the PEM file given with --ca-file; null with `error` set on failure.
-std::shared_ptr<net::TrustStore> trust_store(const std::string& ca_file, std::string* error);
 
 }  // namespace ashyq::cli

@@ -238,7 +238,7 @@ int run_demo(const DemoOptions& o) {
     std::cerr << "ashyq demo: " << usable.error().message() << "\n";
     return kEnvironment;
   }
-  const auto path = list_path(o.list);
+  const auto path = experiments::test_list_path(o.list);
   auto text = analysis::read_file(path);
   if (!text) {
     std::cerr << "ashyq demo: --list " << text.error().message() << "\n";

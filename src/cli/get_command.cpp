@@ -36,8 +36,8 @@ int run_get(const GetOptions& o) {
     return kUsage;
   };
   auto parsed_url = net::parse_url(o.url);
-  if (auto* err = std::get_if<net::UrlError>(&parsed_url)) {
-    return fail("bad URL '" + o.url + "': " + err->reason);
+  if (!parsed_url.ok()) {
+    return fail("bad URL '" + o.url + "': " + parsed_url.error().why);
   }
 
   experiments::UrlGetterConfig config;
@@ -45,15 +45,15 @@ int run_get(const GetOptions& o) {
   config.timeouts = o.timeouts.timeouts();
   config.body_cap = o.max_body;
   config.sni = o.sni;
-  std::string error;
-  config.trust = trust_store(o.ca_file, &error);
-  if (!config.trust)
-    return fail(error);
+  auto trust = net::TrustStore::system_or_file(o.ca_file);
+  if (!trust)
+    return fail(trust.error().message());
+  config.trust = trust.value();
   if (!o.address.empty()) {
     config.address = net::parse_endpoint(o.address);
     if (!config.address) {
       if (auto ip = net::parse_ip(o.address)) {
-        config.address = net::Endpoint{*ip, std::get<net::Url>(parsed_url).port};
+        config.address = net::Endpoint{*ip, parsed_url.value().port};
       } else {
         return fail("--address '" + o.address + "' is not IP or IP:PORT");
       }
@@ -64,9 +64,9 @@ int run_get(const GetOptions& o) {
   resolver_options.trust = config.trust;
   resolver_options.doh_address = o.doh_address;
   auto resolver = net::make_resolver(o.resolver, resolver_options);
-  if (auto* err = std::get_if<std::string>(&resolver))
-    return fail(*err);
-  config.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
+  if (!resolver.ok())
+    return fail(resolver.error().message());
+  config.resolver = resolver.value();
   config.dialer = std::make_shared<net::TcpDialer>();
 
   core::MeasurementClock clock;

@@ -47,14 +47,14 @@ int run_helper(const HelperOptions& o) {
   // (a probe keeps listening to catch injected races; the helper, abroad, has nothing to catch).
   resolver_options.timeouts.dns_linger = std::chrono::milliseconds(0);
   auto resolver = net::make_resolver(o.resolver, resolver_options);
-  if (auto* err = std::get_if<std::string>(&resolver))
-    return fail(*err);
-  m.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
+  if (!resolver.ok())
+    return fail(resolver.error().message());
+  m.resolver = resolver.value();
   m.dialer = std::make_shared<net::TcpDialer>();
-  std::string error;
-  m.trust = trust_store(o.ca_file, &error);
-  if (!m.trust)
-    return fail(error);
+  auto trust = net::TrustStore::system_or_file(o.ca_file);
+  if (!trust)
+    return fail(trust.error().message());
+  m.trust = trust.value();
   // Lab prefixes become reachable: they are declared public on top of the bogon defaults.
   std::string overrides;
   for (const auto& p : o.allow_prefixes)

@@ -23,13 +23,11 @@ bool only_space(std::string_view s) {
 
 }  // namespace
 
-bool read_json_values(const std::string& path, const OnValue& on_value, const OnError& on_error,
-                      JsonlStats& stats, std::string* error) {
+core::Result<void> read_json_values(const std::string& path, const OnValue& on_value,
+                                    const OnError& on_error, JsonlStats& stats) {
   std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
   if (!file) {
-    if (error)
-      *error = path + ": " + (errno ? std::strerror(errno) : "cannot open");
-    return false;
+    return core::Error{path, errno ? std::strerror(errno) : "cannot open"};
   }
   gzbuffer(file.get(), 1 << 17);
 
@@ -103,10 +101,8 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
     if (n < 0) {
       int code = 0;
       const char* why = gzerror(file.get(), &code);
-      if (error)
-        *error = path + ": " + (why ? why : "read error") + " (after line " +
-                 std::to_string(line_no) + ")";
-      return false;
+      return core::Error{path, std::string(why ? why : "read error") + " (after line " +
+                                   std::to_string(line_no) + ")"};
     }
     if (n == 0)
       break;
@@ -131,7 +127,7 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
     if (carry.size() > kMaxDocument) {
       on_error(line_no + 1, "line longer than 256 MiB");
       ++stats.malformed;
-      return true;
+      return {};
     }
   }
   if (!carry.empty())
@@ -140,7 +136,7 @@ bool read_json_values(const std::string& path, const OnValue& on_value, const On
     on_error(value_start, "incomplete JSON at end of file");
     ++stats.malformed;
   }
-  return true;
+  return {};
 }
 
 }  // namespace ashyq::cli

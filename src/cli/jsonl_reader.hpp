@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace ashyq::cli {
 
 struct JsonlStats {
@@ -21,8 +23,8 @@ constexpr std::size_t kMaxDocument = 256u << 20;
 using OnValue = std::function<void(boost::json::value, std::size_t first_line)>;
 using OnError = std::function<void(std::size_t line, const std::string& why)>;
 
-// False (with `error`) when the file cannot be opened or read at all.
-bool read_json_values(const std::string& path, const OnValue& on_value, const OnError& on_error,
-                      JsonlStats& stats, std::string* error);
+// An error naming the file when it cannot be opened or read at all.
+core::Result<void> read_json_values(const std::string& path, const OnValue& on_value,
+                                    const OnError& on_error, JsonlStats& stats);
 
 }  // namespace ashyq::cli

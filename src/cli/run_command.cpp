@@ -15,11 +15,11 @@
 #include "cli/exit_codes.hpp"
 #include "core/data_dir.hpp"
 #include "experiments/registry.hpp"
-#include "experiments/test_list.hpp"
-#include "net/url.hpp"
 #include "runner/address_scrubber.hpp"
 #include "runner/consent.hpp"
 #include "runner/home.hpp"
+#include "runner/input_plan.hpp"
+#include "runner/probe_settings.hpp"
 #include "runner/resume.hpp"
 #include "runner/run.hpp"
 #include "runner/suite.hpp"
@@ -37,17 +37,11 @@ struct RunOptions {
   std::vector<std::string> inputs;
   std::string list;
   std::vector<std::string> categories;
-  std::vector<std::string> helpers;
-  std::string resolver = "system";
-  std::string ca_file;
-  std::string bogons;
-  std::vector<std::string> fingerprints;
-  std::string asn_db;
-  std::string probe_cc = "ZZ";
-  std::string output;
-  unsigned concurrency = 32;
+  runner::ProbeFlags probe;  // the probe's network, data and the experiment's options
   TimeoutFlags timeouts;
   double control_timeout = 30;
+  std::string output;
+  unsigned concurrency = 32;
   bool quiet = false;
   bool accept_risks = false;
   std::string db;
@@ -55,116 +49,14 @@ struct RunOptions {
   bool resume = false;
   unsigned per_host = 2;
   double max_runtime = 0;
-  std::vector<std::string> probe_ips;
-  bool allow_loopback = false;
-  std::string interception_roots;  // tls_interception; "" = data/interception-roots.csv
-  std::string sni_server;          // sni_blocking
-  std::string control_sni = "example.com";
-  std::vector<std::string> experiment_options;  // -O KEY=VALUE
-  std::string suite;                            // --suite NAME|PATH
+  std::string suite;      // --suite NAME|PATH
   std::string suite_tag;  // set by run_suite: "[suite kz 2026-11-28 16:40:03]", ends the source
 };
 
 using runner::kDefaultTest;
 
-// What the experiments need beyond the common configuration: their data and -O options.
-std::optional<std::string> configure_experiment(const RunOptions& o, const std::string& test,
-                                                experiments::ExperimentSettings& settings) {
-  const auto* spec = experiments::find_experiment(test);
-  settings.data_dir = core::data_dir();
-  for (const auto& kv : o.experiment_options) {
-    if (!settings.options.add(kv))
-      return "-O '" + kv + "' is not KEY=VALUE";
-  }
-  if (auto err = experiments::check_options(*spec, settings.options))
-    return err;
-  if (spec->needs_interception_roots) {
-    std::string path = o.interception_roots;
-    if (path.empty())
-      path = settings.data_path("interception-roots.csv");
-    auto text = analysis::read_file(path);
-    if (!text)
-      return "--interception-roots " + text.error().message();
-    auto roots = analysis::InterceptionRoots::from_csv(*text);
-    if (!roots)
-      return "--interception-roots " + path + ": " + roots.error().message();
-    settings.interception_roots =
-        std::make_shared<analysis::InterceptionRoots>(std::move(roots.value()));
-  }
-  if (!o.sni_server.empty()) {
-    settings.sni_server = net::parse_endpoint(o.sni_server);
-    if (!settings.sni_server)
-      return "--sni-server '" + o.sni_server + "' is not IP:PORT";
-  }
-  settings.control_sni = o.control_sni;
-  return std::nullopt;
-}
-
 std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-}
-
-// Builds the experiment's configuration from the flags; an error names the flag.
-std::optional<std::string> configure(const RunOptions& o,
-                                     experiments::WebConnectivityConfig& config) {
-  config.timeouts = o.timeouts.timeouts();
-  config.probe_cc = o.probe_cc;
-  config.dial_loopback = o.allow_loopback;
-  std::string error;
-  config.trust = trust_store(o.ca_file, &error);
-  if (!config.trust)
-    return error;
-  net::ResolverOptions resolver_options;
-  resolver_options.timeouts = config.timeouts;
-  resolver_options.trust = config.trust;
-  auto resolver = net::make_resolver(o.resolver, resolver_options);
-  if (auto* err = std::get_if<std::string>(&resolver))
-    return *err;
-  config.resolver = std::get<std::shared_ptr<net::Resolver>>(resolver);
-  config.dialer = std::make_shared<net::TcpDialer>();
-  config.control.helpers = o.helpers;
-  config.control.resolver = config.resolver;
-  config.control.dialer = config.dialer;
-  config.control.trust = net::TrustStore::system();
-  config.control.timeout = ms(o.control_timeout);
-  if (!o.bogons.empty()) {
-    auto text = analysis::read_file(o.bogons);
-    if (!text)
-      return "--bogons " + text.error().message();
-    auto parsed = analysis::BogonList::parse(*text);
-    if (!parsed)
-      return "--bogons " + o.bogons + ": " + parsed.error().message();
-    config.bogons = std::make_shared<analysis::BogonList>(std::move(parsed.value()));
-  }
-  config.fingerprints = std::make_shared<analysis::FingerprintDb>();
-  for (const auto& path : o.fingerprints) {
-    auto text = analysis::read_file(path);
-    if (!text)
-      return "--fingerprints " + text.error().message();
-    auto added = config.fingerprints->add_csv(*text, path);
-    if (!added)
-      return "--fingerprints " + path + ": " + added.error().message();
-  }
-  if (!o.asn_db.empty()) {
-    auto db = geo::open_asn_database(o.asn_db);
-    if (!db)
-      return "--asn-db " + db.error().message();
-    config.asn = *db;
-    // The probe's own network: the first of its addresses (--probe-ip first, then the
-    // interfaces') the database knows. Only the ASN and its name are recorded, and the country
-    // when --probe-cc did not give one.
-    for (const auto& address : runner::probe_addresses(o.probe_ips)) {
-      auto found = config.asn->lookup(address);
-      if (!found || found->asn == 0)
-        continue;
-      config.probe_asn = "AS" + std::to_string(found->asn);
-      config.probe_network_name = found->organisation;
-      if (config.probe_cc == "ZZ" && found->country.size() == 2)
-        config.probe_cc = found->country;
-      break;
-    }
-  }
-  return std::nullopt;
 }
 
 int run(const RunOptions& o) {
@@ -181,46 +73,31 @@ int run(const RunOptions& o) {
   }
   if (o.resume && o.no_db)
     return fail("--resume needs the results database (drop --no-db)");
-  if (o.helpers.empty() && experiments::find_experiment(test)->needs_helper && !o.resume)
+  if (o.probe.helpers.empty() && experiments::find_experiment(test)->needs_helper && !o.resume)
     return fail("no test helper: give --helper URL");
 
   // The plan: URLs in order, with their categories.
-  std::vector<store::PlannedInput> plan;
-  for (const auto& url : o.inputs)
-    plan.push_back({url, ""});
-  bool list_problems = false;
-  std::string source = o.inputs.empty() ? "" : "--input";
-  if (!o.list.empty()) {
-    auto path = list_path(o.list);
-    auto text = analysis::read_file(path);
-    if (!text)
-      return fail("--list " + text.error().message());
-    auto list = experiments::parse_test_list(*text, o.categories);
-    for (const auto& p : list.problems) {
-      std::cerr << path << ":" << p.line << ": skipped: " << p.why << "\n";
-      list_problems = true;
-    }
-    for (auto& e : list.entries)
-      plan.push_back({std::move(e.url), std::move(e.category_code)});
-    source = "--list " + o.list;
-  }
-  if (!experiments::find_experiment(test)->takes_input && !o.resume) {
-    // One measurement per run, as OONI's telegram or tor: the input is null.
-    if (!plan.empty())
-      return fail(test + " takes no input: drop --input and --list");
-    plan.push_back({"", ""});
-    source = "(no input)";
-  }
-  if (plan.empty() && !o.resume)
-    return fail("nothing to measure: give --input URL or --list LIST");
-
-  experiments::ExperimentSettings settings;
-  auto& config = settings.common;
-  if (auto err = configure(o, config))
-    return fail(*err);
+  const auto* spec = experiments::find_experiment(test);
+  runner::InputPlan plan;
   if (!o.resume) {
-    if (auto err = configure_experiment(o, test, settings))
-      return fail(*err);
+    auto planned = runner::plan_inputs({o.inputs, o.list, o.categories, test, spec->takes_input});
+    if (!planned)
+      return fail(planned.error().message());
+    plan = std::move(planned).value();
+    for (const auto& skipped : plan.skipped)
+      std::cerr << skipped.where << ": skipped: " << skipped.why << "\n";
+  }
+
+  runner::ProbeFlags probe = o.probe;
+  probe.timeouts = o.timeouts.timeouts();
+  probe.control_timeout = ms(o.control_timeout);
+  auto loaded = runner::probe_settings(probe);
+  if (!loaded)
+    return fail(loaded.error().message());
+  auto settings = std::move(loaded).value();
+  if (!o.resume) {
+    if (auto added = runner::add_experiment_settings(probe, test, settings); !added)
+      return fail(added.error().message());
   }
   auto db_path = runner::results_db_path(o.db);
   if (!db_path) {
@@ -259,15 +136,16 @@ int run(const RunOptions& o) {
       return fail(run + " used an unknown test " + test);
     if (!o.test.empty() && o.test != test)
       return fail(run + " measured " + test + ", not " + o.test);
-    if (o.helpers.empty() && experiments::find_experiment(test)->needs_helper)
+    if (o.probe.helpers.empty() && experiments::find_experiment(test)->needs_helper)
       return fail("no test helper: give --helper URL");
-    if (auto err = configure_experiment(o, test, settings))  // the stored run's experiment
-      return fail(*err);
+    // The stored run's experiment.
+    if (auto added = runner::add_experiment_settings(probe, test, settings); !added)
+      return fail(added.error().message());
     std::cerr << "ashyq run: resuming run " << run_plan.run_id << ", " << run_plan.todo.size()
               << " URLs left\n";
   } else {
-    auto created = runner::new_plan(db.get(), test,
-                                    source + (o.suite_tag.empty() ? "" : " " + o.suite_tag), plan);
+    auto created = runner::new_plan(
+        db.get(), test, plan.source + (o.suite_tag.empty() ? "" : " " + o.suite_tag), plan.inputs);
     if (!created) {
       std::cerr << "ashyq run: " << created.error().message() << "\n";
       return kEnvironment;
@@ -285,7 +163,7 @@ int run(const RunOptions& o) {
 
   runner::RunSettings run;
   run.limits = {o.concurrency, o.per_host, ms(o.max_runtime)};
-  run.scrubbed = runner::probe_addresses(o.probe_ips);
+  run.scrubbed = runner::probe_addresses(o.probe.probe_ips);
   run.db = db.get();
   run.jsonl = file.is_open() ? &file : (to_stdout ? &std::cout : nullptr);
   run.log = &std::cerr;
@@ -295,10 +173,7 @@ int run(const RunOptions& o) {
     // A named envelope, not a braced temporary: GCC 12 destroys temporaries of a co_await
     // expression twice (ASan: bad-free).
     experiments::EnvelopeInfo info;
-    auto result = co_await experiments::measure_experiment(test, input, settings, info);
-    if (auto* err = std::get_if<std::string>(&result))
-      co_return core::Error{"", *err};
-    co_return std::get<json::object>(std::move(result));
+    co_return co_await experiments::measure_experiment(test, input, settings, info);
   };
   auto outcome = runner::run_plan(run_plan, measure, run);
   if (!outcome) {
@@ -312,7 +187,7 @@ int run(const RunOptions& o) {
   }
   if (outcome->interrupted())
     return 130;
-  return (list_problems || outcome->unmeasurable) ? kPartial : kMeasured;
+  return (!plan.skipped.empty() || outcome->unmeasurable) ? kPartial : kMeasured;
 }
 
 // `--suite`: every step as its own run, one after the other. Ctrl-C stops the suite (what was
@@ -333,7 +208,7 @@ int run_suite(const RunOptions& o) {
   if (!suite)
     return fail("--suite " + suite.error().message());
   // A command-line -O goes to the steps whose experiment knows the key (e.g. a lab's endpoints).
-  auto steps = runner::with_command_line_options(*suite, o.experiment_options);
+  auto steps = runner::with_command_line_options(*suite, o.probe.experiment_options);
   if (!steps)
     return fail(steps.error().message());
   // The tag every step's stored run ends with: `ashyq report` shows a suite's runs together.
@@ -350,7 +225,7 @@ int run_suite(const RunOptions& o) {
     one.test = step.test;
     one.list = step.list;
     one.inputs = step.inputs;
-    one.experiment_options = step.options;
+    one.probe.experiment_options = step.options;
     if (!o.quiet) {
       std::cerr << "ashyq run: suite " << suite->name << ", step " << i + 1 << " of "
                 << steps->size() << ": " << step.test << "\n";
@@ -376,19 +251,21 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--input,-i", o->inputs, "a URL to measure (repeatable)");
   sub->add_option("--list", o->list, "a Citizen Lab list: kz, global, or a path to a CSV file");
   sub->add_option("--category", o->categories, "only these category codes (repeatable)");
-  sub->add_option("--helper", o->helpers, "test helper base URL (repeatable; tried in order)");
-  sub->add_option("--resolver", o->resolver, "the probe's resolver (see ashyq get)")
+  sub->add_option("--helper", o->probe.helpers,
+                  "test helper base URL (repeatable; tried in order)");
+  sub->add_option("--resolver", o->probe.resolver, "the probe's resolver (see ashyq get)")
       ->capture_default_str();
-  sub->add_option("--ca-file", o->ca_file, "PEM roots to trust instead of the system's")
+  sub->add_option("--ca-file", o->probe.ca_file, "PEM roots to trust instead of the system's")
       ->check(CLI::ExistingFile);
-  sub->add_option("--bogons", o->bogons, "bogon overrides (a lab's address plan)")
+  sub->add_option("--bogons", o->probe.bogons, "bogon overrides (a lab's address plan)")
       ->check(CLI::ExistingFile);
-  sub->add_option("--fingerprints", o->fingerprints, "blockpage fingerprint CSV (repeatable)")
+  sub->add_option("--fingerprints", o->probe.fingerprints, "blockpage fingerprint CSV (repeatable)")
       ->check(CLI::ExistingFile);
-  sub->add_option("--asn-db", o->asn_db,
+  sub->add_option("--asn-db", o->probe.asn_db,
                   "MaxMind .mmdb or prefix table: the ASNs of DNS answers and of the probe's own "
                   "network (recorded as probe_asn; the address itself never is)");
-  sub->add_option("--probe-cc", o->probe_cc, "the probe's country code")->capture_default_str();
+  sub->add_option("--probe-cc", o->probe.probe_cc, "the probe's country code")
+      ->capture_default_str();
   sub->add_option("--output,-o", o->output,
                   "also append measurements (JSONL) to this file ('-': stdout)");
   sub->add_option("--concurrency", o->concurrency, "measurements at once")
@@ -409,24 +286,24 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--max-runtime", o->max_runtime,
                   "seconds; start no measurement after that (0: none)")
       ->capture_default_str();
-  sub->add_flag("--allow-loopback", o->allow_loopback,
+  sub->add_flag("--allow-loopback", o->probe.allow_loopback,
                 "dial loopback answers (tests on one machine only: a volunteer never wants this)")
       ->group("");
-  sub->add_option("--interception-roots", o->interception_roots,
+  sub->add_option("--interception-roots", o->probe.interception_roots,
                   "tls_interception: CSV of known interception roots (default "
                   "data/interception-roots.csv)")
       ->check(CLI::ExistingFile);
-  sub->add_option("--sni-server", o->sni_server,
+  sub->add_option("--sni-server", o->probe.sni_server,
                   "sni_blocking: the neutral TLS server IP:PORT (default: the control SNI's "
                   "address, port 443)");
   sub->add_option(
       "--suite", o->suite,
       "run a suite of experiments (data/suites/NAME.toml, e.g. kz), each as its own run");
-  sub->add_option("-O,--option", o->experiment_options,
+  sub->add_option("-O,--option", o->probe.experiment_options,
                   "an experiment's option, KEY=VALUE (repeatable; see docs/experiments.md)");
-  sub->add_option("--control-sni", o->control_sni, "sni_blocking: the control SNI")
+  sub->add_option("--control-sni", o->probe.control_sni, "sni_blocking: the control SNI")
       ->capture_default_str();
-  sub->add_option("--probe-ip", o->probe_ips,
+  sub->add_option("--probe-ip", o->probe.probe_ips,
                   "an address of yours to scrub too (the machine's own are always scrubbed)");
   return {sub, [o] { return o->suite.empty() ? run(*o) : run_suite(*o); }};
 }

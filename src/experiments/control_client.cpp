@@ -17,11 +17,11 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
   ControlCall call;
   call.helper = helper;
   auto parsed = net::parse_url(helper);
-  if (auto* err = std::get_if<net::UrlError>(&parsed)) {
-    call.failure = core::Failure::unknown("bad helper URL: " + err->reason);
+  if (!parsed.ok()) {
+    call.failure = core::Failure::unknown("bad helper URL: " + parsed.error().why);
     co_return call;
   }
-  const auto& url = std::get<net::Url>(parsed);
+  const auto& url = parsed.value();
   core::MeasurementClock clock;
   net::Trace trace(clock, 0);  // the helper's traffic: kept out of the measurement
   std::vector<net::Endpoint> endpoints;

@@ -92,8 +92,8 @@ std::optional<net::Endpoint> first_nameserver(std::string_view resolv_conf) {
   return std::nullopt;
 }
 
-std::variant<DnscheckTargets, std::string> dnscheck_targets(const ExperimentOptions& options,
-                                                            std::string_view resolv_conf) {
+core::Result<DnscheckTargets> dnscheck_targets(const ExperimentOptions& options,
+                                               std::string_view resolv_conf) {
   DnscheckTargets t;
   auto none = [](const std::optional<std::string>& v) { return v && (*v == "none" || v->empty()); };
 
@@ -101,7 +101,7 @@ std::variant<DnscheckTargets, std::string> dnscheck_targets(const ExperimentOpti
   if (isp && !none(isp)) {
     t.isp = udp_endpoint(*isp);
     if (!t.isp)
-      return "-O isp_resolver=" + *isp + ": expected IP[:PORT] or none";
+      return core::Error{"-O isp_resolver=" + *isp, "expected IP[:PORT] or none"};
   } else if (!isp) {
     t.isp = first_nameserver(resolv_conf);  // absent: no ISP resolver known, left out
   }
@@ -111,16 +111,15 @@ std::variant<DnscheckTargets, std::string> dnscheck_targets(const ExperimentOpti
     std::string text = foreign.value_or(kDefaultForeign);
     t.foreign = udp_endpoint(text);
     if (!t.foreign)
-      return "-O foreign_resolver=" + text + ": expected IP[:PORT] or none";
+      return core::Error{"-O foreign_resolver=" + text, "expected IP[:PORT] or none"};
   }
 
   auto doh = options.get("doh");
   auto doh_address = options.get("doh_address");
   if (!none(doh)) {
     std::string url = doh.value_or(kDefaultDoh);
-    if (url.rfind("https://", 0) != 0 ||
-        std::holds_alternative<net::UrlError>(net::parse_url(url))) {
-      return "-O doh=" + url + ": expected an https:// URL or none";
+    if (url.rfind("https://", 0) != 0 || !net::parse_url(url).ok()) {
+      return core::Error{"-O doh=" + url, "expected an https:// URL or none"};
     }
     t.doh_url = url;
     // The default server is pinned to its address: resolving dns.google through the very
@@ -129,7 +128,7 @@ std::variant<DnscheckTargets, std::string> dnscheck_targets(const ExperimentOpti
     if (!address.empty()) {
       t.doh_address = net::parse_endpoint(address);
       if (!t.doh_address)
-        return "-O doh_address=" + address + ": expected IP:PORT";
+        return core::Error{"-O doh_address=" + address, "expected IP:PORT"};
     }
   }
 
@@ -138,7 +137,7 @@ std::variant<DnscheckTargets, std::string> dnscheck_targets(const ExperimentOpti
     std::string text = dot.value_or(kDefaultDot);
     t.dot = net::parse_dot_server(text);
     if (!t.dot)
-      return "-O dot=" + text + ": expected HOST_OR_IP[:PORT] or none";
+      return core::Error{"-O dot=" + text, "expected HOST_OR_IP[:PORT] or none"};
     t.dot->server_name = options.get("dot_sni").value_or(dot ? "" : kDefaultDotSni);
   }
 
@@ -147,12 +146,12 @@ std::variant<DnscheckTargets, std::string> dnscheck_targets(const ExperimentOpti
     std::string text = nonresolver.value_or(kDefaultNonresolver);
     t.nonresolver = udp_endpoint(text);
     if (!t.nonresolver)
-      return "-O nonresolver=" + text + ": expected IP[:PORT] or none";
+      return core::Error{"-O nonresolver=" + text, "expected IP[:PORT] or none"};
   }
 
   if (auto check = options.get("tls_check")) {
     if (*check != "true" && *check != "false")
-      return "-O tls_check=" + *check + ": expected true or false";
+      return core::Error{"-O tls_check=" + *check, "expected true or false"};
     t.tls_check = *check == "true";
   }
   return t;
@@ -162,11 +161,12 @@ std::optional<std::string> dnscheck_domain(const std::string& input) {
   return sni_blocking_target(input);  // the same rule: a URL's host, or a host name
 }
 
-asio::awaitable<std::variant<json::object, std::string>> run_dnscheck(
-    std::string input, const DnscheckConfig& config, const core::MeasurementClock& clock) {
+asio::awaitable<core::Result<json::object>> run_dnscheck(std::string input,
+                                                         const DnscheckConfig& config,
+                                                         const core::MeasurementClock& clock) {
   auto domain = dnscheck_domain(input);
   if (!domain)
-    co_return "not a domain or URL: " + input;
+    co_return core::Error{"", "not a domain or URL: " + input};
 
   // Every resolver at once, each in its own trace tagged with its role.
   std::vector<LookupRun> runs;
@@ -237,27 +237,27 @@ asio::awaitable<std::variant<json::object, std::string>> run_dnscheck(
   co_return tk;
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_dnscheck(
-    std::string input, const DnscheckConfig& config, EnvelopeInfo info) {
+asio::awaitable<core::Result<json::object>> measure_dnscheck(std::string input,
+                                                             const DnscheckConfig& config,
+                                                             EnvelopeInfo info) {
   core::MeasurementClock clock;
   auto keys = co_await run_dnscheck(input, config, clock);
-  if (auto* err = std::get_if<std::string>(&keys))
-    co_return *err;
+  if (!keys)
+    co_return keys.error();
   co_return finish_measurement(std::move(info), "dnscheck", kDnscheckVersion,
-                               *dnscheck_domain(input), config, clock,
-                               std::move(std::get<json::object>(keys)));
+                               *dnscheck_domain(input), config, clock, std::move(keys.value()));
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_dnscheck_entry(
+asio::awaitable<core::Result<json::object>> measure_dnscheck_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info) {
   std::string resolv_conf;
   if (std::ifstream in("/etc/resolv.conf"); in) {
     resolv_conf.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   auto parsed = dnscheck_targets(settings.options, resolv_conf);
-  if (auto* err = std::get_if<std::string>(&parsed))
-    co_return *err;
-  const auto& t = std::get<DnscheckTargets>(parsed);
+  if (!parsed)
+    co_return parsed.error();
+  const auto& t = parsed.value();
 
   DnscheckConfig config;
   static_cast<ProbeBasics&>(config) = settings.common;
@@ -275,7 +275,7 @@ asio::awaitable<std::variant<json::object, std::string>> measure_dnscheck_entry(
     config.resolvers.push_back(
         {"foreign", C::plaintext, std::make_shared<net::DnsOverUdp>(*t.foreign, timeouts)});
   if (t.doh_url) {
-    auto url = std::get<net::Url>(net::parse_url(*t.doh_url));
+    auto url = net::parse_url(*t.doh_url).value();
     config.resolvers.push_back(
         {"doh", C::encrypted,
          std::make_shared<net::DnsOverHttps>(url, t.doh_address, settings.common.trust, timeouts)});

@@ -34,12 +34,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "analysis/bogon_list.hpp"
 #include "analysis/fingerprint_db.hpp"
 #include "core/clock.hpp"
+#include "core/result.hpp"
 #include "experiments/dnscheck_analysis.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "experiments/measurement.hpp"
@@ -83,23 +83,23 @@ std::optional<net::Endpoint> first_nameserver(std::string_view resolv_conf);
 
 // The targets from -O options (isp_resolver, foreign_resolver, doh, doh_address, dot, dot_sni,
 // nonresolver, tls_check) and the text of /etc/resolv.conf; an error names the bad option.
-std::variant<DnscheckTargets, std::string> dnscheck_targets(const ExperimentOptions& options,
-                                                            std::string_view resolv_conf);
+core::Result<DnscheckTargets> dnscheck_targets(const ExperimentOptions& options,
+                                               std::string_view resolv_conf);
 
 // The domain to check: the host of a URL, or the input itself when it is a host name.
 std::optional<std::string> dnscheck_domain(const std::string& input);
 
 // --- the measurement -------------------------------------------------------------------------
 
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> run_dnscheck(
+boost::asio::awaitable<core::Result<boost::json::object>> run_dnscheck(
     std::string input, const DnscheckConfig& config, const core::MeasurementClock& clock);
 
 // The whole measurement (test_name dnscheck, input the domain).
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_dnscheck(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_dnscheck(
     std::string input, const DnscheckConfig& config, EnvelopeInfo info);
 
 // `ashyq run -t dnscheck`: the config from the run's settings and -O options.
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_dnscheck_entry(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_dnscheck_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

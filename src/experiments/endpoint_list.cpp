@@ -40,10 +40,11 @@ std::optional<EndpointCheck> check_from(std::string_view s) {
 }
 
 // One data line's fields into an entry, or why not.
-std::variant<EndpointEntry, std::string> read_entry(const core::CsvRecord& fields) {
+core::Result<EndpointEntry> read_entry(const core::CsvRecord& fields) {
+  auto why = [](std::string text) { return core::Error{"", std::move(text)}; };
   if (fields.size() != 7) {
-    return "expected 7 fields (" + std::string(kEndpointListHeader) + "), found " +
-           std::to_string(fields.size());
+    return why("expected 7 fields (" + std::string(kEndpointListHeader) + "), found " +
+               std::to_string(fields.size()));
   }
   EndpointEntry e;
   e.role = std::string(core::ascii_trim(fields[0]));
@@ -54,47 +55,47 @@ std::variant<EndpointEntry, std::string> read_entry(const core::CsvRecord& field
   e.method = std::string(core::ascii_trim(fields[5]));
   e.path = std::string(core::ascii_trim(fields[6]));
   if (!is_label(e.role))
-    return "role '" + e.role + "' must be lower-case letters, digits, '_', '-' or '.'";
+    return why("role '" + e.role + "' must be lower-case letters, digits, '_', '-' or '.'");
   if (!is_host_name(e.host) && !net::parse_ip(e.host))
-    return "host '" + e.host + "' is neither a host name nor an IP address";
+    return why("host '" + e.host + "' is neither a host name nor an IP address");
   e.host = core::ascii_lower(e.host);
   if (e.name.empty())
     e.name = e.host;
   if (!is_label(e.name))
-    return "name '" + e.name + "' must be lower-case letters, digits, '_', '-' or '.'";
+    return why("name '" + e.name + "' must be lower-case letters, digits, '_', '-' or '.'");
   auto c = check_from(check);
   if (!c)
-    return "check '" + std::string(check) + "' must be dns, tcp, http or https";
+    return why("check '" + std::string(check) + "' must be dns, tcp, http or https");
   e.check = *c;
   if (e.check == EndpointCheck::dns) {
     if (!port.empty() || !e.method.empty() || !e.path.empty())
-      return "a dns check takes no port, method or path";
+      return why("a dns check takes no port, method or path");
     if (net::parse_ip(e.host))
-      return "a dns check needs a host name, not an address";
+      return why("a dns check needs a host name, not an address");
     return e;
   }
   unsigned value = 0;
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || value == 0 ||
       value > 65535) {
-    return "port '" + std::string(port) + "' must be a number from 1 to 65535";
+    return why("port '" + std::string(port) + "' must be a number from 1 to 65535");
   }
   e.port = static_cast<uint16_t>(value);
   if (e.check == EndpointCheck::tcp) {
     if (!e.method.empty() || !e.path.empty())
-      return "a tcp check takes no method or path";
+      return why("a tcp check takes no method or path");
     return e;
   }
   if (e.method.empty())
     e.method = "GET";
   if (e.method != "GET" && e.method != "POST")
-    return "method '" + e.method + "' must be GET or POST";
+    return why("method '" + e.method + "' must be GET or POST");
   if (e.path.empty())
     e.path = "/";
   if (e.path.front() != '/' || e.path.find_first_of(" \t") != std::string::npos)
-    return "path '" + e.path + "' must start with '/' and hold no spaces";
+    return why("path '" + e.path + "' must start with '/' and hold no spaces");
   if (e.check == EndpointCheck::https && net::parse_ip(e.host))
-    return "an https check needs a host name (the SNI and the name verified)";
+    return why("an https check needs a host name (the SNI and the name verified)");
   return e;
 }
 
@@ -138,13 +139,13 @@ std::vector<const EndpointEntry*> EndpointList::with_role(std::string_view role)
   return out;
 }
 
-std::variant<EndpointList, std::string> parse_endpoint_list(
+core::Result<EndpointList> parse_endpoint_list(
     std::string_view text, std::string_view origin,
     const std::vector<std::string_view>& required_roles) {
   EndpointList list;
   list.origin = std::string(origin);
-  auto error = [&](std::size_t line, const std::string& why) {
-    return std::string(origin) + ":" + std::to_string(line) + ": " + why;
+  auto error = [&](std::size_t line, std::string why) {
+    return core::Error{std::string(origin) + ":" + std::to_string(line), std::move(why)};
   };
   if (text.substr(0, 3) == "\xEF\xBB\xBF")
     text.remove_prefix(3);
@@ -172,9 +173,9 @@ std::variant<EndpointList, std::string> parse_endpoint_list(
     if (records->size() != 1)
       return error(line_no, "one endpoint a line (a quoted field may not span lines)");
     auto entry = read_entry(records->front());
-    if (auto* why = std::get_if<std::string>(&entry))
-      return error(line_no, *why);
-    auto& e = std::get<EndpointEntry>(entry);
+    if (!entry)
+      return error(line_no, entry.error().why);
+    auto& e = entry.value();
     e.line = line_no;
     if (!required_roles.empty() &&
         std::find(required_roles.begin(), required_roles.end(), e.role) == required_roles.end()) {
@@ -189,18 +190,19 @@ std::variant<EndpointList, std::string> parse_endpoint_list(
     return error(line_no == 0 ? 1 : line_no, "no header line: the file lists no endpoints");
   for (auto role : required_roles) {
     if (list.with_role(role).empty()) {
-      return std::string(origin) + ": no endpoint with the role '" + std::string(role) +
-             "' (every role of the experiment needs at least one)";
+      return core::Error{std::string(origin),
+                         "no endpoint with the role '" + std::string(role) +
+                             "' (every role of the experiment needs at least one)"};
     }
   }
   return list;
 }
 
-std::variant<EndpointList, std::string> load_endpoint_list(
-    const std::string& path, const std::vector<std::string_view>& required_roles) {
+core::Result<EndpointList> load_endpoint_list(const std::string& path,
+                                              const std::vector<std::string_view>& required_roles) {
   auto text = analysis::read_file(path, 1 << 20);
   if (!text)
-    return "endpoint list " + text.error().message();
+    return core::Error{"endpoint list " + text.error().where, text.error().why};
   return parse_endpoint_list(*text, path, required_roles);
 }
 

@@ -26,8 +26,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace ashyq::experiments {
 
@@ -62,12 +63,12 @@ inline constexpr std::string_view kEndpointListHeader = "role,name,host,port,che
 
 // Parses the text of a list; `origin` names it in errors ("FILE:LINE: what is wrong"). When
 // `required_roles` is not empty, every entry's role must be one of them and each must appear.
-std::variant<EndpointList, std::string> parse_endpoint_list(
+core::Result<EndpointList> parse_endpoint_list(
     std::string_view text, std::string_view origin,
     const std::vector<std::string_view>& required_roles = {});
 
 // Reads and parses a file (the error names it).
-std::variant<EndpointList, std::string> load_endpoint_list(
+core::Result<EndpointList> load_endpoint_list(
     const std::string& path, const std::vector<std::string_view>& required_roles = {});
 
 }  // namespace ashyq::experiments

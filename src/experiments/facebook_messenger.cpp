@@ -111,7 +111,7 @@ AppAnalysis analyze_facebook_messenger(const std::vector<TargetOutcome>& outcome
   return out;
 }
 
-boost::asio::awaitable<std::variant<json::object, std::string>> measure_facebook_messenger_entry(
+boost::asio::awaitable<core::Result<json::object>> measure_facebook_messenger_entry(
     std::string /*input*/, const ExperimentSettings& settings, EnvelopeInfo info) {
   co_return co_await measure_app(kFacebookMessenger, settings, std::move(info));
 }

@@ -16,9 +16,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "core/result.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "experiments/reachability.hpp"
 
@@ -29,8 +29,7 @@ inline constexpr uint32_t kFacebookAsn = 32934;
 
 AppAnalysis analyze_facebook_messenger(const std::vector<TargetOutcome>& outcomes);
 
-boost::asio::awaitable<std::variant<boost::json::object, std::string>>
-measure_facebook_messenger_entry(std::string input, const ExperimentSettings& settings,
-                                 EnvelopeInfo info);
+boost::asio::awaitable<core::Result<boost::json::object>> measure_facebook_messenger_entry(
+    std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

@@ -313,8 +313,8 @@ bool network_seen_working(const std::vector<TargetOutcome>& outcomes) {
   return false;
 }
 
-std::variant<EndpointList, std::string> app_endpoint_list(const AppExperiment& app,
-                                                          const ExperimentSettings& settings) {
+core::Result<EndpointList> app_endpoint_list(const AppExperiment& app,
+                                             const ExperimentSettings& settings) {
   auto path = settings.options.get("endpoints").value_or(settings.data_path(app.data_file));
   return load_endpoint_list(path, app.roles);
 }
@@ -327,9 +327,10 @@ ReachabilityConfig reachability_config(const ExperimentSettings& settings) {
   return config;
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_app(
-    const AppExperiment& app, const EndpointList& list, const ReachabilityConfig& config,
-    EnvelopeInfo info) {
+asio::awaitable<core::Result<json::object>> measure_app(const AppExperiment& app,
+                                                        const EndpointList& list,
+                                                        const ReachabilityConfig& config,
+                                                        EnvelopeInfo info) {
   core::MeasurementClock clock;
   auto run = co_await measure_endpoints(list, config, clock);
   auto analysis = app.analyze(run.outcomes);
@@ -343,13 +344,13 @@ asio::awaitable<std::variant<json::object, std::string>> measure_app(
                                std::move(tk));
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_app(
-    const AppExperiment& app, const ExperimentSettings& settings, EnvelopeInfo info) {
+asio::awaitable<core::Result<json::object>> measure_app(const AppExperiment& app,
+                                                        const ExperimentSettings& settings,
+                                                        EnvelopeInfo info) {
   auto list = app_endpoint_list(app, settings);
-  if (auto* error = std::get_if<std::string>(&list))
-    co_return *error;
-  co_return co_await measure_app(app, std::get<EndpointList>(list), reachability_config(settings),
-                                 std::move(info));
+  if (!list)
+    co_return list.error();
+  co_return co_await measure_app(app, list.value(), reachability_config(settings), std::move(info));
 }
 
 }  // namespace ashyq::experiments

@@ -18,13 +18,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "analysis/bogon_list.hpp"
 #include "analysis/verdict.hpp"
 #include "core/clock.hpp"
 #include "core/failure.hpp"
+#include "core/result.hpp"
 #include "experiments/endpoint_list.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/probe_basics.hpp"
@@ -147,21 +147,21 @@ struct AppExperiment {
 };
 
 // The endpoint list for an app: `-O endpoints=PATH`, else the shipped data file.
-std::variant<EndpointList, std::string> app_endpoint_list(const AppExperiment& app,
-                                                          const ExperimentSettings& settings);
+core::Result<EndpointList> app_endpoint_list(const AppExperiment& app,
+                                             const ExperimentSettings& settings);
 
 // The probe's network, asn database and bogons from the run's settings.
 ReachabilityConfig reachability_config(const ExperimentSettings& settings);
 
 // The whole measurement: measure the list, analyse, wrap in the envelope (input null). The
 // string: why it cannot run (the endpoint list cannot be read).
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_app(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_app(
     const AppExperiment& app, const EndpointList& list, const ReachabilityConfig& config,
     EnvelopeInfo info);
 
 // measure_app with the list and the network from the run's settings (what most apps' entry
 // functions are).
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_app(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_app(
     const AppExperiment& app, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

@@ -157,8 +157,7 @@ std::string experiment_names() {
   return out;
 }
 
-std::optional<std::string> check_options(const ExperimentSpec& spec,
-                                         const ExperimentOptions& options) {
+core::Result<void> check_options(const ExperimentSpec& spec, const ExperimentOptions& options) {
   for (const auto& [key, value] : options.values) {
     bool known = false;
     for (const auto& o : spec.options)
@@ -168,10 +167,11 @@ std::optional<std::string> check_options(const ExperimentSpec& spec,
     std::string names;
     for (const auto& o : spec.options)
       names += (names.empty() ? "" : ", ") + std::string(o.key);
-    return "-O " + key + ": " + std::string(spec.name) + " has " +
-           (names.empty() ? std::string("no options") : "the options " + names);
+    return core::Error{"-O " + key,
+                       std::string(spec.name) + " has " +
+                           (names.empty() ? std::string("no options") : "the options " + names)};
   }
-  return std::nullopt;
+  return {};
 }
 
 asio::awaitable<MeasureResult> measure_experiment(std::string_view name, std::string input,
@@ -179,7 +179,7 @@ asio::awaitable<MeasureResult> measure_experiment(std::string_view name, std::st
                                                   EnvelopeInfo info) {
   const auto* spec = find_experiment(name);
   if (!spec)
-    co_return "unknown experiment " + std::string(name);
+    co_return core::Error{"", "unknown experiment " + std::string(name)};
   co_return co_await spec->measure(std::move(input), settings, std::move(info));
 }
 

@@ -7,16 +7,16 @@
 #include <boost/json.hpp>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "core/result.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "experiments/measurement.hpp"
 
 namespace ashyq::experiments {
 
 // One measurement, or why the input cannot be measured.
-using MeasureResult = std::variant<boost::json::object, std::string>;
+using MeasureResult = core::Result<boost::json::object>;
 using MeasureFunction = boost::asio::awaitable<MeasureResult> (*)(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
@@ -41,8 +41,7 @@ const ExperimentSpec* find_experiment(std::string_view name);
 std::string experiment_names();
 
 // An error naming the first -O key the experiment does not know, and the keys it does.
-std::optional<std::string> check_options(const ExperimentSpec& spec,
-                                         const ExperimentOptions& options);
+core::Result<void> check_options(const ExperimentSpec& spec, const ExperimentOptions& options);
 
 // One measurement of `input` by the experiment `name` (which must be one of experiment_specs()).
 boost::asio::awaitable<MeasureResult> measure_experiment(std::string_view name, std::string input,

@@ -13,12 +13,12 @@ const AppExperiment kSignal{
     "signal", kSignalVersion, "messaging/signal.csv", {"backend", "uptime"}, &analyze_signal};
 
 // The system roots plus the pinned CA file (as OONI: Mozilla's roots and Signal's CA).
-std::variant<std::shared_ptr<net::TrustStore>, std::string> signal_trust(const std::string& path) {
+core::Result<std::shared_ptr<net::TrustStore>> signal_trust(const std::string& path) {
   auto store = net::TrustStore::system();
   boost::system::error_code ec;
   store->context().load_verify_file(path, ec);
   if (ec)
-    return "-O ca_file: cannot load " + path + ": " + ec.message();
+    return core::Error{"-O ca_file=" + path, "cannot load: " + ec.message()};
   return store;
 }
 
@@ -61,18 +61,18 @@ AppAnalysis analyze_signal(const std::vector<TargetOutcome>& outcomes) {
   return out;
 }
 
-boost::asio::awaitable<std::variant<json::object, std::string>> measure_signal_entry(
+boost::asio::awaitable<core::Result<json::object>> measure_signal_entry(
     std::string /*input*/, const ExperimentSettings& settings, EnvelopeInfo info) {
   auto list = app_endpoint_list(kSignal, settings);
-  if (auto* error = std::get_if<std::string>(&list))
-    co_return *error;
+  if (!list)
+    co_return list.error();
   auto trust = signal_trust(
       settings.options.get("ca_file").value_or(settings.data_path("messaging/signal-ca.pem")));
-  if (auto* error = std::get_if<std::string>(&trust))
-    co_return *error;
+  if (!trust)
+    co_return trust.error();
   auto config = reachability_config(settings);
-  config.trust = std::get<std::shared_ptr<net::TrustStore>>(trust);
-  co_return co_await measure_app(kSignal, std::get<EndpointList>(list), config, std::move(info));
+  config.trust = trust.value();
+  co_return co_await measure_app(kSignal, list.value(), config, std::move(info));
 }
 
 }  // namespace ashyq::experiments

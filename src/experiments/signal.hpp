@@ -14,9 +14,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "core/result.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "experiments/reachability.hpp"
 
@@ -26,7 +26,7 @@ inline constexpr const char* kSignalVersion = "0.2.2";
 
 AppAnalysis analyze_signal(const std::vector<TargetOutcome>& outcomes);
 
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_signal_entry(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_signal_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

@@ -78,9 +78,9 @@ asio::awaitable<SniAttempt> handshake(const SniBlockingConfig& config, net::Endp
 std::optional<std::string> sni_blocking_target(const std::string& input) {
   if (input.find("://") != std::string::npos) {
     auto parsed = net::parse_url(input);
-    if (std::holds_alternative<net::UrlError>(parsed))
+    if (!parsed.ok())
       return std::nullopt;
-    return std::get<net::Url>(parsed).host;
+    return parsed.value().host;
   }
   if (input.empty() || input.size() > 253)
     return std::nullopt;
@@ -184,11 +184,12 @@ analysis::Verdict analyze_sni_blocking(const std::string& target_sni, const SniA
                     "address, not to a name");
 }
 
-asio::awaitable<std::variant<json::object, std::string>> run_sni_blocking(
-    std::string input, const SniBlockingConfig& config, const core::MeasurementClock& clock) {
+asio::awaitable<core::Result<json::object>> run_sni_blocking(std::string input,
+                                                             const SniBlockingConfig& config,
+                                                             const core::MeasurementClock& clock) {
   auto target = sni_blocking_target(input);
   if (!target)
-    co_return "not a host name or URL: " + input;
+    co_return core::Error{"", "not a host name or URL: " + input};
 
   // The neutral server: given, or the control SNI's first address on port 443 (as OONI).
   net::Trace lookup(clock, 1);
@@ -245,15 +246,15 @@ asio::awaitable<std::variant<json::object, std::string>> run_sni_blocking(
   co_return tk;
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_sni_blocking(
-    std::string input, const SniBlockingConfig& config, EnvelopeInfo info) {
+asio::awaitable<core::Result<json::object>> measure_sni_blocking(std::string input,
+                                                                 const SniBlockingConfig& config,
+                                                                 EnvelopeInfo info) {
   core::MeasurementClock clock;
   auto keys = co_await run_sni_blocking(input, config, clock);
-  if (auto* err = std::get_if<std::string>(&keys))
-    co_return *err;
+  if (!keys)
+    co_return keys.error();
   co_return finish_measurement(std::move(info), "sni_blocking", kSniBlockingVersion,
-                               *sni_blocking_target(input), config, clock,
-                               std::move(std::get<json::object>(keys)));
+                               *sni_blocking_target(input), config, clock, std::move(keys.value()));
 }
 
 }  // namespace ashyq::experiments

@@ -23,11 +23,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "analysis/verdict.hpp"
 #include "core/clock.hpp"
 #include "core/limits.hpp"
+#include "core/result.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/probe_basics.hpp"
 #include "net/dialer.hpp"
@@ -70,11 +70,11 @@ analysis::Verdict analyze_sni_blocking(const std::string& target_sni, const SniA
 
 // --- the measurement -------------------------------------------------------------------------
 
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> run_sni_blocking(
+boost::asio::awaitable<core::Result<boost::json::object>> run_sni_blocking(
     std::string input, const SniBlockingConfig& config, const core::MeasurementClock& clock);
 
 // The whole measurement (test_name sni_blocking, input the target SNI).
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_sni_blocking(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_sni_blocking(
     std::string input, const SniBlockingConfig& config, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

@@ -72,7 +72,7 @@ AppAnalysis analyze_telegram(const std::vector<TargetOutcome>& outcomes) {
   return out;
 }
 
-boost::asio::awaitable<std::variant<json::object, std::string>> measure_telegram_entry(
+boost::asio::awaitable<core::Result<json::object>> measure_telegram_entry(
     std::string /*input*/, const ExperimentSettings& settings, EnvelopeInfo info) {
   co_return co_await measure_app(kTelegram, settings, std::move(info));
 }

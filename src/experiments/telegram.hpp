@@ -13,9 +13,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "core/result.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "experiments/reachability.hpp"
 
@@ -26,7 +26,7 @@ inline constexpr const char* kTelegramVersion = "0.3.1";
 // OONI's keys and the verdict from the outcomes (pure).
 AppAnalysis analyze_telegram(const std::vector<TargetOutcome>& outcomes);
 
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_telegram_entry(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_telegram_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

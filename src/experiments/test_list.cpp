@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/csv_reader.hpp"
+#include "core/data_dir.hpp"
 #include "net/url.hpp"
 
 namespace ashyq::experiments {
@@ -44,8 +45,8 @@ TestList parse_test_list(std::string_view csv, const std::vector<std::string>& c
         cat_col >= 0 && row.size() > static_cast<std::size_t>(cat_col) ? row[cat_col] : "";
     e.line = line;
     auto parsed = net::parse_url(e.url);
-    if (auto* err = std::get_if<net::UrlError>(&parsed)) {
-      out.problems.push_back({line, "'" + e.url + "': " + err->reason});
+    if (!parsed.ok()) {
+      out.problems.push_back({line, "'" + e.url + "': " + parsed.error().why});
       continue;
     }
     if (!categories.empty() &&
@@ -55,6 +56,12 @@ TestList parse_test_list(std::string_view csv, const std::vector<std::string>& c
     out.entries.push_back(std::move(e));
   }
   return out;
+}
+
+std::string test_list_path(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".csv"))
+    return name_or_path;
+  return core::data_path("test-lists/" + name_or_path + ".csv");
 }
 
 }  // namespace ashyq::experiments

@@ -28,4 +28,9 @@ struct TestList {
 // "NEWS", "HUMR") keeps only those when not empty.
 TestList parse_test_list(std::string_view csv, const std::vector<std::string>& categories = {});
 
+// The file a list is named by (--list): a shipped name ("kz", "global":
+// data/test-lists/NAME.csv, see core/data_dir.hpp) or a path (anything with a '/' or ending in
+// .csv).
+std::string test_list_path(const std::string& name_or_path);
+
 }  // namespace ashyq::experiments

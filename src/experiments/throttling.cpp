@@ -361,22 +361,25 @@ asio::awaitable<void> resolve(const ThrottlingConfig& config, Side& side,
 
 }  // namespace
 
-asio::awaitable<std::variant<json::object, std::string>> run_throttling(
-    std::string input, const ThrottlingConfig& config, const core::MeasurementClock& clock) {
+asio::awaitable<core::Result<json::object>> run_throttling(std::string input,
+                                                           const ThrottlingConfig& config,
+                                                           const core::MeasurementClock& clock) {
   if (config.control_url.empty()) {
-    co_return std::string(
+    co_return core::Error{
+        "",
         "throttling needs a control: -O control=URL (a site on the same path, ideally the same "
-        "server address or CDN, that is not throttled)");
+        "server address or CDN, that is not throttled)"};
   }
   auto target_url = net::parse_url(input);
-  if (auto* err = std::get_if<net::UrlError>(&target_url))
-    co_return "not an http(s) URL: " + input + " (" + err->reason + ")";
+  if (!target_url.ok())
+    co_return core::Error{"", "not an http(s) URL: " + input + " (" + target_url.error().why + ")"};
   auto control_url = net::parse_url(config.control_url);
-  if (auto* err = std::get_if<net::UrlError>(&control_url))
-    co_return "-O control: not an http(s) URL: " + config.control_url + " (" + err->reason + ")";
+  if (!control_url.ok())
+    co_return core::Error{"-O control=" + config.control_url,
+                          "not an http(s) URL (" + control_url.error().why + ")"};
 
-  Side target{"target", std::get<net::Url>(target_url), {}, {}, {}, {}, {}};
-  Side control{"control", std::get<net::Url>(control_url), {}, {}, {}, {}, {}};
+  Side target{"target", target_url.value(), {}, {}, {}, {}, {}};
+  Side control{"control", control_url.value(), {}, {}, {}, {}, {}};
   int64_t next_id = 1;
   // Each name is looked up once: every round then uses the same addresses.
   co_await resolve(config, target, clock, next_id++);
@@ -417,37 +420,38 @@ asio::awaitable<std::variant<json::object, std::string>> run_throttling(
   co_return tk;
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_throttling(
-    std::string input, const ThrottlingConfig& config, EnvelopeInfo info) {
+asio::awaitable<core::Result<json::object>> measure_throttling(std::string input,
+                                                               const ThrottlingConfig& config,
+                                                               EnvelopeInfo info) {
   core::MeasurementClock clock;
   auto keys = co_await run_throttling(input, config, clock);
-  if (auto* err = std::get_if<std::string>(&keys))
-    co_return *err;
+  if (!keys)
+    co_return keys.error();
   co_return finish_measurement(std::move(info), "throttling", kThrottlingVersion, input, config,
-                               clock, std::move(std::get<json::object>(keys)));
+                               clock, std::move(keys.value()));
 }
 
 namespace {
 
 // An integer option within [lo, hi]; the error names the option.
-std::variant<long long, std::string> int_option(const ExperimentOptions& options,
-                                                std::string_view key, long long fallback,
-                                                long long lo, long long hi) {
+core::Result<long long> int_option(const ExperimentOptions& options, std::string_view key,
+                                   long long fallback, long long lo, long long hi) {
   auto text = options.get(key);
   if (!text)
     return fallback;
   long long value = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc{} || end != text->data() + text->size() || value < lo || value > hi) {
-    return "-O " + std::string(key) + "=" + *text + ": expected an integer from " +
-           std::to_string(lo) + " to " + std::to_string(hi);
+    return core::Error{
+        "-O " + std::string(key) + "=" + *text,
+        "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi)};
   }
   return value;
 }
 
 }  // namespace
 
-asio::awaitable<std::variant<json::object, std::string>> measure_throttling_entry(
+asio::awaitable<core::Result<json::object>> measure_throttling_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info) {
   ThrottlingConfig config;
   static_cast<ProbeBasics&>(config) = settings.common;
@@ -456,12 +460,12 @@ asio::awaitable<std::variant<json::object, std::string>> measure_throttling_entr
   auto rounds = int_option(settings.options, "rounds", 3, 1, 20);
   auto seconds = int_option(settings.options, "max_seconds", 10, 1, 300);
   for (const auto* v : {&bytes, &rounds, &seconds}) {
-    if (auto* err = std::get_if<std::string>(v))
-      co_return *err;
+    if (!*v)
+      co_return v->error();
   }
-  config.bytes = static_cast<std::uint64_t>(std::get<long long>(bytes));
-  config.rounds = static_cast<int>(std::get<long long>(rounds));
-  config.max_download = std::chrono::seconds(std::get<long long>(seconds));
+  config.bytes = static_cast<std::uint64_t>(bytes.value());
+  config.rounds = static_cast<int>(rounds.value());
+  config.max_download = std::chrono::seconds(seconds.value());
   co_return co_await measure_throttling(std::move(input), config, std::move(info));
 }
 

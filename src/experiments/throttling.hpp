@@ -28,12 +28,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "analysis/verdict.hpp"
 #include "core/clock.hpp"
 #include "core/failure.hpp"
+#include "core/result.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/probe_basics.hpp"
@@ -136,16 +136,16 @@ analysis::Verdict analyze_throttling(const std::string& target_url, const std::s
 
 // --- the measurement -------------------------------------------------------------------------
 
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> run_throttling(
+boost::asio::awaitable<core::Result<boost::json::object>> run_throttling(
     std::string input, const ThrottlingConfig& config, const core::MeasurementClock& clock);
 
 // The whole measurement (test_name throttling, input the target URL).
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_throttling(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_throttling(
     std::string input, const ThrottlingConfig& config, EnvelopeInfo info);
 
 // `ashyq run -t throttling`: the config from the shared settings and the -O options (control,
 // bytes, rounds, max_seconds); a bad option value is reported as the reason not to measure.
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_throttling_entry(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_throttling_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

@@ -170,16 +170,16 @@ Outcome judge_endpoint(const TlsEndpointObservation& e, const TlsInterceptionInp
 std::optional<std::string> tls_interception_input(const std::string& input) {
   if (input.find("://") != std::string::npos) {
     auto parsed = net::parse_url(input);
-    if (std::holds_alternative<net::UrlError>(parsed) || !std::get<net::Url>(parsed).is_https())
+    if (!parsed.ok() || !parsed.value().is_https())
       return std::nullopt;
-    return std::get<net::Url>(parsed).text;
+    return parsed.value().text;
   }
   if (!looks_like_host(input))
     return std::nullopt;
   auto parsed = net::parse_url("https://" + input + "/");
-  if (std::holds_alternative<net::UrlError>(parsed))
+  if (!parsed.ok())
     return std::nullopt;
-  return std::get<net::Url>(parsed).text;
+  return parsed.value().text;
 }
 
 json::object TlsInterceptionVerdict::to_json() const {
@@ -227,12 +227,12 @@ TlsInterceptionVerdict analyze_tls_interception(const TlsInterceptionInput& in,
   return out;
 }
 
-asio::awaitable<std::variant<json::object, std::string>> run_tls_interception(
+asio::awaitable<core::Result<json::object>> run_tls_interception(
     std::string input, const TlsInterceptionConfig& config, const core::MeasurementClock& clock) {
   auto normalized = tls_interception_input(input);
   if (!normalized)
-    co_return "not an https URL or a host name: " + input;
-  const net::Url url = std::get<net::Url>(net::parse_url(*normalized));
+    co_return core::Error{"", "not an https URL or a host name: " + input};
+  const net::Url url = net::parse_url(*normalized).value();
 
   // 1. DNS.
   net::Trace dns_trace(clock, 1);
@@ -349,13 +349,13 @@ asio::awaitable<std::variant<json::object, std::string>> run_tls_interception(
   co_return tk;
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_tls_interception(
+asio::awaitable<core::Result<json::object>> measure_tls_interception(
     std::string input, const TlsInterceptionConfig& config, EnvelopeInfo info) {
   core::MeasurementClock clock;
   auto keys = co_await run_tls_interception(input, config, clock);
-  if (auto* err = std::get_if<std::string>(&keys))
-    co_return *err;
-  auto& tk = std::get<json::object>(keys);
+  if (!keys)
+    co_return keys.error();
+  auto& tk = keys.value();
   auto* helper_key = tk.if_contains("x_ashyq_test_helper");
   std::string helper =
       helper_key && helper_key->is_string() ? std::string(helper_key->as_string()) : std::string();

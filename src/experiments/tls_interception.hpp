@@ -26,13 +26,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "analysis/interception_roots.hpp"
 #include "analysis/verdict.hpp"
 #include "core/clock.hpp"
 #include "core/limits.hpp"
+#include "core/result.hpp"
 #include "experiments/control_client.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/probe_basics.hpp"
@@ -83,11 +83,11 @@ TlsInterceptionVerdict analyze_tls_interception(const TlsInterceptionInput& in,
 // --- the measurement -------------------------------------------------------------------------
 
 // The test keys, or why the input cannot be measured.
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> run_tls_interception(
+boost::asio::awaitable<core::Result<boost::json::object>> run_tls_interception(
     std::string input, const TlsInterceptionConfig& config, const core::MeasurementClock& clock);
 
 // The whole measurement (test_name tls_interception), analysed.
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_tls_interception(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_tls_interception(
     std::string input, const TlsInterceptionConfig& config, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

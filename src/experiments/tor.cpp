@@ -568,17 +568,18 @@ asio::awaitable<json::object> measure_tor(const TorConfig& config, EnvelopeInfo 
                                std::move(keys));
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_tor_entry(
-    std::string input, const ExperimentSettings& settings, EnvelopeInfo info) {
+asio::awaitable<core::Result<json::object>> measure_tor_entry(std::string input,
+                                                              const ExperimentSettings& settings,
+                                                              EnvelopeInfo info) {
   if (!input.empty())
-    co_return std::string("tor takes no input (got '" + input + "')");
+    co_return core::Error{"", "tor takes no input (got '" + input + "')"};
   TorConfig config;
   static_cast<ProbeBasics&>(config) = settings.common;
   const std::string path =
       settings.options.get("targets").value_or(settings.data_path("tor/targets.csv"));
   auto targets = load_tor_targets(path);
   if (!targets)
-    co_return "tor targets: " + targets.error().message();
+    co_return core::Error{"tor targets " + targets.error().where, targets.error().why};
   config.targets = std::move(targets.value());
   if (auto v = settings.options.get("or_handshake")) {
     if (*v == "true" || *v == "1")
@@ -586,7 +587,7 @@ asio::awaitable<std::variant<json::object, std::string>> measure_tor_entry(
     else if (*v == "false" || *v == "0")
       config.or_handshake = false;
     else
-      co_return "-O or_handshake=" + *v + ": expected true or false";
+      co_return core::Error{"-O or_handshake=" + *v, "expected true or false"};
   }
   co_return co_await measure_tor(config, std::move(info));
 }

@@ -26,13 +26,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
-#include "core/result.hpp"
 #include "analysis/verdict.hpp"
 #include "core/clock.hpp"
 #include "core/failure.hpp"
+#include "core/result.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/probe_basics.hpp"
 #include "net/endpoint.hpp"
@@ -63,7 +62,7 @@ struct TorTarget {
 // are comments. An IP literal and port are required (no names: a target must not need DNS). The
 // error names the file and the line: "FILE:LINE: why".
 core::Result<std::vector<TorTarget>> parse_tor_targets(std::string_view text,
-                                                                const std::string& file);
+                                                       const std::string& file);
 core::Result<std::vector<TorTarget>> load_tor_targets(const std::string& path);
 
 // --- the OR handshake's first cell (pure) ----------------------------------------------------
@@ -138,7 +137,7 @@ boost::asio::awaitable<boost::json::object> measure_tor(const TorConfig& config,
 
 // The registry's entry: reads the targets file (settings.data_path("tor/targets.csv"), or
 // `-O targets=PATH`) and `-O or_handshake=true|false`; a bad file or option is the error string.
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_tor_entry(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_tor_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

@@ -1,9 +1,9 @@
 #include "experiments/urlgetter.hpp"
 
 #include <algorithm>
-#include <boost/beast/core/string.hpp>
 
 #include "core/json.hpp"
+#include "model/http_headers.hpp"
 #include "net/dns_name.hpp"
 #include "net/http_client.hpp"
 #include "net/url.hpp"
@@ -19,15 +19,6 @@ namespace {
 
 bool is_redirect(int code) {
   return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-}
-
-std::optional<std::string> header_value(const model::HeaderList& headers, std::string_view name) {
-  for (const auto& [k, v] : headers) {
-    if (boost::beast::iequals(k, name)) {
-      return v;
-    }
-  }
-  return std::nullopt;
 }
 
 model::HeaderList request_headers(const UrlGetterConfig& config, const net::Url& url,
@@ -142,11 +133,11 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   std::optional<model::HttpResponse> last_response;
 
   auto parsed = net::parse_url(config.url);
-  if (auto* err = std::get_if<net::UrlError>(&parsed)) {
-    failure = core::Failure::unknown(err->reason);
+  if (!parsed.ok()) {
+    failure = core::Failure::unknown(parsed.error().why);
     failed_operation = Operation::top_level;
   } else {
-    net::Url url = std::get<net::Url>(parsed);
+    net::Url url = parsed.value();
     const std::string input_host = url.host;
     std::string referer;
     for (std::size_t hop = 0;; ++hop) {
@@ -189,7 +180,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
         break;
       }
       const auto& response = *hop_out.response;
-      auto location = header_value(response.headers, "Location");
+      auto location = model::find_header(response.headers, "Location");
       if (!is_redirect(response.code) || !location)
         break;
       if (hop + 1 > config.max_redirects) {
@@ -198,18 +189,18 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
         break;
       }
       auto next = net::resolve_location(url, *location);
-      if (auto* err = std::get_if<net::UrlError>(&next)) {
+      if (!next.ok()) {
         // A host no resolver could be asked for is refused as it is for an input URL.
-        failure = err->reason == "URL has no host"
+        failure = next.error().why == "URL has no host"
                       ? core::Failure(FailureKind::http_invalid_redirect_location_host)
-                  : err->reason == net::kInvalidDomainName
-                      ? core::Failure::unknown(err->reason)
-                      : core::Failure::unknown("invalid redirect: " + err->reason);
+                  : next.error().why == net::kInvalidDomainName
+                      ? core::Failure::unknown(next.error().why)
+                      : core::Failure::unknown("invalid redirect: " + next.error().why);
         failed_operation = Operation::http_round_trip;
         break;
       }
       referer = url.text;
-      url = std::get<net::Url>(next);
+      url = next.value();
     }
   }
 

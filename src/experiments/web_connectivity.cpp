@@ -41,14 +41,10 @@ asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net:
 
 }  // namespace
 
-bool add_analysis(json::object& measurement, const WebConnectivityConfig& config,
-                  std::string* error) {
+core::Result<void> add_analysis(json::object& measurement, const WebConnectivityConfig& config) {
   auto input = model::parse_web_connectivity(measurement);
-  if (!input) {
-    if (error)
-      *error = input.error().message();
-    return false;
-  }
+  if (!input)
+    return input.error();
   auto classic = analysis::analyze_classic_v04(*input);
   auto& tk = measurement["test_keys"].as_object();
   // v0.4's status.blocked: the control connected to the same endpoint and the probe did not.
@@ -77,15 +73,15 @@ bool add_analysis(json::object& measurement, const WebConnectivityConfig& config
   options.fingerprints = config.fingerprints.get();
   options.probe_cc = config.probe_cc;
   tk["x_ashyq_verdict"] = analysis::analyze_verdict(*input, options).to_json();
-  return true;
+  return {};
 }
 
-asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
+asio::awaitable<core::Result<json::object>> run_web_connectivity(
     std::string input, const WebConnectivityConfig& config, const core::MeasurementClock& clock) {
   auto parsed = net::parse_url(input);
-  if (auto* err = std::get_if<net::UrlError>(&parsed))
-    co_return "bad URL: " + err->reason;
-  const net::Url url = std::get<net::Url>(parsed);
+  if (!parsed.ok())
+    co_return core::Error{"", "bad URL: " + parsed.error().why};
+  const net::Url url = parsed.value();
   auto executor = co_await asio::this_coro::executor;
 
   // 1 + 2: DNS, and the control as soon as DNS answers or the grace period ends.
@@ -221,20 +217,19 @@ asio::awaitable<std::variant<json::object, std::string>> run_web_connectivity(
   co_return tk;
 }
 
-asio::awaitable<std::variant<json::object, std::string>> measure_web_connectivity(
+asio::awaitable<core::Result<json::object>> measure_web_connectivity(
     std::string url, const WebConnectivityConfig& config, EnvelopeInfo info) {
   core::MeasurementClock clock;
   auto keys = co_await run_web_connectivity(url, config, clock);
-  if (auto* err = std::get_if<std::string>(&keys))
-    co_return *err;
-  auto& tk = std::get<json::object>(keys);
+  if (!keys)
+    co_return keys.error();
+  auto& tk = keys.value();
   std::string helper = std::string(tk["x_ashyq_test_helper"].as_string());
   auto measurement =
       finish_measurement(std::move(info), "web_connectivity", kWebConnectivityVersion, url, config,
                          clock, std::move(tk), helper);
-  std::string error;
-  if (!add_analysis(measurement, config, &error))
-    co_return "analysis failed: " + error;
+  if (auto analysed = add_analysis(measurement, config); !analysed)
+    co_return core::Error{"analysis", analysed.error().message()};
   co_return measurement;
 }
 

@@ -13,12 +13,12 @@
 #include <boost/json.hpp>
 #include <memory>
 #include <string>
-#include <variant>
 
 #include "analysis/bogon_list.hpp"
 #include "analysis/fingerprint_db.hpp"
 #include "core/clock.hpp"
 #include "core/limits.hpp"
+#include "core/result.hpp"
 #include "experiments/control_client.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/probe_basics.hpp"
@@ -38,17 +38,17 @@ struct WebConnectivityConfig : ProbeBasics {
 inline constexpr const char* kWebConnectivityVersion = "0.4.3";
 
 // The test keys (OONI v0.4 names plus x_ashyq_verdict), or why the URL cannot be measured.
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> run_web_connectivity(
+boost::asio::awaitable<core::Result<boost::json::object>> run_web_connectivity(
     std::string url, const WebConnectivityConfig& config, const core::MeasurementClock& clock);
 
 // The whole measurement: the envelope (test_name web_connectivity, test_helpers naming the helper
 // used) around the test keys, analysed. The error says why the URL cannot be measured.
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_web_connectivity(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_web_connectivity(
     std::string url, const WebConnectivityConfig& config, EnvelopeInfo info);
 
 // Runs the analysis on a measurement's test keys and adds its keys (both the probe and
-// `ashyq analyze` use this). Returns false with `error` set when the keys cannot be parsed.
-bool add_analysis(boost::json::object& measurement, const WebConnectivityConfig& config,
-                  std::string* error);
+// `ashyq analyze` use this). The error says which key could not be parsed.
+core::Result<void> add_analysis(boost::json::object& measurement,
+                                const WebConnectivityConfig& config);
 
 }  // namespace ashyq::experiments

@@ -86,7 +86,7 @@ AppAnalysis analyze_whatsapp(const std::vector<TargetOutcome>& outcomes) {
   return out;
 }
 
-boost::asio::awaitable<std::variant<json::object, std::string>> measure_whatsapp_entry(
+boost::asio::awaitable<core::Result<json::object>> measure_whatsapp_entry(
     std::string /*input*/, const ExperimentSettings& settings, EnvelopeInfo info) {
   co_return co_await measure_app(kWhatsapp, settings, std::move(info));
 }

@@ -13,9 +13,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "core/result.hpp"
 #include "experiments/experiment_settings.hpp"
 #include "experiments/reachability.hpp"
 
@@ -25,7 +25,7 @@ inline constexpr const char* kWhatsappVersion = "0.11.0";
 
 AppAnalysis analyze_whatsapp(const std::vector<TargetOutcome>& outcomes);
 
-boost::asio::awaitable<std::variant<boost::json::object, std::string>> measure_whatsapp_entry(
+boost::asio::awaitable<core::Result<boost::json::object>> measure_whatsapp_entry(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
 }  // namespace ashyq::experiments

@@ -110,12 +110,12 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
                                                         const ControlMeasurerConfig& config) {
   model::ControlResponse response;
   auto parsed = net::parse_url(request.http_request);
-  if (std::holds_alternative<net::UrlError>(parsed)) {
+  if (!parsed.ok()) {
     response.dns.failure = FailureKind::unknown_error;
     response.http_request.failure = FailureKind::unknown_error;
     co_return response;
   }
-  const net::Url url = std::get<net::Url>(parsed);
+  const net::Url url = parsed.value();
 
   // The page fetch runs while DNS and the endpoints are measured.
   experiments::UrlGetterConfig fetch;

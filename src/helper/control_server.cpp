@@ -83,8 +83,8 @@ asio::awaitable<Response> handle(std::shared_ptr<ControlServer::State> state,
     co_return error_response(v, http::status::bad_request, parsed.error().message());
   const auto& request = parsed.value();
   auto url = net::parse_url(request.http_request);
-  if (auto* bad = std::get_if<net::UrlError>(&url)) {
-    co_return error_response(v, http::status::bad_request, "http_request: " + bad->reason);
+  if (!url.ok()) {
+    co_return error_response(v, http::status::bad_request, "http_request: " + url.error().why);
   }
   InFlight counted(state->in_flight);
   if (state->in_flight.load() > state->config.max_in_flight) {

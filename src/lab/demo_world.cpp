@@ -248,11 +248,11 @@ DemoWorld make_demo_world(const std::vector<experiments::TestListEntry>& entries
   std::vector<Item> items;
   for (const auto& e : entries) {
     auto parsed = net::parse_url(e.url);
-    if (auto* err = std::get_if<net::UrlError>(&parsed)) {
-      world.skipped.push_back(e.url + ": " + err->reason);
+    if (!parsed.ok()) {
+      world.skipped.push_back(e.url + ": " + parsed.error().why);
       continue;
     }
-    const auto& url = std::get<net::Url>(parsed);
+    const auto& url = parsed.value();
     const uint16_t default_port = url.is_https() ? 443 : 80;
     Item item{e.url, url.host, url.is_https(), e.category_code, true};
     if (url.host_is_ip() || !servable_domain(url.host)) {

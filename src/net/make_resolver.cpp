@@ -9,18 +9,20 @@ namespace ashyq::net {
 
 namespace {
 
-std::variant<Endpoint, std::string> parse_server(std::string_view rest, uint16_t default_port) {
+std::optional<Endpoint> parse_server(std::string_view rest, uint16_t default_port) {
   if (auto ep = parse_endpoint(rest))
     return *ep;
   if (auto ip = parse_ip(rest))
     return Endpoint{*ip, default_port};
-  return "expected IP or IP:PORT, got '" + std::string(rest) + "'";
+  return std::nullopt;
 }
 
 }  // namespace
 
-std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_view spec,
-                                                                   const ResolverOptions& options) {
+core::Result<std::shared_ptr<Resolver>> make_resolver(std::string_view spec,
+                                                      const ResolverOptions& options) {
+  const std::string where = "resolver '" + std::string(spec) + "'";
+  auto fail = [&](std::string why) { return core::Error{where, std::move(why)}; };
   if (spec == "system") {
     return std::make_shared<SystemResolver>(options.timeouts.dns);
   }
@@ -28,9 +30,9 @@ std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_v
     std::string_view p(prefix);
     if (spec.starts_with(p)) {
       auto server = parse_server(spec.substr(p.size()), 53);
-      if (auto* err = std::get_if<std::string>(&server))
-        return "resolver " + std::string(spec) + ": " + *err;
-      auto ep = std::get<Endpoint>(server);
+      if (!server)
+        return fail("expected IP or IP:PORT, got '" + std::string(spec.substr(p.size())) + "'");
+      auto ep = *server;
       if (is_udp)
         return std::make_shared<DnsOverUdp>(ep, options.timeouts);
       return std::make_shared<DnsOverTcp>(ep, options.timeouts);
@@ -42,27 +44,27 @@ std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_v
       rest.remove_suffix(1);
     auto server = parse_dot_server(rest);
     if (!server)
-      return "resolver " + std::string(spec) + ": expected dot://HOST_OR_IP[:PORT]";
+      return fail("expected dot://HOST_OR_IP[:PORT]");
     auto trust = options.trust ? options.trust : TrustStore::system();
     return std::make_shared<DnsOverTls>(std::move(*server), trust, options.timeouts);
   }
   if (spec.starts_with("https://")) {
     auto url = parse_url(spec);
-    if (auto* err = std::get_if<UrlError>(&url)) {
-      return "resolver " + std::string(spec) + ": " + err->reason;
+    if (!url.ok()) {
+      return fail(url.error().why);
     }
     std::optional<Endpoint> address;
     if (!options.doh_address.empty()) {
       address = parse_endpoint(options.doh_address);
       if (!address)
-        return "DoH address '" + options.doh_address + "' is not IP:PORT";
+        return fail("the DoH address '" + options.doh_address + "' is not IP:PORT");
     }
     auto trust = options.trust ? options.trust : TrustStore::system();
-    return std::make_shared<DnsOverHttps>(std::get<Url>(url), address, trust, options.timeouts);
+    return std::make_shared<DnsOverHttps>(url.value(), address, trust, options.timeouts);
   }
-  return "unknown resolver '" + std::string(spec) +
-         "' (use system, udp://IP[:PORT], tcp://IP[:PORT], dot://HOST[:PORT] or "
-         "https://HOST/PATH)";
+  return fail(
+      "unknown kind (use system, udp://IP[:PORT], tcp://IP[:PORT], dot://HOST[:PORT] or "
+      "https://HOST/PATH)");
 }
 
 }  // namespace ashyq::net

@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "core/limits.hpp"
+#include "core/result.hpp"
 #include "net/trace.hpp"
 
 namespace ashyq::net {
@@ -43,8 +43,9 @@ struct ResolverOptions {
 
 // "system", "udp://IP[:PORT]", "tcp://IP[:PORT]", "dot://HOST_OR_IP[:PORT]" (DoT, port 853 by
 // default), "https://host/path" (DoH).
-// Returns the resolver, or an error message naming what is wrong with the spec.
-std::variant<std::shared_ptr<Resolver>, std::string> make_resolver(std::string_view spec,
-                                                                   const ResolverOptions& options);
+// Returns the resolver, or an Error whose `where` quotes the spec and whose `why` says what is
+// wrong with it.
+core::Result<std::shared_ptr<Resolver>> make_resolver(std::string_view spec,
+                                                      const ResolverOptions& options);
 
 }  // namespace ashyq::net

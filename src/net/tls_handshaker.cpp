@@ -28,15 +28,18 @@ std::shared_ptr<TrustStore> TrustStore::system() {
   return store;
 }
 
-std::shared_ptr<TrustStore> TrustStore::from_ca_file(const std::string& path, std::string* error) {
+core::Result<std::shared_ptr<TrustStore>> TrustStore::system_or_file(const std::string& ca_file) {
+  if (ca_file.empty())
+    return system();
+  return from_ca_file(ca_file);
+}
+
+core::Result<std::shared_ptr<TrustStore>> TrustStore::from_ca_file(const std::string& path) {
   auto store = std::shared_ptr<TrustStore>(new TrustStore());
   boost::system::error_code ec;
   store->ctx_.load_verify_file(path, ec);
-  if (ec) {
-    if (error)
-      *error = "cannot load CA file " + path + ": " + ec.message();
-    return nullptr;
-  }
+  if (ec)
+    return core::Error{"CA file " + path, "cannot load: " + ec.message()};
   return store;
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "net/observed_stream.hpp"
 
 namespace ashyq::net {
@@ -30,8 +31,10 @@ class TrustStore {
  public:
   // The system's bundle (/etc/ssl/certs).
   static std::shared_ptr<TrustStore> system();
-  // A PEM file of roots, for labs and tests. Nullopt when the file cannot be read.
-  static std::shared_ptr<TrustStore> from_ca_file(const std::string& path, std::string* error);
+  // A PEM file of roots, for labs and tests; the error names the file.
+  static core::Result<std::shared_ptr<TrustStore>> from_ca_file(const std::string& path);
+  // What --ca-file asks for: the PEM file's roots, or the system's when `ca_file` is empty.
+  static core::Result<std::shared_ptr<TrustStore>> system_or_file(const std::string& ca_file);
 
   boost::asio::ssl::context& context() { return ctx_; }
 

@@ -24,24 +24,24 @@ std::string Url::host_header() const {
 
 namespace {
 
-std::variant<Url, UrlError> from_view(urls::url_view u) {
+core::Result<Url> from_view(urls::url_view u) {
   Url out;
   out.scheme = std::string(u.scheme());
   out.scheme = core::ascii_lower(out.scheme);
   if (out.scheme != "http" && out.scheme != "https") {
-    return UrlError{"unsupported scheme '" + out.scheme + "' (only http and https)"};
+    return core::Error{"", "unsupported scheme '" + out.scheme + "' (only http and https)"};
   }
   if (!u.has_authority() || u.host().empty())
-    return UrlError{"URL has no host"};
+    return core::Error{"", "URL has no host"};
   out.host = u.host_address();  // decoded; IPv6 without brackets
   out.host = core::ascii_lower(out.host);
   // Checked after percent-decoding, as browsers' URL parsers do: "%00" or "%ff" in a host is a
   // byte no DNS name holds.
   if (!parse_ip(out.host) && !is_valid_dns_name(out.host))
-    return UrlError{std::string(kInvalidDomainName)};
+    return core::Error{"", std::string(kInvalidDomainName)};
   if (u.has_port()) {
     if (u.port().empty() || u.port_number() == 0)
-      return UrlError{"invalid port"};
+      return core::Error{"", "invalid port"};
     out.port = u.port_number();
     out.explicit_port = true;
   } else {
@@ -65,27 +65,27 @@ std::variant<Url, UrlError> from_view(urls::url_view u) {
 
 }  // namespace
 
-std::variant<Url, UrlError> parse_url(std::string_view text) {
+core::Result<Url> parse_url(std::string_view text) {
   auto parsed = urls::parse_uri(text);
   if (!parsed)
-    return UrlError{"not an absolute URL: " + parsed.error().message()};
+    return core::Error{"", "not an absolute URL: " + parsed.error().message()};
   urls::url u = *parsed;
   u.normalize_scheme();
   u.remove_fragment();
   return from_view(u);
 }
 
-std::variant<Url, UrlError> resolve_location(const Url& base, std::string_view location) {
+core::Result<Url> resolve_location(const Url& base, std::string_view location) {
   auto base_parsed = urls::parse_absolute_uri(base.text);
   if (!base_parsed)
-    return UrlError{"bad base URL"};
+    return core::Error{"", "bad base URL"};
   auto ref = urls::parse_uri_reference(location);
   if (!ref)
-    return UrlError{"bad Location: " + ref.error().message()};
+    return core::Error{"", "bad Location: " + ref.error().message()};
   urls::url out;
   auto r = urls::resolve(*base_parsed, *ref, out);
   if (!r)
-    return UrlError{"cannot resolve Location: " + r.error().message()};
+    return core::Error{"", "cannot resolve Location: " + r.error().message()};
   out.remove_fragment();
   return from_view(out);
 }

@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "core/result.hpp"
 
 namespace ashyq::net {
 
@@ -24,13 +25,11 @@ struct Url {
   std::string host_header() const;
 };
 
-struct UrlError {
-  std::string reason;
-};
-
-std::variant<Url, UrlError> parse_url(std::string_view text);
+// A URL ashyq cannot measure: the Error's `why` alone says why (its `where` is empty), so that
+// an invalid host reads exactly as the failure string kInvalidDomainName.
+core::Result<Url> parse_url(std::string_view text);
 
 // Resolves a Location header against the URL it came from (RFC 3986 §5).
-std::variant<Url, UrlError> resolve_location(const Url& base, std::string_view location);
+core::Result<Url> resolve_location(const Url& base, std::string_view location);
 
 }  // namespace ashyq::net

@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 std::string host_key(const std::string& input) {
   auto parsed = net::parse_url(input);
-  return std::holds_alternative<net::Url>(parsed) ? std::get<net::Url>(parsed).host : input;
+  return parsed.ok() ? parsed.value().host : input;
 }
 
 Scheduler::Scheduler(asio::any_io_executor executor, SchedulerLimits limits,

@@ -104,8 +104,8 @@ core::Result<Suite> parse_suite(std::string_view toml_text, const std::string& f
       if (!parsed.add(kv))
         return core::Error{where, "option '" + kv + "' is not KEY=VALUE"};
     }
-    if (auto err = experiments::check_options(*spec, parsed))
-      return core::Error{where, *err};
+    if (auto known = experiments::check_options(*spec, parsed); !known)
+      return core::Error{where, known.error().message()};
     const bool has_input = !step.list.empty() || !step.inputs.empty();
     if (spec->takes_input && !has_input)
       return core::Error{where, step.test + " needs a list or inputs"};

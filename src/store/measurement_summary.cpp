@@ -53,8 +53,8 @@ MeasurementSummary summarize(const json::value& measurement) {
   if (const auto* v = m->if_contains("test_runtime"); v && v->is_number()) {
     s.runtime = v->to_number<double>();
   }
-  if (auto url = net::parse_url(s.input); std::holds_alternative<net::Url>(url)) {
-    s.domain = std::get<net::Url>(url).host;
+  if (auto url = net::parse_url(s.input); url.ok()) {
+    s.domain = url.value().host;
   } else if (!s.input.empty() && s.input.find('/') == std::string::npos) {
     s.domain = s.input;  // a bare domain (sni_blocking's input, as OONI's)
   }

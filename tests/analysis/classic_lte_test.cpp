@@ -14,13 +14,6 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-constexpr const char* kIp = "93.184.216.34";
-constexpr const char* kIp2 = "93.184.216.35";
-constexpr std::uint32_t kAsn = 15133;
-const std::string kTitle = "Example Domain Homepage";
-const std::string kEp80 = std::string(kIp) + ":80";
-const std::string kEp443 = std::string(kIp) + ":443";
-
 std::vector<std::string> tags(int depth, bool fetch = true) {
   return {"classic", "depth=" + std::to_string(depth),
           fetch ? "fetch_body=true" : "fetch_body=false"};

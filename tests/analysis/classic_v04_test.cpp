@@ -15,10 +15,6 @@ namespace {
 using namespace testing;  // NOLINT
 namespace xs = x_status;
 
-constexpr const char* kIp = "93.184.216.34";
-constexpr std::uint32_t kAsn = 15133;
-const std::string kTitle = "Example Domain Homepage";
-
 Control good_control(const std::string& scheme = "http") {
   Control c;
   c.dns({kIp}).tcp(std::string(kIp) + ":80").tcp(std::string(kIp) + ":443");

@@ -13,10 +13,6 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-constexpr const char* kIp = "93.184.216.34";
-constexpr std::uint32_t kAsn = 15133;
-const std::string kTitle = "Example Domain Homepage";
-
 // The probe resolved the name as the control did; `connected` says whether it recorded a
 // successful TCP connect (MeasurementKit does; a fetch failure alone may be all there is).
 Measurement legacy_measurement(const std::string& url, const char* http_failure, int port,

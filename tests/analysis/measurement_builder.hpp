@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +20,14 @@
 namespace ashyq::analysis::testing {
 
 namespace json = boost::json;
+
+// The site every table's measurements are of (example.com's address in its AS, its title).
+inline constexpr const char* kIp = "93.184.216.34";
+inline constexpr const char* kIp2 = "93.184.216.35";
+inline constexpr std::uint32_t kAsn = 15133;
+inline const std::string kTitle = "Example Domain Homepage";
+inline const std::string kEp80 = std::string(kIp) + ":80";
+inline const std::string kEp443 = std::string(kIp) + ":443";
 
 inline json::value failure_value(const char* f) {
   return f ? json::value(f) : json::value(nullptr);

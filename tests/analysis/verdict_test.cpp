@@ -16,11 +16,6 @@ namespace {
 
 using namespace testing;  // NOLINT
 
-constexpr const char* kIp = "93.184.216.34";
-constexpr std::uint32_t kAsn = 15133;
-const std::string kTitle = "Example Domain Homepage";
-const std::string kEp80 = std::string(kIp) + ":80";
-const std::string kEp443 = std::string(kIp) + ":443";
 const std::string kBlocked =
     "\xD0\xA1\xD1\x82\xD1\x80\xD0\xB0\xD0\xBD\xD0\xB8\xD1\x86\xD0\xB0 \xD0\xB7\xD0\xB0\xD0\xB1"
     "\xD0\xBB\xD0\xBE\xD0\xBA\xD0\xB8\xD1\x80\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xB0";

@@ -69,7 +69,8 @@ TEST(GetCommand, UsageErrorsExitTwoWithAMessage) {
   } rows[] = {
       {{"ftp://example.org/"}, "unsupported scheme"},
       {{"not a url"}, "bad URL"},
-      {{"http://a.example/", "--resolver", "dns://1.1.1.1"}, "unknown resolver"},
+      {{"http://a.example/", "--resolver", "dns://1.1.1.1"},
+       "resolver 'dns://1.1.1.1': unknown kind"},
       {{"http://a.example/", "--address", "nowhere"}, "--address"},
       {{"http://a.example/", "--ca-file", "/nonexistent/ca.pem"}, "ca-file"},
       {{"http://a.example/", "--http-timeout", "-1"}, "http-timeout"},

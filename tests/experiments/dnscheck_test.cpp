@@ -329,15 +329,15 @@ DnscheckTargets targets(std::map<std::string, std::string, std::less<>> values,
   ExperimentOptions o;
   o.values = std::move(values);
   auto t = dnscheck_targets(o, resolv_conf);
-  EXPECT_TRUE(std::holds_alternative<DnscheckTargets>(t)) << std::get<std::string>(t);
-  return std::get<DnscheckTargets>(t);
+  EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().message());
+  return t.value();
 }
 
 std::string target_error(std::map<std::string, std::string, std::less<>> values) {
   ExperimentOptions o;
   o.values = std::move(values);
   auto t = dnscheck_targets(o, "");
-  return std::holds_alternative<std::string>(t) ? std::get<std::string>(t) : "";
+  return !t.ok() ? t.error().message() : "";
 }
 
 TEST(DnscheckTargets, DefaultsAndOptions) {
@@ -448,9 +448,9 @@ TEST(Dnscheck, LoopbackInjectionIsFlagged) {
   auto ctx = testing::TestCa::server_context(ca.issue({"dot.example"}));
   testing::TcpServer dot(
       [ctx, truth](testing::tcp::socket s) { return dot_server(ctx, std::move(s), truth); });
-  std::string error;
-  auto trust = net::TrustStore::from_ca_file(ca.root_file(), &error);
-  ASSERT_TRUE(trust) << error;
+  auto loaded = net::TrustStore::from_ca_file(ca.root_file());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  auto trust = loaded.value();
 
   core::StepTimeouts t;
   t.dns = 1500ms;
@@ -474,8 +474,8 @@ TEST(Dnscheck, LoopbackInjectionIsFlagged) {
   };
   EnvelopeInfo info;
   auto out = testing::run_coro(measure_dnscheck("https://Site.Example/", config, info));
-  ASSERT_TRUE(std::holds_alternative<json::object>(out)) << std::get<std::string>(out);
-  const auto& m = std::get<json::object>(out);
+  ASSERT_TRUE(out.ok()) << (out.ok() ? "" : out.error().message());
+  const auto& m = out.value();
   EXPECT_EQ(m.at("test_name").as_string(), "dnscheck");
   EXPECT_EQ(m.at("input").as_string(), "site.example");
   const auto& tk = m.at("test_keys").as_object();

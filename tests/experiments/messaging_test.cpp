@@ -38,8 +38,8 @@ TEST(EndpointList, ParsesEveryCheck) {
                      "service,stun,stun.fbsbx.com,,dns,,\n"
                      "endpoint,e1,e1.whatsapp.net,5222,tcp,,\r\n";
   auto parsed = parse_endpoint_list(text, "x.csv");
-  ASSERT_TRUE(std::holds_alternative<EndpointList>(parsed)) << std::get<std::string>(parsed);
-  const auto& list = std::get<EndpointList>(parsed);
+  ASSERT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message());
+  const auto& list = parsed.value();
   ASSERT_EQ(list.entries.size(), 4u);
   EXPECT_EQ(list.entries[0].target(), "http://149.154.175.50:443/");
   EXPECT_EQ(list.entries[0].method, "POST");
@@ -81,9 +81,9 @@ TEST(EndpointList, ErrorsNameTheFileAndLine) {
   };
   for (const auto& r : rows) {
     auto parsed = parse_endpoint_list(r.text, "x.csv");
-    ASSERT_TRUE(std::holds_alternative<std::string>(parsed)) << r.name;
-    EXPECT_NE(std::get<std::string>(parsed).find(r.error_part), std::string::npos)
-        << r.name << ": " << std::get<std::string>(parsed);
+    ASSERT_FALSE(parsed.ok()) << r.name;
+    EXPECT_NE(parsed.error().message().find(r.error_part), std::string::npos)
+        << r.name << ": " << (parsed.ok() ? "" : parsed.error().message());
   }
 }
 
@@ -92,20 +92,19 @@ TEST(EndpointList, RolesAreChecked) {
   auto unknown = parse_endpoint_list(h + "dc,dc1,1.2.3.4,80,tcp,,\nweb,w,a.org,443,https,,\n"
                                          "bogus,b,1.2.3.4,80,tcp,,\n",
                                      "t.csv", {"dc", "web"});
-  ASSERT_TRUE(std::holds_alternative<std::string>(unknown));
-  EXPECT_NE(std::get<std::string>(unknown).find("t.csv:4: role 'bogus' is not one of"),
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message().find("t.csv:4: role 'bogus' is not one of"),
             std::string::npos)
-      << std::get<std::string>(unknown);
+      << (unknown.ok() ? "" : unknown.error().message());
   auto missing = parse_endpoint_list(h + "dc,dc1,1.2.3.4,80,tcp,,\n", "t.csv", {"dc", "web"});
-  ASSERT_TRUE(std::holds_alternative<std::string>(missing));
-  EXPECT_NE(std::get<std::string>(missing).find("no endpoint with the role 'web'"),
-            std::string::npos);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message().find("no endpoint with the role 'web'"), std::string::npos);
 }
 
 TEST(EndpointList, MissingFileIsAnError) {
   auto parsed = load_endpoint_list("/nonexistent/list.csv");
-  ASSERT_TRUE(std::holds_alternative<std::string>(parsed));
-  EXPECT_NE(std::get<std::string>(parsed).find("/nonexistent/list.csv"), std::string::npos);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message().find("/nonexistent/list.csv"), std::string::npos);
 }
 
 // The shipped lists and the lab's load with each experiment's roles (signal and
@@ -128,9 +127,9 @@ TEST(EndpointList, ShippedListsLoad) {
   };
   for (const auto& r : rows) {
     auto parsed = load_endpoint_list(r.path, r.roles);
-    ASSERT_TRUE(std::holds_alternative<EndpointList>(parsed)) << std::get<std::string>(parsed);
+    ASSERT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message());
     if (r.entries) {
-      EXPECT_EQ(std::get<EndpointList>(parsed).entries.size(), r.entries) << r.path;
+      EXPECT_EQ(parsed.value().entries.size(), r.entries) << r.path;
     }
   }
 }
@@ -144,12 +143,14 @@ TEST(MessagingRegistry, AppsTakeNoInputAndAnEndpointList) {
     EXPECT_FALSE(spec->needs_helper) << name;
     ExperimentOptions options;
     options.values["endpoints"] = "x.csv";
-    EXPECT_EQ(check_options(*spec, options), std::nullopt) << name;
+    EXPECT_TRUE(check_options(*spec, options).ok()) << name;
   }
   ExperimentOptions ca;
   ca.values["ca_file"] = "ca.pem";
-  EXPECT_EQ(check_options(*find_experiment("signal"), ca), std::nullopt);
-  EXPECT_NE(check_options(*find_experiment("telegram"), ca), std::nullopt);
+  EXPECT_TRUE(check_options(*find_experiment("signal"), ca).ok());
+  auto unknown = check_options(*find_experiment("telegram"), ca);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().message(), "-O ca_file: telegram has the options endpoints");
 }
 
 // A malformed list given with -O endpoints stops the measurement with the file and line, before
@@ -166,8 +167,8 @@ TEST(MessagingRegistry, MalformedListIsAnError) {
   settings.data_dir = ASHYQ_DATA_DIR;
   for (auto name : {"telegram", "signal"}) {
     auto result = testing::run_coro(measure_experiment(name, "", settings, EnvelopeInfo{}));
-    ASSERT_TRUE(std::holds_alternative<std::string>(result)) << name;
-    const auto& error = std::get<std::string>(result);
+    ASSERT_FALSE(result.ok()) << name;
+    const auto& error = result.error().message();
     if (std::string_view(name) == "telegram") {
       EXPECT_NE(error.find(path + ":3: method 'GETX'"), std::string::npos) << error;
     } else {
@@ -627,10 +628,9 @@ struct LoopbackServices {
 
   ReachabilityConfig config() {
     ReachabilityConfig c;
-    c.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
+    c.resolver = net::make_resolver("system", {}).value();
     c.dialer = std::make_shared<net::TcpDialer>();
-    std::string error;
-    c.trust = net::TrustStore::from_ca_file(ca.root_file(), &error);
+    c.trust = net::TrustStore::from_ca_file(ca.root_file()).value();
     c.dial_loopback = true;
     c.timeouts.connect = 1000ms;
     c.timeouts.tls = 1000ms;
@@ -649,7 +649,7 @@ struct LoopbackServices {
 
 TEST(Reachability, MeasuresAListOnLoopback) {
   LoopbackServices services;
-  auto list = std::get<EndpointList>(parse_endpoint_list(services.list_text(), "lo.csv"));
+  auto list = parse_endpoint_list(services.list_text(), "lo.csv").value();
   core::MeasurementClock clock;
   auto config = services.config();
   auto run = testing::run_coro(measure_endpoints(list, config, clock));
@@ -686,10 +686,9 @@ TEST(Reachability, MeasuresAListOnLoopback) {
 TEST(Reachability, AnUntrustedCertificateFailsTheHandshake) {
   LoopbackServices services;
   testing::TestCa other("another root");
-  auto list = std::get<EndpointList>(parse_endpoint_list(services.list_text(), "lo.csv"));
+  auto list = parse_endpoint_list(services.list_text(), "lo.csv").value();
   auto config = services.config();
-  std::string error;
-  config.trust = net::TrustStore::from_ca_file(other.root_file(), &error);
+  config.trust = net::TrustStore::from_ca_file(other.root_file()).value();
   core::MeasurementClock clock;
   auto run = testing::run_coro(measure_endpoints(list, config, clock));
   EXPECT_EQ(run.outcomes[2].failed_operation, Operation::tls_handshake);
@@ -702,12 +701,12 @@ TEST(Reachability, AnUntrustedCertificateFailsTheHandshake) {
 // The whole measurement: envelope, null input, OONI's keys, the verdict, the list it used.
 TEST(Reachability, MeasurementEnvelope) {
   LoopbackServices services;
-  auto list = std::get<EndpointList>(parse_endpoint_list(services.list_text(), "lo.csv"));
+  auto list = parse_endpoint_list(services.list_text(), "lo.csv").value();
   AppExperiment app{
       "telegram", "0.3.1", "messaging/telegram.csv", {"dc", "web"}, &analyze_telegram};
   auto result = testing::run_coro(measure_app(app, list, services.config(), EnvelopeInfo{}));
-  ASSERT_TRUE(std::holds_alternative<json::object>(result));
-  const auto& m = std::get<json::object>(result);
+  ASSERT_TRUE(result.ok());
+  const auto& m = result.value();
   EXPECT_EQ(m.at("test_name").as_string(), "telegram");
   EXPECT_TRUE(m.at("input").is_null());
   const auto& tk = m.at("test_keys").as_object();

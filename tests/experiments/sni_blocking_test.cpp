@@ -136,10 +136,9 @@ struct NeutralServer {
 
   SniBlockingConfig config() {
     SniBlockingConfig c;
-    c.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
+    c.resolver = net::make_resolver("system", {}).value();
     c.dialer = std::make_shared<net::TcpDialer>();
-    std::string error;
-    c.trust = net::TrustStore::from_ca_file(ca.root_file(), &error);
+    c.trust = net::TrustStore::from_ca_file(ca.root_file()).value();
     c.server = net::parse_endpoint(server.endpoint());
     c.control_sni = "example.com";
     c.dial_loopback = true;
@@ -152,8 +151,8 @@ struct NeutralServer {
 json::object measure(const std::string& input, const SniBlockingConfig& config) {
   EnvelopeInfo info;
   auto result = testing::run_coro(measure_sni_blocking(input, config, info));
-  EXPECT_TRUE(std::holds_alternative<json::object>(result));
-  return std::get<json::object>(result);
+  EXPECT_TRUE(result.ok());
+  return result.value();
 }
 
 TEST(SniBlocking, FilteredNameOnLoopback) {

@@ -28,7 +28,7 @@ constexpr auto kTuple = boost::asio::as_tuple(boost::asio::use_awaitable);
 UrlGetterConfig base_config(const std::string& url) {
   UrlGetterConfig c;
   c.url = url;
-  c.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
+  c.resolver = net::make_resolver("system", {}).value();
   c.dialer = std::make_shared<net::TcpDialer>();
   c.trust = net::TrustStore::system();
   c.timeouts.dns = 1000ms;
@@ -54,8 +54,7 @@ struct TlsSite {
   UrlGetterConfig config(const std::string& name) {
     auto c = base_config("https://" + name + "/");
     c.address = net::parse_endpoint(server->endpoint());
-    std::string error;
-    c.trust = net::TrustStore::from_ca_file(ca.root_file(), &error);
+    c.trust = net::TrustStore::from_ca_file(ca.root_file()).value();
     return c;
   }
 };
@@ -228,8 +227,7 @@ TEST(UrlGetter, NxdomainFromTheResolver) {
     return std::vector<testing::UdpServer::Reply>{{0ms, *net::encode_dns_reply(q, 3, {})}};
   });
   auto c = base_config("http://nonexistent.example/");
-  c.resolver =
-      std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("udp://" + dns.endpoint(), {}));
+  c.resolver = net::make_resolver("udp://" + dns.endpoint(), {}).value();
   auto tk = run(c);
   EXPECT_EQ(str(tk["failure"]), "dns_nxdomain_error");
   EXPECT_EQ(str(tk["failed_operation"]), "resolve");

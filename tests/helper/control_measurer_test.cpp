@@ -17,7 +17,7 @@ namespace json = boost::json;
 ControlMeasurerConfig config(std::vector<std::string> allowed_prefixes,
                              const std::string& resolver = "system") {
   ControlMeasurerConfig c;
-  c.resolver = std::get<std::shared_ptr<net::Resolver>>(net::make_resolver(resolver, {}));
+  c.resolver = net::make_resolver(resolver, {}).value();
   c.dialer = std::make_shared<net::TcpDialer>();
   c.trust = net::TrustStore::system();
   std::string overrides;

@@ -108,7 +108,7 @@ TEST(DemoWorld, EveryListedDomainIsServed) {
     served.insert(site.domain);
   }
   for (const auto& e : list)
-    listed.insert(std::get<net::Url>(net::parse_url(e.url)).host);
+    listed.insert(net::parse_url(e.url).value().host);
   EXPECT_EQ(served, listed);
   EXPECT_EQ(served.size(), w.domains);
   addr::assign_addresses(s);  // fits the site range; every rule ip names a site

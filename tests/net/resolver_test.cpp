@@ -27,8 +27,8 @@ std::shared_ptr<Resolver> make(const std::string& spec, core::StepTimeouts t = {
                                ResolverOptions options = {}) {
   options.timeouts = t;
   auto r = make_resolver(spec, options);
-  EXPECT_TRUE(std::holds_alternative<std::shared_ptr<Resolver>>(r)) << std::get<std::string>(r);
-  return std::get<std::shared_ptr<Resolver>>(r);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message());
+  return r.value();
 }
 
 core::StepTimeouts fast() {
@@ -208,9 +208,8 @@ TEST(DnsOverHttps, PostsWireFormatOverTls) {
     std::string body = reply_to(req.body(), 0, std::string("10.3.3.3"));
     co_await testing::write_response(tls, 200, std::move(body), std::move(headers));
   });
-  std::string error;
   ResolverOptions options;
-  options.trust = TrustStore::from_ca_file(ca.root_file(), &error);
+  options.trust = TrustStore::from_ca_file(ca.root_file()).value();
   options.doh_address = server.endpoint();
   auto out = lookup(*make("https://doh.example/dns-query", fast(), options), "site.example");
   EXPECT_FALSE(out.result.failure) << out.result.failure->str();
@@ -240,8 +239,9 @@ TEST(SystemResolver, InvalidNameIsNxdomain) {
 TEST(MakeResolver, RejectsBadSpecsWithAReason) {
   for (const char* bad : {"udp://nothing", "dns://1.1.1.1", "tcp://1.2.3.4:99999", "https://"}) {
     auto r = make_resolver(bad, {});
-    ASSERT_TRUE(std::holds_alternative<std::string>(r)) << bad;
-    EXPECT_FALSE(std::get<std::string>(r).empty());
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().where, "resolver '" + std::string(bad) + "'");
+    EXPECT_FALSE(r.error().why.empty());
   }
 }
 

@@ -9,9 +9,7 @@ helper::ControlServerConfig LocalHelper::loopback_config(std::shared_ptr<net::Re
   helper::ControlServerConfig c;
   c.rate_per_client = 0;
   auto& m = c.measurer;
-  m.resolver = resolver
-                   ? std::move(resolver)
-                   : std::get<std::shared_ptr<net::Resolver>>(net::make_resolver("system", {}));
+  m.resolver = resolver ? std::move(resolver) : net::make_resolver("system", {}).value();
   m.dialer = std::make_shared<net::TcpDialer>();
   m.trust = net::TrustStore::system();
   m.policy =
