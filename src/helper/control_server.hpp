@@ -1,20 +1,20 @@
-// The test helper's HTTP server: OONI's protocol on any path — POST a control request (JSON),
-// get the control response; GET is a health check. Plain HTTP, as OONI's oohelperd (TLS is
-// terminated in front of it in deployments).
+// The test helper's HTTP service: OONI's protocol on any path — POST a control request (JSON),
+// get the control response; GET is a health check. A handler on net::HttpServer, plain HTTP as
+// OONI's oohelperd (TLS is terminated in front of it in deployments).
 //
-// Limits: request headers 16 KiB, request body 1 MiB (a control request is a few hundred bytes),
-// 30 s to read a request, a deadline on every measurement step, at most `max_in_flight`
-// measurements at once (then 503), and a per-client-address rate limit (then 429).
+// Limits: those of the HTTP layer (request headers 16 KiB, request body 1 MiB — a control
+// request is a few hundred bytes —, 30 s to read a request, then 413 or a close), a deadline on
+// every measurement step, at most `max_in_flight` measurements at once (then 503), and a rate
+// limit per client (then 429), keyed by the layer's ClientKey: the helper never sees a client's
+// address as text.
 #pragma once
 
-#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <memory>
-#include <string>
 
 #include "helper/control_measurer.hpp"
-#include "helper/rate_limiter.hpp"
+#include "net/http_server.hpp"
 
 namespace ashyq::helper {
 
@@ -23,23 +23,27 @@ struct ControlServerConfig {
   std::size_t max_in_flight = 256;
   double rate_per_client = 20;  // requests/s; <= 0: no limit
   double burst_per_client = 100;
+  net::HttpServerLimits http;  // header 16 KiB, body 1 MiB, 30 s to read, 30 s to write
 };
 
 class ControlServer {
  public:
+  // Binds `listen` (port 0 picks one); throws boost::system::system_error when it cannot.
   ControlServer(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint listen,
                 ControlServerConfig config);
-  // The address actually bound (port 0 picks one).
+  ~ControlServer();
+  // The address actually bound.
   boost::asio::ip::tcp::endpoint local_endpoint() const;
   // Starts accepting; runs on the io_context's threads.
   void start();
   // Stops accepting; requests under way finish on their own deadlines.
   void stop();
 
-  struct State;  // implementation detail, shared with the connection coroutines
+  struct State;  // implementation detail, shared with the handler
 
  private:
   std::shared_ptr<State> state_;
+  std::unique_ptr<net::HttpServer> server_;
 };
 
 }  // namespace ashyq::helper

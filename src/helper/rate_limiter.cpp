@@ -4,7 +4,7 @@
 
 namespace ashyq::helper {
 
-bool RateLimiter::allow(const std::string& client, std::chrono::steady_clock::time_point now) {
+bool RateLimiter::allow(const net::ClientKey& client, std::chrono::steady_clock::time_point now) {
   if (rate_ <= 0)
     return true;
   std::lock_guard lock(mutex_);

@@ -1,12 +1,14 @@
-// A token bucket per client address: `rate` requests per second on average, bursts up to
-// `burst`. Buckets of clients idle for a minute are forgotten, so the table stays bounded by
-// the number of active clients (and by kMaxClients). Thread-safe.
+// A token bucket per client: `rate` requests per second on average, bursts up to `burst`. A
+// client is the HTTP layer's ClientKey (a keyed hash of its address, never the address itself).
+// Buckets of clients idle for a minute are forgotten, so the table stays bounded by the number
+// of active clients (and by kMaxClients). Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <mutex>
-#include <string>
 #include <unordered_map>
+
+#include "net/http_server.hpp"
 
 namespace ashyq::helper {
 
@@ -15,7 +17,7 @@ class RateLimiter {
   static constexpr std::size_t kMaxClients = 100000;
   // rate <= 0 disables limiting.
   RateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
-  bool allow(const std::string& client,
+  bool allow(const net::ClientKey& client,
              std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
  private:
@@ -25,7 +27,7 @@ class RateLimiter {
   };
   double rate_, burst_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  std::unordered_map<net::ClientKey, Bucket, net::ClientKeyHash> buckets_;
   std::chrono::steady_clock::time_point last_sweep_{};
 };
 

@@ -127,10 +127,10 @@ TEST(ControlServer, LimitsRequestsPerClient) {
 TEST(RateLimiter, RefillsOverTime) {
   RateLimiter limiter(1, 1);
   auto t0 = std::chrono::steady_clock::now();
-  EXPECT_TRUE(limiter.allow("a", t0));
-  EXPECT_FALSE(limiter.allow("a", t0));
-  EXPECT_TRUE(limiter.allow("b", t0));  // per client
-  EXPECT_TRUE(limiter.allow("a", t0 + 1s));
+  EXPECT_TRUE(limiter.allow(net::ClientKey{1}, t0));
+  EXPECT_FALSE(limiter.allow(net::ClientKey{1}, t0));
+  EXPECT_TRUE(limiter.allow(net::ClientKey{2}, t0));  // per client
+  EXPECT_TRUE(limiter.allow(net::ClientKey{1}, t0 + 1s));
 }
 
 }  // namespace
