@@ -350,7 +350,9 @@ HttpServer::HttpServer(asio::io_context& io, tcp::endpoint listen, HttpServerLim
                        std::shared_ptr<ssl::context> tls, HttpHandler handler)
     : state_(std::make_shared<State>(io, listen, limits, std::move(tls), std::move(handler))) {}
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() {
+  stop();
+}
 
 core::Result<std::unique_ptr<HttpServer>> HttpServer::open(asio::io_context& io,
                                                            tcp::endpoint listen,

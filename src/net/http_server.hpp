@@ -86,6 +86,7 @@ class HttpServer {
   HttpServer(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint listen,
              HttpServerLimits limits, std::shared_ptr<boost::asio::ssl::context> tls,
              HttpHandler handler);
+  // Stops accepting, as stop(); the io_context must still exist.
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

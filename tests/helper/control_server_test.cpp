@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
+#include "helper/rate_limiter.hpp"
 #include "support/hostile_bytes.hpp"
 #include "support/local_helper.hpp"
 #include "support/servers.hpp"
