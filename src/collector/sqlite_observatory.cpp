@@ -274,11 +274,12 @@ core::Result<bool> SqliteObservatory::insert(const ObservatoryRow& row, const st
   if (!tx.began())
     return error(db, "cannot start a transaction");
   store::Statement ins(db,
-                       "INSERT OR IGNORE INTO measurements (measurement_uid, report_id, input, "
+                       "INSERT INTO measurements (measurement_uid, report_id, input, "
                        "domain, probe_cc, probe_asn, probe_network_name, test_name, test_version, "
                        "software_name, software_version, test_start_time, measurement_start_time, "
                        "category_code, anomaly, confirmed, failure, blocking, method, confidence) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                       "ON CONFLICT (measurement_uid) DO NOTHING");
   int c = 1;
   ins.bind(c++, row.measurement_uid);
   ins.bind(c++, row.report_id);

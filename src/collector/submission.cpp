@@ -99,6 +99,16 @@ bool is_test_name(std::string_view s) {
   return true;
 }
 
+json::object open_report_answer(const ReportId& id, std::string_view backend_version) {
+  return json::object{{"backend_version", backend_version},
+                      {"report_id", id.text()},
+                      {"supported_formats", json::array{"json"}}};
+}
+
+json::object submission_answer(std::string_view measurement_uid) {
+  return json::object{{"measurement_uid", measurement_uid}};
+}
+
 core::Result<OpenReportRequest> validate_open_report(std::string_view body) {
   auto parsed = parse_object(body, kMaxOpenReportBytes);
   if (!parsed)

@@ -66,6 +66,11 @@ struct ValidatedSubmission {
 core::Result<ValidatedSubmission> validate_submission(std::string_view url_report_id,
                                                       std::string_view body);
 
+// The answers of the two routes: {"backend_version", "report_id", "supported_formats": ["json"]}
+// and {"measurement_uid"}.
+boost::json::object open_report_answer(const ReportId& id, std::string_view backend_version);
+boost::json::object submission_answer(std::string_view measurement_uid);
+
 // Shared checks, for the read API and tests.
 bool is_country_code(std::string_view s);  // two capital letters
 bool is_probe_asn(std::string_view s);     // "AS" then 1–10 digits

@@ -28,6 +28,15 @@ TEST(OpenReport, AcceptsOonisBody) {
   EXPECT_EQ(r->test_version, "0.4.3");
 }
 
+TEST(OpenReport, AnswersInOonisShape) {
+  auto id = parse_report_id(kReportId);
+  ASSERT_TRUE(id);
+  EXPECT_EQ(open_report_answer(*id, "ashyq 0.1.0"),
+            json::parse(std::string(R"({"backend_version":"ashyq 0.1.0","report_id":")") +
+                        kReportId + R"(","supported_formats":["json"]})"));
+  EXPECT_EQ(submission_answer("u1"), json::parse(R"({"measurement_uid":"u1"})"));
+}
+
 TEST(OpenReport, NamesTheBadField) {
   struct Row {
     const char* field;
