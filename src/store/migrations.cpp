@@ -5,6 +5,8 @@
 #include <array>
 #include <memory>
 
+#include "store/sqlite_statement.hpp"
+
 namespace ashyq::store {
 
 namespace {
@@ -53,38 +55,30 @@ constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
 };
 
-core::Error error_at(const std::string& path, std::string why) {
-  return core::Error{"results database " + path, std::move(why)};
-}
-
-core::Result<void> exec(sqlite3* db, const std::string& path, const std::string& sql,
+core::Result<void> exec(sqlite3* db, const std::string& where, const std::string& sql,
                         const std::string& doing) {
   char* message = nullptr;
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string why = message ? message : sqlite3_errmsg(db);
     sqlite3_free(message);
-    return error_at(path, doing + ": " + why);
+    return core::Error{where, doing + ": " + why};
   }
   return {};
 }
 
-core::Result<int> user_version(sqlite3* db, const std::string& path) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &raw, nullptr) != SQLITE_OK)
-    return error_at(path, std::string("cannot read the schema version: ") + sqlite3_errmsg(db));
-  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw, sqlite3_finalize);
-  if (sqlite3_step(stmt.get()) != SQLITE_ROW)
-    return error_at(path, std::string("cannot read the schema version: ") + sqlite3_errmsg(db));
-  return sqlite3_column_int(stmt.get(), 0);
+core::Result<int> user_version(sqlite3* db, const std::string& where) {
+  Statement stmt(db, "PRAGMA user_version");
+  if (!stmt.ok() || sqlite3_step(stmt.get()) != SQLITE_ROW)
+    return core::Error{where, std::string("cannot read the schema version: ") + sqlite3_errmsg(db)};
+  return static_cast<int>(stmt.integer(0));
 }
 
-core::Result<void> refuse_if_newer(int version, const std::string& path) {
-  if (version <= current_schema_version())
+core::Result<void> refuse_if_newer(int version, int newest, const std::string& where) {
+  if (version <= newest)
     return {};
-  return error_at(path, "schema version " + std::to_string(version) +
-                            " is newer than this build of ashyq knows (" +
-                            std::to_string(current_schema_version()) +
-                            "); use a newer ashyq, or another --db");
+  return core::Error{where, "schema version " + std::to_string(version) +
+                                " is newer than this build of ashyq knows (" +
+                                std::to_string(newest) + "); use a newer ashyq, or another --db"};
 }
 
 }  // namespace
@@ -98,42 +92,49 @@ int current_schema_version() {
 }
 
 core::Result<int> migrate(sqlite3* db, const std::string& path) {
+  return migrate_schema(db, path, kMigrations, "results database");
+}
+
+core::Result<int> migrate_schema(sqlite3* db, const std::string& path,
+                                 std::span<const Migration> steps, const std::string& kind) {
+  const std::string where = kind + " " + path;
+  const int newest = steps.empty() ? 0 : steps.back().version;
   // Read once outside a transaction so that opening a current database (every `ashyq results`,
   // every report) never waits for the write lock of a run in progress.
-  auto before = user_version(db, path);
+  auto before = user_version(db, where);
   if (!before)
     return before;
-  if (auto newer = refuse_if_newer(*before, path); !newer)
+  if (auto newer = refuse_if_newer(*before, newest, where); !newer)
     return newer.error();
-  if (*before == current_schema_version())
+  if (*before == newest)
     return *before;
 
   // IMMEDIATE takes the write lock now, and the version is read again under it: two processes
   // opening an old database at once must not both run the same step.
-  if (auto begun = exec(db, path, "BEGIN IMMEDIATE", "cannot start the schema migration"); !begun)
+  if (auto begun = exec(db, where, "BEGIN IMMEDIATE", "cannot start the schema migration"); !begun)
     return begun.error();
   auto rollback = [&](core::Error e) -> core::Result<int> {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return e;
   };
-  auto locked = user_version(db, path);
+  auto locked = user_version(db, where);
   if (!locked)
     return rollback(locked.error());
-  if (auto newer = refuse_if_newer(*locked, path); !newer)
+  if (auto newer = refuse_if_newer(*locked, newest, where); !newer)
     return rollback(newer.error());
-  for (const auto& m : kMigrations) {
+  for (const auto& m : steps) {
     if (m.version <= *locked)
       continue;
-    auto step = exec(db, path, m.sql, "migration " + std::to_string(m.version));
+    auto step = exec(db, where, m.sql, "migration " + std::to_string(m.version));
     if (!step)
       return rollback(step.error());
   }
   // PRAGMA takes no bound parameters; the value is our own integer.
-  auto stamped = exec(db, path, "PRAGMA user_version = " + std::to_string(current_schema_version()),
+  auto stamped = exec(db, where, "PRAGMA user_version = " + std::to_string(newest),
                       "cannot record the schema version");
   if (!stamped)
     return rollback(stamped.error());
-  if (auto committed = exec(db, path, "COMMIT", "cannot commit the schema migration"); !committed)
+  if (auto committed = exec(db, where, "COMMIT", "cannot commit the schema migration"); !committed)
     return rollback(committed.error());
   return *locked;
 }

@@ -1,0 +1,50 @@
+// The observatory in one SQLite file (ObservatoryStore). WAL, so readers never wait for the
+// writer; synchronous=FULL, so a committed insert survives a power cut (the store's contract says
+// ok means durable); one writer connection behind a mutex and one reader connection behind
+// another. Each body is kept zlib-compressed in its own table (raw_measurements), so that scans of
+// the rows for the read API never page through bodies. The schema is versioned with
+// PRAGMA user_version and numbered migrations (store/migrations.hpp runs them); a database
+// from a newer ashyq is refused. docs/collector.md shows the schema.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+
+#include "collector/observatory_store.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite_statement.hpp"
+
+namespace ashyq::collector {
+
+// The observatory schema's migrations, oldest first. Never edit a shipped entry: add the next one.
+std::span<const store::Migration> observatory_migrations();
+
+class SqliteObservatory final : public ObservatoryStore {
+ public:
+  // Opens (creating if needed) the database at `path` and brings its schema up to date.
+  static core::Result<std::unique_ptr<SqliteObservatory>> open(const std::string& path);
+
+  core::Result<bool> insert(const ObservatoryRow& row, const std::string& body) override;
+  core::Result<std::optional<StoredMeasurement>> find(const std::string& measurement_uid) override;
+  core::Result<MeasurementPage> measurements(const MeasurementQuery& query) override;
+  core::Result<std::vector<AggregationCell>> aggregation(const MeasurementQuery& query,
+                                                         std::optional<Axis> axis_x,
+                                                         std::optional<Axis> axis_y) override;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  SqliteObservatory(store::SqliteDatabase writer, store::SqliteDatabase reader, std::string path)
+      : writer_(std::move(writer)), reader_(std::move(reader)), path_(std::move(path)) {}
+  core::Error error(sqlite3* db, const std::string& what) const;
+
+  std::mutex write_mutex_;
+  store::SqliteDatabase writer_;
+  std::mutex read_mutex_;
+  store::SqliteDatabase reader_;
+  std::string path_;
+};
+
+}  // namespace ashyq::collector
