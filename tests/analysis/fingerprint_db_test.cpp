@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "analysis/read_file.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::analysis {
 namespace {
@@ -115,7 +116,7 @@ TEST(FingerprintDb, ErrorsNameTheField) {
 std::filesystem::path source_dir() {
   if (const char* env = std::getenv("ASHYQ_SOURCE_DIR"))
     return env;
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+  return ASHYQ_TEST_SOURCE_DIR;
 }
 
 TEST(FingerprintDb, OurOwnFileLoads) {

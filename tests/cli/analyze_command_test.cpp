@@ -9,6 +9,7 @@
 
 #include "support/hostile_bytes.hpp"
 #include "support/run.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq {
 namespace {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::collector::testing {
 

@@ -15,6 +15,7 @@
 #include "support/run.hpp"
 #include "support/servers.hpp"
 #include "support/test_ca.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::experiments {
 namespace {
@@ -110,8 +111,8 @@ TEST(EndpointList, MissingFileIsAnError) {
 // The shipped lists and the lab's load with each experiment's roles (signal and
 // facebook_messenger scenarios use the shipped lists: their names resolve to lab sites).
 TEST(EndpointList, ShippedListsLoad) {
-  const std::string data = ASHYQ_DATA_DIR;
-  const std::string lab = std::string(ASHYQ_DATA_DIR) + "/../lab/scenarios/data/";
+  const std::string data = std::string(ASHYQ_TEST_SOURCE_DIR) + "/data";
+  const std::string lab = std::string(ASHYQ_TEST_SOURCE_DIR) + "/lab/scenarios/data/";
   struct Row {
     std::string path;
     std::vector<std::string_view> roles;
@@ -164,7 +165,7 @@ TEST(MessagingRegistry, MalformedListIsAnError) {
   }
   ExperimentSettings settings;
   settings.options.values["endpoints"] = path;
-  settings.data_dir = ASHYQ_DATA_DIR;
+  settings.data_dir = std::string(ASHYQ_TEST_SOURCE_DIR) + "/data";
   for (auto name : {"telegram", "signal"}) {
     auto result = testing::run_coro(measure_experiment(name, "", settings, EnvelopeInfo{}));
     ASSERT_FALSE(result.ok()) << name;

@@ -10,6 +10,7 @@
 #include "experiments/chain_builder.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::experiments {
 namespace {

@@ -15,6 +15,7 @@
 #include "support/run.hpp"
 #include "support/servers.hpp"
 #include "support/test_ca.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::experiments {
 namespace {

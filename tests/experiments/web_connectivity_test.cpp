@@ -15,6 +15,7 @@
 #include "support/local_helper.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::experiments {
 namespace {

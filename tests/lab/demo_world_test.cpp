@@ -14,6 +14,7 @@
 #include "lab/address_plan.hpp"
 #include "lab/scenario.hpp"
 #include "net/url.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::lab {
 namespace {

@@ -10,6 +10,7 @@
 #include "analysis/bogon_list.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/servers.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::lab {
 namespace {
@@ -350,8 +351,8 @@ TEST(AddressPlan, PlanFileDeclaresTheLabRangePublic) {
 
 TEST(Scenario, TheWholeCatalogLoads) {
   const char* src = std::getenv("ASHYQ_SOURCE_DIR");
-  std::filesystem::path root = src ? std::filesystem::path(src)
-                                   : std::filesystem::path(__FILE__).parent_path() / ".." / "..";
+  std::filesystem::path root =
+      src ? std::filesystem::path(src) : std::filesystem::path(ASHYQ_TEST_SOURCE_DIR);
   auto files = list_scenarios(root / "lab" / "scenarios");
   EXPECT_GE(files.size(), 30u);
   for (auto& f : files) {

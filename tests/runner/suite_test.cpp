@@ -5,6 +5,7 @@
 
 #include "analysis/read_file.hpp"
 #include "experiments/registry.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::runner {
 namespace {

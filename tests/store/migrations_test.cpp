@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "store/results_store.hpp"
+#include "test_source_dir.hpp"
 
 namespace ashyq::store {
 namespace {
