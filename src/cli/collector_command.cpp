@@ -1,0 +1,144 @@
+// `ashyq collector`: the observatory's collector (OONI's probe services and read API) over a
+// measurement store. This file only turns flags into a CollectorService on an HttpServer.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <iostream>
+#include <thread>
+
+#include "analysis/bogon_list.hpp"
+#include "analysis/fingerprint_db.hpp"
+#include "analysis/read_file.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "collector/collector_service.hpp"
+#include "collector/sqlite_observatory.hpp"
+#include "core/data_dir.hpp"
+#include "net/endpoint.hpp"
+#include "net/http_server.hpp"
+
+namespace ashyq::cli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+struct CollectorOptions {
+  std::string listen = "127.0.0.1:8090";
+  std::string store;  // sqlite:PATH
+  std::uint64_t collector_id = 1;
+  std::vector<std::string> helpers;
+  std::string test_lists;  // "" = the shipped data/test-lists
+  std::string public_url;  // "" = http(s)://LISTEN
+  std::vector<std::string> fingerprints;
+  std::string tls_cert, tls_key;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+};
+
+int run_collector(const CollectorOptions& o) {
+  auto fail = [](const std::string& message, int code = kUsage) {
+    std::cerr << "ashyq collector: " << message << "\n";
+    return code;
+  };
+  auto listen = net::parse_endpoint(o.listen);
+  if (!listen)
+    return fail("--listen '" + o.listen + "' is not IP:PORT");
+  if (!o.store.starts_with("sqlite:") || o.store.size() == 7) {
+    return fail("--store '" + o.store +
+                "': expected sqlite:PATH (ClickHouse is not supported yet)");
+  }
+  if (o.tls_cert.empty() != o.tls_key.empty())
+    return fail("--tls-cert and --tls-key go together");
+  std::shared_ptr<asio::ssl::context> tls;
+  if (!o.tls_cert.empty()) {
+    auto loaded = net::load_tls_server_context(o.tls_cert, o.tls_key);
+    if (!loaded)
+      return fail(loaded.error().message());
+    tls = *loaded;
+  }
+
+  collector::CollectorConfig config;
+  config.collector_id = o.collector_id;
+  config.helpers = o.helpers;
+  config.test_lists_dir = o.test_lists.empty() ? core::data_path("test-lists") : o.test_lists;
+  auto fingerprints = std::make_shared<analysis::FingerprintDb>();
+  for (const auto& path : o.fingerprints) {
+    auto text = analysis::read_file(path);
+    if (!text)
+      return fail("--fingerprints " + text.error().message());
+    if (auto added = fingerprints->add_csv(*text, path); !added)
+      return fail("--fingerprints " + path + ": " + added.error().message());
+  }
+  config.verdict.fingerprints = fingerprints.get();
+
+  auto store = collector::SqliteObservatory::open(o.store.substr(7));
+  if (!store)
+    return fail(store.error().message(), kEnvironment);
+  std::shared_ptr<collector::ObservatoryStore> shared_store = std::move(store).value();
+
+  asio::io_context io(static_cast<int>(o.threads));
+  const asio::ip::tcp::endpoint endpoint(listen->ip, listen->port);
+  std::unique_ptr<net::HttpServer> server;
+  std::shared_ptr<collector::CollectorService> service;
+  {
+    // The public URL is known once the port is (port 0 picks one).
+    net::HttpServerLimits limits;
+    limits.body_limit = collector::CollectorService::body_limit();
+    auto handler = [&service](const net::HttpServerRequest& request, const net::ClientKey& client) {
+      return service->handle(request, client);
+    };
+    auto opened = net::HttpServer::open(io, endpoint, limits, tls, handler);
+    if (!opened)
+      return fail("--listen " + opened.error().message(), kEnvironment);
+    server = std::move(opened).value();
+  }
+  const auto bound = server->local_endpoint();
+  const std::string bound_text = net::Endpoint{bound.address(), bound.port()}.str();
+  config.public_url =
+      o.public_url.empty() ? (tls ? "https://" : "http://") + bound_text : o.public_url;
+  service = std::make_shared<collector::CollectorService>(shared_store, std::move(config));
+  server->start();
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](auto, int) {
+    server->stop();
+    io.stop();
+  });
+  std::cerr << "ashyq collector: listening on " << (tls ? "https://" : "http://") << bound_text
+            << "/ (store " << o.store << ")" << std::endl;
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < o.threads; ++i)
+    threads.emplace_back([&] { io.run(); });
+  io.run();
+  for (auto& t : threads)
+    t.join();
+  return kMeasured;
+}
+
+}  // namespace
+
+Command add_collector_command(CLI::App& app) {
+  auto o = std::make_shared<CollectorOptions>();
+  auto* sub = app.add_subcommand(
+      "collector", "Run the observatory's collector (OONI's submission protocol and read API)");
+  sub->add_option("--listen", o->listen, "IP:PORT to listen on")->capture_default_str();
+  sub->add_option("--store", o->store, "where measurements are kept: sqlite:PATH")->required();
+  sub->add_option("--collector-id", o->collector_id, "the n{N} part of the report ids")
+      ->capture_default_str();
+  sub->add_option("--helper", o->helpers, "a test helper URL given to probes (repeatable)");
+  sub->add_option("--test-lists", o->test_lists,
+                  "directory of Citizen Lab lists (global.csv, {cc}.csv; default: the shipped)");
+  sub->add_option("--public-url", o->public_url,
+                  "the collector's public origin, for links in answers (default: the listen "
+                  "address)");
+  sub->add_option("--fingerprints", o->fingerprints, "blockpage fingerprint CSV (repeatable)")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--tls-cert", o->tls_cert, "PEM certificate chain: serve HTTPS")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--tls-key", o->tls_key, "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--threads", o->threads, "worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
+  return {sub, [o] { return run_collector(*o); }};
+}
+
+}  // namespace ashyq::cli
