@@ -1,0 +1,264 @@
+// `ashyq collector` as an organisation runs it, over real sockets on loopback: submissions from a
+// client whose address is 127.45.67.89 leave that address in no file the collector writes, and a
+// collector killed with SIGKILL under load keeps every measurement it acknowledged.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "collector/collector_testing.hpp"
+#include "collector/sqlite_observatory.hpp"
+#include "core/json.hpp"
+#include "support/run.hpp"
+
+namespace ashyq {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+// The address the submissions come from: on loopback, so no namespace is needed, and in no
+// fixture, so finding it anywhere means the collector wrote it down.
+constexpr const char* kClientAddress = "127.45.67.89";
+
+struct Dir {
+  fs::path path = fs::temp_directory_path() / ("ashyq-collector-cli-" + std::to_string(getpid()));
+  Dir() { fs::create_directories(path); }
+  ~Dir() { fs::remove_all(path); }
+};
+
+// `ashyq collector` in a child process, its stderr in a file; the port it bound.
+class Collector {
+ public:
+  Collector(const Dir& dir, const std::string& db) : log_((dir.path / "collector.log").string()) {
+    std::vector<std::string> args = {
+        testing::ashyq_binary(), "collector", "--listen", "127.0.0.1:0", "--store",
+        "sqlite:" + db,          "--threads", "2"};
+    pid_ = fork();
+    if (pid_ == 0) {
+      std::vector<char*> argv;
+      for (auto& a : args)
+        argv.push_back(a.data());
+      argv.push_back(nullptr);
+      const int null_fd = open("/dev/null", O_RDWR);
+      const int log_fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      dup2(null_fd, 0);
+      dup2(log_fd, 1);
+      dup2(log_fd, 2);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+)/)");
+    for (auto until = std::chrono::steady_clock::now() + 30s;
+         port_ == 0 && std::chrono::steady_clock::now() < until;) {
+      std::smatch m;
+      const std::string text = log();
+      if (std::regex_search(text, m, listening))
+        port_ = static_cast<unsigned short>(std::stoi(m[1]));
+      else
+        std::this_thread::sleep_for(20ms);
+    }
+  }
+  ~Collector() { kill_now(); }
+  Collector(const Collector&) = delete;
+  Collector& operator=(const Collector&) = delete;
+
+  unsigned short port() const { return port_; }
+  std::string log() const {
+    std::ifstream in(log_);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  void kill_now() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+  }
+
+ private:
+  std::string log_;
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+};
+
+// One request on a fresh connection from kClientAddress; status 0 when the exchange failed.
+struct Answer {
+  int status = 0;
+  std::string body;
+};
+Answer post(unsigned short port, const std::string& target, const std::string& body) {
+  try {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.open(asio::ip::tcp::v4());
+    socket.bind({asio::ip::make_address(kClientAddress), 0});
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    http::request<http::string_body> request{http::verb::post, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::content_type, "application/json");
+    request.body() = body;
+    request.prepare_payload();
+    http::write(socket, request);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(socket, buffer, response);
+    return {static_cast<int>(response.result_int()), response.body()};
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+std::string open_report(unsigned short port) {
+  auto answer = post(port, "/report",
+                     R"({"data_format_version":"0.2.0","format":"json","probe_asn":"AS9198",)"
+                     R"("probe_cc":"KZ","software_name":"ooniprobe","software_version":"3.20",)"
+                     R"("test_name":"web_connectivity","test_start_time":"2024-03-01 10:00:00",)"
+                     R"("test_version":"0.4.3"})");
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  if (answer.status != 200)
+    return "";
+  return std::string(json::parse(answer.body).at("report_id").as_string());
+}
+
+// The fixture's first measurement, made distinct by `n` (its start time), under `report_id`.
+std::string submission(const std::string& report_id, int n) {
+  auto content = collector::testing::fixture_measurement(1);
+  content["report_id"] = report_id;
+  char start[32];
+  std::snprintf(start, sizeof start, "2024-03-%02d %02d:%02d:%02d", 1 + n / 86400 % 28,
+                n / 3600 % 24, n / 60 % 60, n % 60);
+  content["measurement_start_time"] = start;
+  return collector::testing::submission_body(content);
+}
+
+std::string uid_of(const Answer& answer) {
+  return std::string(json::parse(answer.body).at("measurement_uid").as_string());
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+TEST(CollectorCommand, TheSubmittersAddressIsInNoFile) {
+  Dir dir;
+  const std::string db = (dir.path / "observatory.sqlite").string();
+  Collector collector(dir, db);
+  ASSERT_NE(collector.port(), 0) << collector.log();
+
+  const auto report_id = open_report(collector.port());
+  ASSERT_FALSE(report_id.empty());
+  for (int n = 0; n < 5; ++n) {
+    auto answer = post(collector.port(), "/report/" + report_id, submission(report_id, n));
+    ASSERT_EQ(answer.status, 200) << answer.body;
+  }
+  // A refused submission (its probe_ip is a real address) is not kept either.
+  auto content = collector::testing::fixture_measurement(1);
+  content["report_id"] = report_id;
+  content["probe_ip"] = kClientAddress;
+  auto refused =
+      post(collector.port(), "/report/" + report_id, collector::testing::submission_body(content));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(post(collector.port(), "/report/" + report_id + "/close", "").status, 200);
+  collector.kill_now();
+
+  // The client's address in text and as the four bytes of an IPv4 address.
+  const std::string binary("\x7f\x2d\x43\x59", 4);
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir.path)) {
+    if (!entry.is_regular_file())
+      continue;
+    ++files;
+    const auto bytes = file_bytes(entry.path());
+    EXPECT_EQ(bytes.find(kClientAddress), std::string::npos) << entry.path();
+    EXPECT_EQ(bytes.find(binary), std::string::npos) << entry.path();
+  }
+  EXPECT_GE(files, 2u);  // the database and the log at least
+  auto store = collector::SqliteObservatory::open(db);
+  ASSERT_TRUE(store) << store.error().message();
+  collector::MeasurementQuery all;
+  all.since = "2000-01-01 00:00:00";
+  auto page = (*store)->measurements(all);
+  ASSERT_TRUE(page) << page.error().message();
+  EXPECT_EQ(page->total, 5);
+}
+
+// Eight clients submit as fast as they can; the collector is killed without warning while they
+// do. Every uid it answered 200 for is in the database when it is opened again.
+TEST(CollectorCommand, KilledUnderLoadKeepsEveryAcknowledgedMeasurement) {
+  Dir dir;
+  const std::string db = (dir.path / "observatory.sqlite").string();
+  Collector collector(dir, db);
+  ASSERT_NE(collector.port(), 0) << collector.log();
+  const auto report_id = open_report(collector.port());
+  ASSERT_FALSE(report_id.empty());
+
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  std::atomic<bool> stop = false;
+  std::atomic<int> next = 0;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&] {
+      while (!stop) {
+        auto answer = post(collector.port(), "/report/" + report_id, submission(report_id, next++));
+        if (answer.status != 200)
+          continue;  // refused or cut off by the kill: not acknowledged
+        std::lock_guard lock(mutex);
+        acknowledged.push_back(uid_of(answer));
+      }
+    });
+  }
+  for (auto until = std::chrono::steady_clock::now() + 60s;
+       std::chrono::steady_clock::now() < until;) {
+    {
+      std::lock_guard lock(mutex);
+      if (acknowledged.size() >= 50)
+        break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  collector.kill_now();
+  stop = true;
+  for (auto& t : clients)
+    t.join();
+  ASSERT_GE(acknowledged.size(), 50u) << collector.log();
+  ASSERT_GT(next.load(), static_cast<int>(acknowledged.size()))
+      << "every request was acknowledged: the kill came after the load";
+
+  auto store = collector::SqliteObservatory::open(db);
+  ASSERT_TRUE(store) << store.error().message();
+  std::size_t missing = 0;
+  for (const auto& uid : acknowledged) {
+    auto found = (*store)->find(uid);
+    ASSERT_TRUE(found) << found.error().message();
+    missing += !found->has_value();
+  }
+  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged";
+}
+
+}  // namespace
+}  // namespace ashyq
