@@ -1,0 +1,99 @@
+#include "net/service_call.hpp"
+
+#include <optional>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "net/http_client.hpp"
+#include "net/url.hpp"
+
+namespace ashyq::net {
+
+namespace asio = boost::asio;
+
+asio::awaitable<ServiceAnswer> post_json(const ServiceClient& client, const std::string& url_text,
+                                         std::string json_body) {
+  ServiceAnswer answer;
+  auto parsed = parse_url(url_text);
+  if (!parsed) {
+    answer.failure =
+        core::Failure::unknown("bad service URL '" + url_text + "': " + parsed.error().why);
+    co_return answer;
+  }
+  const auto& url = *parsed;
+  core::MeasurementClock clock;
+  Trace trace(clock, 0);  // the service's traffic: kept out of every measurement
+  std::vector<Endpoint> endpoints;
+  if (auto ip = parse_ip(url.host)) {
+    endpoints.push_back({*ip, url.port});
+  } else {
+    if (!client.resolver) {
+      answer.failure = core::Failure::unknown("no resolver for " + url.host);
+      co_return answer;
+    }
+    auto found = co_await client.resolver->lookup(url.host, trace);
+    if (found.failure) {
+      answer.failure = found.failure;
+      co_return answer;
+    }
+    for (const auto& a : found.addresses)
+      if (auto ip = parse_ip(a))
+        endpoints.push_back({*ip, url.port});
+  }
+  std::optional<ObservedTcp> tcp;
+  answer.failure = core::Failure::unknown("no address for " + url.host);
+  for (const auto& e : endpoints) {
+    auto dialed = co_await client.dialer->dial(e, client.timeout, trace);
+    if (dialed.stream) {
+      tcp.emplace(std::move(*dialed.stream));
+      break;
+    }
+    answer.failure = dialed.failure;
+  }
+  if (!tcp)
+    co_return answer;
+  answer.failure.reset();
+
+  HttpRequestSpec spec;
+  spec.method = "POST";
+  spec.url = url.text;
+  spec.target = url.target;
+  spec.headers = {{"Host", url.host_header()},
+                  {"Content-Type", "application/json"},
+                  {"User-Agent", std::string("ashyq/") + ASHYQ_VERSION}};
+  spec.body = std::move(json_body);
+  const HttpLimits limits{client.timeout, client.response_cap};
+  HttpRoundTripResult rt;
+  if (url.is_https()) {
+    if (!client.trust) {
+      answer.failure = core::Failure::unknown("no trust store for " + url.text);
+      co_return answer;
+    }
+    TlsOptions tls_options;
+    tls_options.server_name = url.host;
+    tls_options.alpn = {"http/1.1"};
+    auto tls =
+        co_await tls_handshake(std::move(*tcp), *client.trust, tls_options, client.timeout, trace);
+    if (!tls.stream) {
+      answer.failure = tls.failure;
+      co_return answer;
+    }
+    rt = co_await http_round_trip(*tls.stream, spec, limits, trace);
+  } else {
+    rt = co_await http_round_trip(*tcp, spec, limits, trace);
+  }
+  if (rt.failure) {
+    answer.failure = rt.failure;
+    co_return answer;
+  }
+  if (rt.response->body_is_truncated) {
+    answer.failure = core::Failure::unknown("the answer is longer than " +
+                                            std::to_string(client.response_cap) + " bytes");
+    co_return answer;
+  }
+  answer.status = rt.response->code;
+  answer.body = std::move(rt.response->body);
+  co_return answer;
+}
+
+}  // namespace ashyq::net
