@@ -51,8 +51,34 @@ CREATE TABLE IF NOT EXISTS measurements (
 CREATE INDEX IF NOT EXISTS measurements_by_method ON measurements(run_id, method);
 )sql";
 
+// Migration 2 (2026-12-05): what was submitted to which collector. A report is opened once per
+// collector, run, test and network, and its id is kept before any measurement is sent under it,
+// so a submission retried after a crash is the same bytes and the collector keeps it once.
+constexpr const char* kUploadsV2 = R"sql(
+CREATE TABLE upload_reports (
+  collector TEXT NOT NULL,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  test_name TEXT NOT NULL,
+  probe_cc TEXT NOT NULL,
+  probe_asn TEXT NOT NULL,
+  report_id TEXT NOT NULL,
+  PRIMARY KEY (collector, run_id, test_name, probe_cc, probe_asn)
+);
+CREATE TABLE uploads (
+  measurement_id INTEGER NOT NULL REFERENCES measurements(id),
+  collector TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('accepted', 'refused')),
+  report_id TEXT NOT NULL,
+  measurement_uid TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  uploaded_at TEXT NOT NULL,
+  PRIMARY KEY (measurement_id, collector)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kSchemaV1},
+    Migration{2, kUploadsV2},
 };
 
 core::Result<void> exec(sqlite3* db, const std::string& where, const std::string& sql,

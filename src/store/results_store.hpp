@@ -47,6 +47,41 @@ struct MeasurementFilter {
   std::size_t limit = 0;  // 0 = no limit
 };
 
+// Submissions to collectors (store/uploads.cpp). A measurement is pending for a collector until
+// that collector accepted it (with the uid it answered) or refused it (4xx: sending the same bytes
+// again would be refused again).
+struct PendingUpload {
+  int64_t measurement_id = 0;
+  int64_t run_id = 0;
+  std::string json;  // as stored (scrubbed)
+};
+
+// One report per collector, run, test and network (OONI's report is one test on one network).
+struct UploadReportKey {
+  std::string collector;
+  int64_t run_id = 0;
+  std::string test_name;
+  std::string probe_cc;
+  std::string probe_asn;
+};
+
+enum class UploadState { accepted, refused };
+
+struct UploadRecord {
+  int64_t measurement_id = 0;
+  std::string collector;
+  UploadState state = UploadState::accepted;
+  std::string report_id;
+  std::string measurement_uid;  // the collector's answer ("" when refused)
+  std::string reason;           // why it was refused ("" when accepted)
+};
+
+struct UploadCounts {
+  int64_t accepted = 0;
+  int64_t refused = 0;
+  int64_t pending = 0;
+};
+
 class ResultsStore {
  public:
   // Opens (creating if needed) the database at `path` and brings its schema up to date; refuses a
@@ -72,6 +107,21 @@ class ResultsStore {
   std::vector<MeasurementSummary> measurements(const MeasurementFilter& filter);
   // The raw measurements of a run, in measurement order (for exports).
   std::vector<std::string> measurement_json(int64_t run);
+
+  // Measurements neither accepted nor refused by `collector` (of run `run` only, when given),
+  // oldest first, at most `limit`.
+  core::Result<std::vector<PendingUpload>> pending_uploads(const std::string& collector,
+                                                           std::optional<int64_t> run,
+                                                           std::size_t limit);
+  // The report id opened for `key`, if one was.
+  core::Result<std::optional<std::string>> upload_report(const UploadReportKey& key);
+  core::Result<void> add_upload_report(const UploadReportKey& key, const std::string& report_id);
+  // Records the collector's answer; a measurement already answered keeps its first record.
+  core::Result<void> record_upload(const UploadRecord& record);
+  core::Result<UploadCounts> upload_counts(const std::string& collector,
+                                           std::optional<int64_t> run = std::nullopt);
+  // Every answer recorded for `collector`, in measurement order.
+  core::Result<std::vector<UploadRecord>> uploads(const std::string& collector);
 
   const std::string& path() const { return path_; }
 

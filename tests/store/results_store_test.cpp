@@ -148,5 +148,52 @@ TEST(ResultsStore, BlockedIncludesThrottling) {
   EXPECT_EQ(blocked[0].domain, "slow.example");
 }
 
+// What was submitted where: pending per collector (and per run), the first answer kept, reports
+// remembered by collector, run, test and network.
+TEST(ResultsStore, RemembersUploadsPerCollector) {
+  TempDb db;
+  auto store = open(db.path);
+  int64_t one =
+      store->create_run("--input", {{"https://a.kz/", ""}, {"https://b.kz/", ""}}).value();
+  int64_t two = store->create_run("--input", {{"https://c.kz/", ""}}).value();
+  ASSERT_TRUE(store->add_measurement(one, 0, "", measurement("https://a.kz/", "none", "false")));
+  ASSERT_TRUE(store->add_measurement(one, 1, "", measurement("https://b.kz/", "dns", "dns")));
+  ASSERT_TRUE(store->add_measurement(two, 0, "", measurement("https://c.kz/", "none", "false")));
+  const std::string c = "https://collector.example";
+
+  auto pending = store->pending_uploads(c, std::nullopt, 10).value();
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(pending[0].run_id, one);
+  EXPECT_EQ(pending[2].run_id, two);
+  EXPECT_EQ(store->pending_uploads(c, two, 10)->size(), 1u);
+  EXPECT_EQ(store->pending_uploads(c, std::nullopt, 2)->size(), 2u);
+
+  ASSERT_TRUE(store->record_upload(
+      {pending[0].measurement_id, c, UploadState::accepted, "r1", "uid-a", ""}));
+  ASSERT_TRUE(store->record_upload(
+      {pending[1].measurement_id, c, UploadState::refused, "r1", "", "HTTP 400: probe_cc"}));
+  // A second answer for the same measurement does not replace the first.
+  ASSERT_TRUE(store->record_upload(
+      {pending[0].measurement_id, c, UploadState::accepted, "r9", "uid-other", ""}));
+  auto counts = store->upload_counts(c).value();
+  EXPECT_EQ(counts.accepted, 1);
+  EXPECT_EQ(counts.refused, 1);
+  EXPECT_EQ(counts.pending, 1);
+  EXPECT_EQ(store->upload_counts(c, one)->pending, 0);
+  auto records = store->uploads(c).value();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].measurement_uid, "uid-a");
+  EXPECT_EQ(records[1].reason, "HTTP 400: probe_cc");
+  // Another collector has everything still to send.
+  EXPECT_EQ(store->pending_uploads("https://other.example", std::nullopt, 10)->size(), 3u);
+
+  UploadReportKey key{c, one, "web_connectivity", "KZ", "AS9198"};
+  EXPECT_FALSE(store->upload_report(key).value().has_value());
+  ASSERT_TRUE(store->add_upload_report(key, "20261205T100000Z_webconnectivity_KZ_9198_n1_x"));
+  EXPECT_EQ(store->upload_report(key).value(), "20261205T100000Z_webconnectivity_KZ_9198_n1_x");
+  key.probe_asn = "AS21299";
+  EXPECT_FALSE(store->upload_report(key).value().has_value());
+}
+
 }  // namespace
 }  // namespace ashyq::store
