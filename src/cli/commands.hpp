@@ -15,6 +15,7 @@ struct Command {
 Command add_get_command(CLI::App& app);
 Command add_helper_command(CLI::App& app);
 Command add_collector_command(CLI::App& app);
+Command add_upload_command(CLI::App& app);
 Command add_analyze_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
 Command add_results_command(CLI::App& app);

@@ -8,7 +8,8 @@ enum ExitCode : int {
   kFailure = 1,      // an internal error (a bug): the message says what
   kUsage = 2,        // a wrong flag, a bad URL or an unreadable input file
   kEnvironment = 3,  // the machine cannot do it (no root for the lab, helper unreachable, …)
-  kPartial = 4,      // done, but some input was malformed and skipped (each one reported)
+  kPartial = 4,      // done, but some input was malformed and skipped, or some measurement was
+                     // refused by or not yet sent to the collector (each one reported)
 };
 
 }  // namespace ashyq::cli

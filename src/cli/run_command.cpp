@@ -51,6 +51,7 @@ struct RunOptions {
   double max_runtime = 0;
   std::string suite;      // --suite NAME|PATH
   std::string suite_tag;  // set by run_suite: "[suite kz 2026-11-28 16:40:03]", ends the source
+  std::string collector;  // --collector URL: submit each measurement once committed
 };
 
 using runner::kDefaultTest;
@@ -64,6 +65,13 @@ int run(const RunOptions& o) {
     std::cerr << "ashyq run: " << message << "\n";
     return kUsage;
   };
+  if (!o.collector.empty()) {
+    if (auto key = runner::collector_key(o.collector); !key)
+      return fail("--collector: " + key.error().message());
+  }
+  if (!o.collector.empty() && o.no_db)
+    return fail(
+        "--collector needs the results database, which remembers what was submitted: drop --no-db");
   if (!o.test.empty() && !experiments::find_experiment(o.test)) {
     return fail("unknown test '" + o.test + "'; the tests are: " + experiments::experiment_names());
   }
@@ -169,6 +177,16 @@ int run(const RunOptions& o) {
   run.log = &std::cerr;
   run.quiet = o.quiet;
   run.tty = isatty(STDERR_FILENO);
+  std::unique_ptr<runner::Uploader> uploader;
+  if (!o.collector.empty()) {
+    runner::UploadSettings upload;
+    upload.collector = o.collector;
+    upload.client = {settings.common.resolver, settings.common.dialer, settings.common.trust,
+                     ms(o.control_timeout)};
+    upload.only_run = run_plan.run_id;
+    uploader = std::make_unique<runner::Uploader>(*db, std::move(upload));
+    run.uploader = uploader.get();
+  }
   auto measure = [&](const std::string& input) -> asio::awaitable<core::Result<json::object>> {
     // A named envelope, not a braced temporary: GCC 12 destroys temporaries of a co_await
     // expression twice (ASan: bad-free).
@@ -185,8 +203,22 @@ int run(const RunOptions& o) {
               << (outcome->complete ? "finished" : "interrupted") << "; results in " << db->path()
               << (outcome->complete ? "" : " (continue with ashyq run --resume)") << "\n";
   }
+  if (outcome->upload) {
+    const auto& up = *outcome->upload;
+    std::cerr << "ashyq run: " << up.accepted << " submitted to " << o.collector;
+    if (up.refused)
+      std::cerr << ", " << up.refused << " refused";
+    if (up.unsent)
+      std::cerr << ", " << up.unsent << " not sent yet (ashyq upload --collector " << o.collector
+                << ")";
+    std::cerr << "\n";
+    if (!up.last_problem.empty() && (up.refused || up.unsent))
+      std::cerr << "ashyq run: the last problem: " << up.last_problem << "\n";
+  }
   if (outcome->interrupted())
     return 130;
+  if (outcome->upload && (outcome->upload->refused || outcome->upload->unsent))
+    return kPartial;
   return (!plan.skipped.empty() || outcome->unmeasurable) ? kPartial : kMeasured;
 }
 
@@ -277,6 +309,9 @@ Command add_run_command(CLI::App& app) {
   sub->add_flag("--accept-risks", o->accept_risks,
                 "accept the informed-consent notice without the prompt (automation)");
   sub->add_option("--db", o->db, "results database (default: $ASHYQ_HOME/results.sqlite)");
+  sub->add_option("--collector", o->collector,
+                  "an observatory's collector URL: submit each measurement once stored (what "
+                  "fails is retried, and left for ashyq upload)");
   sub->add_flag("--no-db", o->no_db, "do not store results in the database (JSONL on stdout)");
   sub->add_flag("--resume", o->resume,
                 "continue the last interrupted run (no URL is measured twice)");

@@ -1,5 +1,6 @@
 #include "runner/run.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/json.hpp>
@@ -65,6 +66,8 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
       if (auto added = settings.db->add_measurement(plan.run_id, position, input.category, text);
           !added)
         co_return added.error();
+      if (settings.uploader)
+        settings.uploader->wake();
     }
     if (settings.jsonl) {
       *settings.jsonl << text << "\n" << std::flush;
@@ -91,10 +94,31 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
       io.stop();
     });
   }
+  // The run ends when the scheduler is done and, with an uploader, the uploads are too.
   std::optional<ScheduleOutcome> scheduled;
+  std::optional<core::Result<UploadOutcome>> uploaded;
+  const bool uploading = settings.uploader && settings.db;
+  auto end_if_done = [&] {
+    if (scheduled && (!uploading || uploaded))
+      signals.cancel();
+  };
+  if (uploading) {
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          uploaded = co_await settings.uploader->follow();
+          end_if_done();
+        },
+        [](std::exception_ptr e) {
+          if (e)
+            std::rethrow_exception(e);
+        });
+  }
   scheduler.start([&](const ScheduleOutcome& o) {
     scheduled = o;
-    signals.cancel();
+    if (uploading)
+      settings.uploader->finish();
+    end_if_done();
   });
   io.run();
   progress.end();
@@ -105,6 +129,12 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
   std::optional<core::Error> failure;
   if (scheduled && scheduled->error)
     failure = scheduled->error;
+  if (uploaded) {
+    if (*uploaded)
+      outcome.upload = **uploaded;
+    else if (!failure)
+      failure = uploaded->error();
+  }
   if (settings.db) {
     bool complete = false;
     if (outcome.reason == StopReason::finished) {

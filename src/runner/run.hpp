@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "core/result.hpp"
 #include "runner/resume.hpp"
 #include "runner/scheduler.hpp"
+#include "runner/upload.hpp"
 #include "store/results_store.hpp"
 
 namespace ashyq::runner {
@@ -34,6 +36,7 @@ struct RunSettings {
   bool quiet = false;                 // no progress lines
   bool tty = false;                   // the progress line is a bar
   bool handle_signals = true;         // SIGINT and SIGTERM stop the run
+  Uploader* uploader = nullptr;       // submit each measurement once committed; null: no (needs db)
 };
 
 struct RunOutcome {
@@ -42,6 +45,7 @@ struct RunOutcome {
   std::size_t unmeasurable = 0;  // inputs the experiment could not measure
   std::size_t blocked = 0;       // measured with a blocking method (analysis::is_blocking)
   bool complete = false;         // every planned input of the run is measured (stored "finished")
+  std::optional<UploadOutcome> upload;  // with an uploader: what the collector answered
   bool interrupted() const { return reason == StopReason::stopped; }
 };
 

@@ -24,6 +24,7 @@
 #include "collector/collector_testing.hpp"
 #include "collector/sqlite_observatory.hpp"
 #include "core/json.hpp"
+#include "support/collector_process.hpp"
 #include "support/run.hpp"
 
 namespace ashyq {
@@ -43,63 +44,6 @@ struct Dir {
   fs::path path = fs::temp_directory_path() / ("ashyq-collector-cli-" + std::to_string(getpid()));
   Dir() { fs::create_directories(path); }
   ~Dir() { fs::remove_all(path); }
-};
-
-// `ashyq collector` in a child process, its stderr in a file; the port it bound.
-class Collector {
- public:
-  Collector(const Dir& dir, const std::string& db) : log_((dir.path / "collector.log").string()) {
-    std::vector<std::string> args = {
-        testing::ashyq_binary(), "collector", "--listen", "127.0.0.1:0", "--store",
-        "sqlite:" + db,          "--threads", "2"};
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (auto& a : args)
-        argv.push_back(a.data());
-      argv.push_back(nullptr);
-      const int null_fd = open("/dev/null", O_RDWR);
-      const int log_fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(null_fd, 0);
-      dup2(log_fd, 1);
-      dup2(log_fd, 2);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+)/)");
-    for (auto until = std::chrono::steady_clock::now() + 30s;
-         port_ == 0 && std::chrono::steady_clock::now() < until;) {
-      std::smatch m;
-      const std::string text = log();
-      if (std::regex_search(text, m, listening))
-        port_ = static_cast<unsigned short>(std::stoi(m[1]));
-      else
-        std::this_thread::sleep_for(20ms);
-    }
-  }
-  ~Collector() { kill_now(); }
-  Collector(const Collector&) = delete;
-  Collector& operator=(const Collector&) = delete;
-
-  unsigned short port() const { return port_; }
-  std::string log() const {
-    std::ifstream in(log_);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-  void kill_now() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-  unsigned short port_ = 0;
 };
 
 // One request on a fresh connection from kClientAddress; status 0 when the exchange failed.
@@ -166,7 +110,7 @@ std::string file_bytes(const fs::path& path) {
 TEST(CollectorCommand, TheSubmittersAddressIsInNoFile) {
   Dir dir;
   const std::string db = (dir.path / "observatory.sqlite").string();
-  Collector collector(dir, db);
+  testing::CollectorProcess collector(dir.path.string(), db);
   ASSERT_NE(collector.port(), 0) << collector.log();
 
   const auto report_id = open_report(collector.port());
@@ -211,7 +155,7 @@ TEST(CollectorCommand, TheSubmittersAddressIsInNoFile) {
 TEST(CollectorCommand, KilledUnderLoadKeepsEveryAcknowledgedMeasurement) {
   Dir dir;
   const std::string db = (dir.path / "observatory.sqlite").string();
-  Collector collector(dir, db);
+  testing::CollectorProcess collector(dir.path.string(), db);
   ASSERT_NE(collector.port(), 0) << collector.log();
   const auto report_id = open_report(collector.port());
   ASSERT_FALSE(report_id.empty());
