@@ -4,6 +4,8 @@
 // docs/runner.md) and to the experiment's configuration.
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include "core/data_dir.hpp"
 #include "experiments/registry.hpp"
 #include "runner/address_scrubber.hpp"
+#include "runner/check_in.hpp"
 #include "runner/consent.hpp"
 #include "runner/home.hpp"
 #include "runner/input_plan.hpp"
@@ -81,14 +84,22 @@ int run(const RunOptions& o) {
   }
   if (o.resume && o.no_db)
     return fail("--resume needs the results database (drop --no-db)");
-  if (o.probe.helpers.empty() && experiments::find_experiment(test)->needs_helper && !o.resume)
-    return fail("no test helper: give --helper URL");
+  // With --collector, the helpers (and with --list auto, the URLs) come from its check-in.
+  const bool list_from_collector = o.list == "auto";
+  if (list_from_collector && o.collector.empty())
+    return fail("--list auto takes the list from a collector's check-in: give --collector URL");
+  const bool helpers_from_collector = o.probe.helpers.empty() && !o.collector.empty() &&
+                                      experiments::find_experiment(test)->needs_helper;
+  if (o.probe.helpers.empty() && experiments::find_experiment(test)->needs_helper && !o.resume &&
+      !helpers_from_collector)
+    return fail("no test helper: give --helper URL (or --collector URL)");
 
   // The plan: URLs in order, with their categories.
   const auto* spec = experiments::find_experiment(test);
   runner::InputPlan plan;
-  if (!o.resume) {
-    auto planned = runner::plan_inputs({o.inputs, o.list, o.categories, test, spec->takes_input});
+  if (!o.resume && !(list_from_collector && o.inputs.empty())) {
+    auto planned = runner::plan_inputs(
+        {o.inputs, list_from_collector ? "" : o.list, o.categories, test, spec->takes_input});
     if (!planned)
       return fail(planned.error().message());
     plan = std::move(planned).value();
@@ -122,6 +133,42 @@ int run(const RunOptions& o) {
     return kUsage;
   }
 
+  // After consent: the check-in is the run's first traffic.
+  if (helpers_from_collector || list_from_collector) {
+    const auto collector = *runner::collector_key(o.collector);
+    runner::CheckInQuery query{settings.common.probe_cc, settings.common.probe_asn, o.categories};
+    const net::ServiceClient client{settings.common.resolver, settings.common.dialer,
+                                    settings.common.trust, ms(o.control_timeout)};
+    asio::io_context io;
+    std::optional<core::Result<runner::CheckInResult>> checked;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          checked = co_await runner::check_in(client, collector, query);
+        },
+        [](std::exception_ptr e) {
+          if (e)
+            std::rethrow_exception(e);
+        });
+    io.run();
+    if (!*checked) {
+      std::cerr << "ashyq run: " << checked->error().message() << "\n";
+      return kEnvironment;
+    }
+    if (helpers_from_collector) {
+      if ((*checked)->helpers.empty())
+        return fail("the collector " + collector + " gives no test helper: give --helper URL");
+      settings.common.control.helpers = (*checked)->helpers;
+    }
+    if (list_from_collector) {
+      if ((*checked)->inputs.empty())
+        return fail("the collector " + collector + " gives no URL for " + query.probe_cc);
+      for (auto& input : (*checked)->inputs)
+        plan.inputs.push_back(std::move(input));
+      plan.source = plan.source.empty() ? "--list auto" : plan.source + " --list auto";
+    }
+  }
+
   // The results database, and the plan: a new run's, or the positions still to measure.
   std::unique_ptr<store::ResultsStore> db;
   if (!o.no_db) {
@@ -144,8 +191,8 @@ int run(const RunOptions& o) {
       return fail(run + " used an unknown test " + test);
     if (!o.test.empty() && o.test != test)
       return fail(run + " measured " + test + ", not " + o.test);
-    if (o.probe.helpers.empty() && experiments::find_experiment(test)->needs_helper)
-      return fail("no test helper: give --helper URL");
+    if (settings.common.control.helpers.empty() && experiments::find_experiment(test)->needs_helper)
+      return fail("no test helper: give --helper URL (or --collector URL)");
     // The stored run's experiment.
     if (auto added = runner::add_experiment_settings(probe, test, settings); !added)
       return fail(added.error().message());
@@ -281,7 +328,9 @@ Command add_run_command(CLI::App& app) {
                   "the experiment: " + experiments::experiment_names() +
                       " (default web_connectivity; --resume continues the stored run's)");
   sub->add_option("--input,-i", o->inputs, "a URL to measure (repeatable)");
-  sub->add_option("--list", o->list, "a Citizen Lab list: kz, global, or a path to a CSV file");
+  sub->add_option("--list", o->list,
+                  "a Citizen Lab list: kz, global, a path to a CSV file, or auto (the "
+                  "--collector's list for this country)");
   sub->add_option("--category", o->categories, "only these category codes (repeatable)");
   sub->add_option("--helper", o->probe.helpers,
                   "test helper base URL (repeatable; tried in order)");

@@ -165,6 +165,40 @@ TEST(UploadCommand, WhatTheRunCouldNotSendIsUploadedLaterAndNeverTwice) {
   EXPECT_EQ(stored_at_collector(w.dir.observatory()), 3);
 }
 
+// A volunteer gives one address: the helpers and, with --list auto, the URLs come from the
+// collector's check-in (its lists: the probe's country first, then global), and the measurements
+// go back to it.
+TEST(UploadCommand, OneAddressGivesHelpersListAndUpload) {
+  World w;
+  const auto lists = w.dir.path / "lists";
+  fs::create_directories(lists);
+  fs::copy_file(w.list, lists / "global.csv");
+  testing::CollectorProcess collector(w.dir.path.string(), w.dir.observatory(), 0,
+                                      {"--helper", w.helper.url(), "--test-lists", lists.string()});
+  ASSERT_NE(collector.port(), 0) << collector.log();
+
+  auto r = testing::run_command({testing::ashyq_binary(), "run", "--accept-risks", "--quiet",
+                                 "--db", w.dir.results(), "--allow-loopback", "--list", "auto",
+                                 "--collector", collector.url()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("3 submitted to"), std::string::npos) << r.err;
+  auto db = store::ResultsStore::open(w.dir.results());
+  ASSERT_TRUE(db);
+  auto measured = (*db)->measurements({});
+  ASSERT_EQ(measured.size(), 3u);
+  for (const auto& m : measured) {
+    EXPECT_EQ(m.category, "NEWS");
+    EXPECT_EQ(m.method, "none") << m.input;  // the helper from the check-in was the control
+  }
+  collector.kill_now();
+  EXPECT_EQ(stored_at_collector(w.dir.observatory()), 3);
+
+  auto no_collector = testing::run_command({testing::ashyq_binary(), "run", "--accept-risks",
+                                            "--db", w.dir.results(), "--list", "auto"});
+  EXPECT_EQ(no_collector.status, 2);
+  EXPECT_NE(no_collector.err.find("--collector"), std::string::npos) << no_collector.err;
+}
+
 TEST(UploadCommand, WrongUse) {
   Dir dir;
   auto no_db =

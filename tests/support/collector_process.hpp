@@ -21,7 +21,8 @@ namespace ashyq::testing {
 
 class CollectorProcess {
  public:
-  CollectorProcess(const std::string& dir, const std::string& db, unsigned short port = 0)
+  CollectorProcess(const std::string& dir, const std::string& db, unsigned short port = 0,
+                   const std::vector<std::string>& more_flags = {})
       : log_(dir + "/collector.log") {
     std::vector<std::string> args = {testing::ashyq_binary(),
                                      "collector",
@@ -31,6 +32,7 @@ class CollectorProcess {
                                      "sqlite:" + db,
                                      "--threads",
                                      "2"};
+    args.insert(args.end(), more_flags.begin(), more_flags.end());
     pid_ = fork();
     if (pid_ == 0) {
       std::vector<char*> argv;
