@@ -7,6 +7,7 @@
 //   OUT/ground-truth.csv   domain,expected_method,url,treatment: what the censor did
 //   OUT/ground-truth.md    the world in words
 //   OUT/demo.sqlite        the run's results database
+//   OUT/observatory.sqlite the lab collector's store: what the probe submitted to it
 //   OUT/report.html        the report (+ measurements.csv, summary.jsonl, measurements.jsonl)
 #include <signal.h>
 #include <sys/resource.h>
@@ -146,6 +147,8 @@ std::vector<std::string> probe_command(const lab::Lab& lab, const DemoOptions& o
           (lab.run_dir() / "asn-table.txt").string(),
           "--db",
           db.string(),
+          "--collector",
+          lab::addr::collector_url(),
           "--concurrency",
           std::to_string(o.concurrency),
           "--dns-timeout",
@@ -232,6 +235,25 @@ bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
   return counts_equal && g.matching == g.rows.size();
 }
 
+// What the probe submitted to the lab's collector, and how to serve that store again (the
+// collector went down with the lab).
+void print_observatory(const fs::path& db_path, const fs::path& observatory) {
+  auto opened = store::ResultsStore::open(db_path.string());
+  if (!opened)
+    return;
+  auto counts = (*opened)->upload_counts(lab::addr::collector_url());
+  if (!counts)
+    return;
+  std::cout << "observatory: " << counts->accepted << " measurements submitted to the lab's "
+            << "collector (" << lab::addr::collector_url() << ")";
+  if (counts->refused || counts->pending)
+    std::cout << ", " << counts->refused << " refused, " << counts->pending << " not sent";
+  std::cout << "; its store is " << observatory.string()
+            << " (serve it: ashyq collector --listen 127.0.0.1:8090 --store sqlite:"
+            << observatory.string() << ", then http://127.0.0.1:8090/api/v1/measurements)"
+            << std::endl;
+}
+
 int run_demo(const DemoOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   if (auto usable = lab::check_lab_environment(); !usable) {
@@ -253,12 +275,15 @@ int run_demo(const DemoOptions& o) {
 
   const fs::path out = o.out;
   const fs::path db = fs::absolute(out / "demo.sqlite");
+  const fs::path observatory = fs::absolute(out / "observatory.sqlite");
   const fs::path truth_csv = out / "ground-truth.csv";
   const fs::path world_toml = fs::absolute(out / "world.toml");
   std::error_code ec;
   fs::create_directories(out, ec);
-  for (auto suffix : {"", "-wal", "-shm", "-journal"})
+  for (auto suffix : {"", "-wal", "-shm", "-journal"}) {
     fs::remove(db.string() + suffix, ec);  // this demo's run only
+    fs::remove(observatory.string() + suffix, ec);
+  }
   try {
     lab::write_file(world_toml, world.scenario_toml);
     lab::write_file(truth_csv, lab::demo_truth_csv(world));
@@ -288,6 +313,7 @@ int run_demo(const DemoOptions& o) {
   lab::LabOptions lab_options;
   lab_options.ashyq_binary = self_binary();
   lab_options.verbose = o.verbose;
+  lab_options.collector_store = observatory.string();
   lab::Lab lab(scenario, lab_options);  // its destructor tears down whatever is left
   auto phase = std::chrono::steady_clock::now();
   std::cout << "ashyq demo: bringing the lab up (" << world.domains << " sites)..." << std::endl;
@@ -361,6 +387,7 @@ int run_demo(const DemoOptions& o) {
                  "ground-truth section)\n";
   }
   std::cout << "report: " << (out / "report.html").string() << std::endl;
+  print_observatory(db, observatory);
   if (o.keep) {
     std::cout << "ashyq demo: the lab stays up (--keep): ip netns exec " << lab.client_ns()
               << " <command>; root CA " << lab.ca_file().string()

@@ -70,6 +70,10 @@ std::string helper_url() {
   return "http://" + helper_endpoint() + "/";
 }
 
+std::string collector_url() {
+  return "http://" + std::string(kHelper) + ":" + std::to_string(kCollectorPort);
+}
+
 std::string plan_file_text() {
   return "# ashyq lab address plan: the prefixes this lab declares \"public\", in the bogon\n"
          "# override syntax of `ashyq run --bogons` (\"-CIDR\": this range is public, on top of\n"

@@ -13,6 +13,7 @@
 //   10.77.53.53    authoritative server for the lab's domains
 //   10.77.99.1     blockpage server
 //   10.77.3.2:8080 the test helper (`ashyq helper`, the control), in the helper namespace
+//   10.77.3.2:8090 the observatory's collector (`ashyq collector`), beside it, when asked for
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,7 @@ inline constexpr const char* kDohPath = "/dns-query";
 inline constexpr const char* kDohBackend = "127.0.0.1";  // unbound's h2c endpoint, internal
 inline constexpr uint16_t kDohBackendPort = 8053;
 inline constexpr uint16_t kHelperPort = 8080;
+inline constexpr uint16_t kCollectorPort = 8090;  // the observatory's collector, beside the helper
 // The TLS interceptor (tls_intercept rules) listens on the censor's client-side address.
 // (8443, then 8444, … for each further chain model). The transparent HTTP proxy of http_proxy
 // rules listens there too, on this port:
@@ -66,6 +68,7 @@ std::vector<IspSubnet> isp_subnets(const Scenario& scenario);
 // "10.77.3.2:8080" and "http://10.77.3.2:8080/".
 std::string helper_endpoint();
 std::string helper_url();
+std::string collector_url();  // "http://10.77.3.2:8090"
 
 // Gives every site without an address the next free one from 10.77.10.1 on, then replaces site
 // domains in rules' `ip` lists by their addresses. Throws ScenarioError for a rule naming an

@@ -15,6 +15,7 @@
 #include "lab/certificates.hpp"
 #include "lab/netns.hpp"
 #include "lab/process.hpp"
+#include "lab/runner.hpp"
 #include "lab/servers.hpp"
 
 namespace ashyq::lab {
@@ -125,6 +126,7 @@ void Lab::up() {
     build_topology();
     start_servers();
     start_helper();
+    start_collector();
     start_interceptor();
     start_censor();
     install_filters();
@@ -274,6 +276,32 @@ void Lab::start_helper() {
   if (!ok || !process_alive(helper)) {
     throw LabError("the test helper did not start in the helper namespace: " +
                    tail(dir_ / "helper.log"));
+  }
+}
+
+// The observatory's collector, abroad beside the helper (its own namespace address, another
+// port): the probe submits to it across the censor as a volunteer's probe would. It hands out
+// the lab's helper at check-in.
+void Lab::start_collector() {
+  if (options_.collector_store.empty())
+    return;
+  step("collector on " + addr::collector_url());
+  pid_t collector =
+      start_in_ns(helper_ns(),
+                  {options_.ashyq_binary, "collector", "--listen",
+                   std::string(addr::kHelper) + ":" + std::to_string(addr::kCollectorPort),
+                   "--store", "sqlite:" + options_.collector_store, "--helper", addr::helper_url(),
+                   "--fingerprints", default_fingerprints_file(), "--threads", "2"},
+                  "collector.log");
+  bool ok = wait_until(
+      [&] {
+        return !process_alive(collector) ||
+               tcp_reachable(helper_ns(), addr::kHelper, addr::kCollectorPort, 300ms);
+      },
+      10s);
+  if (!ok || !process_alive(collector)) {
+    throw LabError("the collector did not start in the helper namespace: " +
+                   tail(dir_ / "collector.log"));
   }
 }
 

@@ -25,6 +25,10 @@ struct LabOptions {
   std::string ashyq_binary;   // MANDATORY: runs `ashyq lab censor` and `ashyq helper`
   bool keep_run_dir = false;  // keep configs and logs after down() (for debugging)
   bool verbose = false;       // print each setup step on stderr
+  // When set: the observatory's collector (`ashyq collector`) runs abroad beside the helper, at
+  // addr::collector_url(), keeping what it accepts in this SQLite file (outside the run dir, so
+  // it outlives the lab).
+  std::string collector_store;
 };
 
 class Lab {
@@ -65,6 +69,7 @@ class Lab {
   void build_topology();
   void start_servers();
   void start_helper();
+  void start_collector();
   void start_interceptor();  // TLS interceptors and the transparent HTTP proxy
   void start_censor();
   void install_filters();
