@@ -104,12 +104,7 @@ int run_collector(const CollectorOptions& o) {
   });
   std::cerr << "ashyq collector: listening on " << (tls ? "https://" : "http://") << bound_text
             << "/ (store " << o.store << ")" << std::endl;
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < o.threads; ++i)
-    threads.emplace_back([&] { io.run(); });
-  io.run();
-  for (auto& t : threads)
-    t.join();
+  net::run_on_threads(io, o.threads);
   return kMeasured;
 }
 

@@ -91,12 +91,7 @@ int run_helper(const HelperOptions& o) {
   auto bound = server->local_endpoint();
   std::cerr << "ashyq helper: listening on " << net::Endpoint{bound.address(), bound.port()}.str()
             << std::endl;
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < o.threads; ++i)
-    threads.emplace_back([&] { io.run(); });
-  io.run();
-  for (auto& t : threads)
-    t.join();
+  net::run_on_threads(io, o.threads);
   return kMeasured;
 }
 

@@ -4,8 +4,6 @@
 // docs/runner.md) and to the experiment's configuration.
 #include <unistd.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <fstream>
@@ -139,31 +137,20 @@ int run(const RunOptions& o) {
     runner::CheckInQuery query{settings.common.probe_cc, settings.common.probe_asn, o.categories};
     const net::ServiceClient client{settings.common.resolver, settings.common.dialer,
                                     settings.common.trust, ms(o.control_timeout)};
-    asio::io_context io;
-    std::optional<core::Result<runner::CheckInResult>> checked;
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-          checked = co_await runner::check_in(client, collector, query);
-        },
-        [](std::exception_ptr e) {
-          if (e)
-            std::rethrow_exception(e);
-        });
-    io.run();
-    if (!*checked) {
-      std::cerr << "ashyq run: " << checked->error().message() << "\n";
+    auto checked = runner::check_in_now(client, collector, query);
+    if (!checked) {
+      std::cerr << "ashyq run: " << checked.error().message() << "\n";
       return kEnvironment;
     }
     if (helpers_from_collector) {
-      if ((*checked)->helpers.empty())
+      if (checked->helpers.empty())
         return fail("the collector " + collector + " gives no test helper: give --helper URL");
-      settings.common.control.helpers = (*checked)->helpers;
+      settings.common.control.helpers = checked->helpers;
     }
     if (list_from_collector) {
-      if ((*checked)->inputs.empty())
+      if (checked->inputs.empty())
         return fail("the collector " + collector + " gives no URL for " + query.probe_cc);
-      for (auto& input : (*checked)->inputs)
+      for (auto& input : checked->inputs)
         plan.inputs.push_back(std::move(input));
       plan.source = plan.source.empty() ? "--list auto" : plan.source + " --list auto";
     }

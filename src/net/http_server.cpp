@@ -27,6 +27,8 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <thread>
+#include <vector>
 
 #include "core/json.hpp"
 #include "net/endpoint.hpp"
@@ -426,6 +428,15 @@ core::Result<std::shared_ptr<ssl::context>> load_tls_server_context(
     return core::Error{private_key_file, "does not match the certificate in " + cert_chain_file};
   SSL_CTX_set_alpn_select_cb(ctx->native_handle(), select_http11, nullptr);
   return ctx;
+}
+
+void run_on_threads(asio::io_context& io, unsigned threads) {
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < threads; ++i)
+    workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : workers)
+    t.join();
 }
 
 }  // namespace ashyq::net

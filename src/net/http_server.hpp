@@ -120,4 +120,7 @@ HttpServerResponse json_response(boost::beast::http::status status, const boost:
 // `{"error": why}` with `status`.
 HttpServerResponse json_error(boost::beast::http::status status, const std::string& why);
 
+// Runs `io` on `threads` threads, this one included, until it stops (a server's main loop).
+void run_on_threads(boost::asio::io_context& io, unsigned threads);
+
 }  // namespace ashyq::net

@@ -1,6 +1,9 @@
 #include "runner/check_in.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "core/json.hpp"
 
@@ -84,6 +87,20 @@ asio::awaitable<core::Result<CheckInResult>> check_in(const net::ServiceClient& 
     co_return core::Error{
         where, "HTTP " + std::to_string(answer.status) + ": " + answer.body.substr(0, 200)};
   co_return parse_check_in_answer(answer.body);
+}
+
+core::Result<CheckInResult> check_in_now(const net::ServiceClient& client,
+                                         const std::string& collector, const CheckInQuery& query) {
+  asio::io_context io;
+  std::optional<core::Result<CheckInResult>> checked;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { checked = co_await check_in(client, collector, query); },
+      [](std::exception_ptr e) {
+        if (e)
+          std::rethrow_exception(e);
+      });
+  io.run();
+  return std::move(*checked);
 }
 
 }  // namespace ashyq::runner

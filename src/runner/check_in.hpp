@@ -35,5 +35,8 @@ core::Result<CheckInResult> parse_check_in_answer(std::string_view body);
 boost::asio::awaitable<core::Result<CheckInResult>> check_in(const net::ServiceClient& client,
                                                              const std::string& collector,
                                                              const CheckInQuery& query);
+// The same on its own io_context, for a caller that is not a coroutine (the CLI, before a run).
+core::Result<CheckInResult> check_in_now(const net::ServiceClient& client,
+                                         const std::string& collector, const CheckInQuery& query);
 
 }  // namespace ashyq::runner

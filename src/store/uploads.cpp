@@ -1,6 +1,9 @@
 // The results store's record of submissions to collectors (declared in results_store.hpp).
 #include <sqlite3.h>
 
+#include <optional>
+#include <string>
+
 #include "store/results_store.hpp"
 #include "store/sqlite_statement.hpp"
 
@@ -12,21 +15,25 @@ const char* state_text(UploadState s) {
   return s == UploadState::accepted ? "accepted" : "refused";
 }
 
+// The condition on one run, as its own SQL (not "?2 IS NULL OR m.run_id = ?2", which keeps SQLite
+// from using the (run_id, position) index: a run uploading as it goes asks after every commit).
+std::string run_condition(std::optional<int64_t> run) {
+  return run ? " AND m.run_id = ?2" : "";
+}
+
 }  // namespace
 
 core::Result<std::vector<PendingUpload>> ResultsStore::pending_uploads(const std::string& collector,
                                                                        std::optional<int64_t> run,
                                                                        std::size_t limit) {
-  Statement q(
-      db_.get(),
-      "SELECT m.id, m.run_id, m.json FROM measurements m WHERE (?2 IS NULL OR m.run_id = ?2) "
-      "AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.measurement_id = m.id AND "
-      "u.collector = ?1) ORDER BY m.id LIMIT ?3");
+  const std::string sql =
+      "SELECT m.id, m.run_id, m.json FROM measurements m WHERE NOT EXISTS (SELECT 1 FROM uploads "
+      "u WHERE u.measurement_id = m.id AND u.collector = ?1)" +
+      run_condition(run) + " ORDER BY m.id LIMIT ?3";
+  Statement q(db_.get(), sql.c_str());
   q.bind(1, collector);
   if (run)
     q.bind(2, *run);
-  else
-    q.bind_null(2);
   q.bind(3, static_cast<int64_t>(limit));
   std::vector<PendingUpload> pending;
   int rc = SQLITE_ROW;
@@ -88,16 +95,15 @@ core::Result<void> ResultsStore::record_upload(const UploadRecord& r) {
 
 core::Result<UploadCounts> ResultsStore::upload_counts(const std::string& collector,
                                                        std::optional<int64_t> run) {
-  Statement q(
-      db_.get(),
+  const std::string sql =
       "SELECT count(u.state = 'accepted' OR NULL), count(u.state = 'refused' OR NULL), "
       "count(*) - count(u.state) FROM measurements m LEFT JOIN uploads u "
-      "ON u.measurement_id = m.id AND u.collector = ?1 WHERE (?2 IS NULL OR m.run_id = ?2)");
+      "ON u.measurement_id = m.id AND u.collector = ?1 WHERE 1" +
+      run_condition(run);
+  Statement q(db_.get(), sql.c_str());
   q.bind(1, collector);
   if (run)
     q.bind(2, *run);
-  else
-    q.bind_null(2);
   if (sqlite3_step(q.get()) != SQLITE_ROW)
     return error("cannot count the uploads");
   return UploadCounts{q.integer(0), q.integer(1), q.integer(2)};

@@ -125,8 +125,9 @@ TEST(CollectorService, RefusalsNameTheFieldAndStoreNothing) {
     EXPECT_GE(status, 400) << row.name;
     EXPECT_LT(status, 500) << row.name;
     auto error = json::parse(answer.body()).at("error").as_string();
-    if (!row.field.empty())
+    if (!row.field.empty()) {
       EXPECT_NE(std::string(error).find(row.field), std::string::npos) << row.name << ": " << error;
+    }
   }
   EXPECT_EQ(s.stored(), 0);
 }

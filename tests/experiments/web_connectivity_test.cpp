@@ -85,7 +85,7 @@ std::shared_ptr<analysis::FingerprintDb> our_fingerprints() {
   std::stringstream ss;
   ss << in.rdbuf();
   auto db = std::make_shared<analysis::FingerprintDb>();
-  db->add_csv(ss.str(), "ashyq.csv");
+  EXPECT_TRUE(db->add_csv(ss.str(), "ashyq.csv").ok()) << "data/fingerprints/ashyq.csv";
   return db;
 }
 
