@@ -5,6 +5,8 @@
 #include <array>
 #include <variant>
 
+#include "store/sqlite_connection.hpp"
+
 namespace ashyq::collector {
 
 namespace {
@@ -196,46 +198,9 @@ core::Result<std::string> compress_body(const std::string& body) {
   return out;
 }
 
-// A write transaction rolled back unless committed, so no early return leaves one open.
-class WriteTransaction {
- public:
-  explicit WriteTransaction(sqlite3* db) : db_(db) {
-    began_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-  ~WriteTransaction() {
-    if (began_ && !committed_)
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  WriteTransaction(const WriteTransaction&) = delete;
-  WriteTransaction& operator=(const WriteTransaction&) = delete;
-  bool began() const { return began_; }
-  bool commit() {
-    committed_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
-    return committed_;
-  }
-
- private:
-  sqlite3* db_;
-  bool began_ = false;
-  bool committed_ = false;
-};
-
 core::Result<store::SqliteDatabase> open_connection(const std::string& path, bool query_only) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  store::SqliteDatabase db(raw);  // sqlite3_open_v2 may hand back a handle even when it fails
-  if (rc != SQLITE_OK)
-    return core::Error{std::string(kKind) + " " + path,
-                       raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)};
-  sqlite3_busy_timeout(db.get(), 5000);
-  const char* settings = query_only ? "PRAGMA query_only = ON;" : kConnectionSettings;
-  char* message = nullptr;
-  if (sqlite3_exec(db.get(), settings, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string why = message ? message : sqlite3_errmsg(db.get());
-    sqlite3_free(message);
-    return core::Error{std::string(kKind) + " " + path, why};
-  }
-  return db;
+  return store::open_sqlite(path, kKind,
+                            query_only ? "PRAGMA query_only = ON;" : kConnectionSettings);
 }
 
 }  // namespace
@@ -270,7 +235,7 @@ core::Result<bool> SqliteObservatory::insert(const ObservatoryRow& row, const st
 
   std::lock_guard lock(write_mutex_);
   sqlite3* db = writer_.get();
-  WriteTransaction tx(db);
+  store::WriteTransaction tx(db);
   if (!tx.began())
     return error(db, "cannot start a transaction");
   store::Statement ins(db,
