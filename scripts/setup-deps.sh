@@ -13,6 +13,8 @@ packages=(
   # tools the tests and the lab use
   libnetfilter-queue-dev libtomlplusplus-dev
   openssl iproute2 nftables iptables nginx-light unbound dnsutils curl python3
+  # the observatory's ClickHouse store is tested against real servers (scripts/clickhouse.sh)
+  clickhouse-server
   # bench/run: /usr/bin/time for CPU time and peak memory
   time
   # the demo's report check renders the report headless (scripts/check-report.sh)

@@ -11,7 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "collector/collector_service.hpp"
-#include "collector/sqlite_observatory.hpp"
+#include "collector/store_spec.hpp"
 #include "core/data_dir.hpp"
 #include "net/endpoint.hpp"
 #include "net/http_server.hpp"
@@ -24,7 +24,7 @@ namespace {
 
 struct CollectorOptions {
   std::string listen = "127.0.0.1:8090";
-  std::string store;  // sqlite:PATH
+  std::string store;  // collector/store_spec.hpp
   std::uint64_t collector_id = 1;
   std::vector<std::string> helpers;
   std::string test_lists;  // "" = the shipped data/test-lists
@@ -42,10 +42,6 @@ int run_collector(const CollectorOptions& o) {
   auto listen = net::parse_endpoint(o.listen);
   if (!listen)
     return fail("--listen '" + o.listen + "' is not IP:PORT");
-  if (!o.store.starts_with("sqlite:") || o.store.size() == 7) {
-    return fail("--store '" + o.store +
-                "': expected sqlite:PATH (ClickHouse is not supported yet)");
-  }
   if (o.tls_cert.empty() != o.tls_key.empty())
     return fail("--tls-cert and --tls-key go together");
   std::shared_ptr<asio::ssl::context> tls;
@@ -70,9 +66,10 @@ int run_collector(const CollectorOptions& o) {
   }
   config.verdict.fingerprints = fingerprints.get();
 
-  auto store = collector::SqliteObservatory::open(o.store.substr(7));
+  auto store = collector::open_observatory_store(o.store);
   if (!store)
-    return fail(store.error().message(), kEnvironment);
+    return fail(store.error().message(),
+                store.error().where.starts_with("--store") ? kUsage : kEnvironment);
   std::shared_ptr<collector::ObservatoryStore> shared_store = std::move(store).value();
 
   asio::io_context io(static_cast<int>(o.threads));
@@ -103,7 +100,7 @@ int run_collector(const CollectorOptions& o) {
     io.stop();
   });
   std::cerr << "ashyq collector: listening on " << (tls ? "https://" : "http://") << bound_text
-            << "/ (store " << o.store << ")" << std::endl;
+            << "/ (store " << collector::printable_store_spec(o.store) << ")" << std::endl;
   net::run_on_threads(io, o.threads);
   return kMeasured;
 }
@@ -115,7 +112,10 @@ Command add_collector_command(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "collector", "Run the observatory's collector (OONI's submission protocol and read API)");
   sub->add_option("--listen", o->listen, "IP:PORT to listen on")->capture_default_str();
-  sub->add_option("--store", o->store, "where measurements are kept: sqlite:PATH")->required();
+  sub->add_option("--store", o->store,
+                  "where measurements are kept: sqlite:PATH, or "
+                  "clickhouse:http://HOST:PORT/?spool=PATH[&database=NAME][&cluster=NAME]")
+      ->required();
   sub->add_option("--collector-id", o->collector_id, "the n{N} part of the report ids")
       ->capture_default_str();
   sub->add_option("--helper", o->helpers, "a test helper URL given to probes (repeatable)");

@@ -26,6 +26,7 @@
 #include "core/json.hpp"
 #include "support/collector_process.hpp"
 #include "support/run.hpp"
+#include "support/submission_client.hpp"
 
 namespace ashyq {
 namespace {
@@ -46,59 +47,17 @@ struct Dir {
   ~Dir() { fs::remove_all(path); }
 };
 
-// One request on a fresh connection from kClientAddress; status 0 when the exchange failed.
-struct Answer {
-  int status = 0;
-  std::string body;
-};
-Answer post(unsigned short port, const std::string& target, const std::string& body) {
-  try {
-    asio::io_context io;
-    asio::ip::tcp::socket socket(io);
-    socket.open(asio::ip::tcp::v4());
-    socket.bind({asio::ip::make_address(kClientAddress), 0});
-    socket.connect({asio::ip::make_address("127.0.0.1"), port});
-    http::request<http::string_body> request{http::verb::post, target, 11};
-    request.set(http::field::host, "127.0.0.1");
-    request.set(http::field::content_type, "application/json");
-    request.body() = body;
-    request.prepare_payload();
-    http::write(socket, request);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(socket, buffer, response);
-    return {static_cast<int>(response.result_int()), response.body()};
-  } catch (const std::exception&) {
-    return {};
-  }
+testing::SubmissionAnswer post(unsigned short port, const std::string& target,
+                               const std::string& body) {
+  return testing::post_from(kClientAddress, port, target, body);
 }
-
 std::string open_report(unsigned short port) {
-  auto answer = post(port, "/report",
-                     R"({"data_format_version":"0.2.0","format":"json","probe_asn":"AS9198",)"
-                     R"("probe_cc":"KZ","software_name":"ooniprobe","software_version":"3.20",)"
-                     R"("test_name":"web_connectivity","test_start_time":"2024-03-01 10:00:00",)"
-                     R"("test_version":"0.4.3"})");
-  EXPECT_EQ(answer.status, 200) << answer.body;
-  if (answer.status != 200)
-    return "";
-  return std::string(json::parse(answer.body).at("report_id").as_string());
+  return testing::open_report(kClientAddress, port);
 }
-
-// The fixture's first measurement, made distinct by `n` (its start time), under `report_id`.
 std::string submission(const std::string& report_id, int n) {
-  auto content = collector::testing::fixture_measurement(1);
-  content["report_id"] = report_id;
-  char start[32];
-  std::snprintf(start, sizeof start, "2024-03-%02d %02d:%02d:%02d", 1 + n / 86400 % 28,
-                n / 3600 % 24, n / 60 % 60, n % 60);
-  content["measurement_start_time"] = start;
-  return collector::testing::submission_body(content);
+  return testing::numbered_submission(report_id, n);
 }
-
-std::string uid_of(const Answer& answer) {
-  return std::string(json::parse(answer.body).at("measurement_uid").as_string());
-}
+using testing::uid_of;
 
 std::string file_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -110,7 +69,7 @@ std::string file_bytes(const fs::path& path) {
 TEST(CollectorCommand, TheSubmittersAddressIsInNoFile) {
   Dir dir;
   const std::string db = (dir.path / "observatory.sqlite").string();
-  testing::CollectorProcess collector(dir.path.string(), db);
+  testing::CollectorProcess collector(dir.path.string(), "sqlite:" + db);
   ASSERT_NE(collector.port(), 0) << collector.log();
 
   const auto report_id = open_report(collector.port());
@@ -155,7 +114,7 @@ TEST(CollectorCommand, TheSubmittersAddressIsInNoFile) {
 TEST(CollectorCommand, KilledUnderLoadKeepsEveryAcknowledgedMeasurement) {
   Dir dir;
   const std::string db = (dir.path / "observatory.sqlite").string();
-  testing::CollectorProcess collector(dir.path.string(), db);
+  testing::CollectorProcess collector(dir.path.string(), "sqlite:" + db);
   ASSERT_NE(collector.port(), 0) << collector.log();
   const auto report_id = open_report(collector.port());
   ASSERT_FALSE(report_id.empty());

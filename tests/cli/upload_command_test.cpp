@@ -95,7 +95,7 @@ struct World {
 
 TEST(UploadCommand, RunWithACollectorSubmitsEachMeasurementOnce) {
   World w;
-  testing::CollectorProcess collector(w.dir.path.string(), w.dir.observatory());
+  testing::CollectorProcess collector(w.dir.path.string(), "sqlite:" + w.dir.observatory());
   ASSERT_NE(collector.port(), 0) << collector.log();
 
   auto args = run_args(w.dir, w.helper, w.list);
@@ -130,7 +130,7 @@ TEST(UploadCommand, WhatTheRunCouldNotSendIsUploadedLaterAndNeverTwice) {
   EXPECT_NE(r.err.find("3 not sent yet"), std::string::npos) << r.err;
   EXPECT_EQ(counts(w.dir, url).pending, 3);
 
-  testing::CollectorProcess collector(w.dir.path.string(), w.dir.observatory(), port);
+  testing::CollectorProcess collector(w.dir.path.string(), "sqlite:" + w.dir.observatory(), port);
   ASSERT_NE(collector.port(), 0) << collector.log();
   auto upload = testing::run_command(
       {testing::ashyq_binary(), "upload", "--db", w.dir.results(), "--collector", url});
@@ -173,7 +173,7 @@ TEST(UploadCommand, OneAddressGivesHelpersListAndUpload) {
   const auto lists = w.dir.path / "lists";
   fs::create_directories(lists);
   fs::copy_file(w.list, lists / "global.csv");
-  testing::CollectorProcess collector(w.dir.path.string(), w.dir.observatory(), 0,
+  testing::CollectorProcess collector(w.dir.path.string(), "sqlite:" + w.dir.observatory(), 0,
                                       {"--helper", w.helper.url(), "--test-lists", lists.string()});
   ASSERT_NE(collector.port(), 0) << collector.log();
 

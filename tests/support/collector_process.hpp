@@ -1,5 +1,6 @@
 // `ashyq collector` (the binary under test) in a child process on 127.0.0.1, its output in
-// DIR/collector.log, its SQLite store at the given path; killed with SIGKILL when it goes.
+// DIR/collector.log, its store given as for --store ("sqlite:PATH", "clickhouse:URL"); killed
+// with SIGKILL when it goes.
 #pragma once
 
 #include <fcntl.h>
@@ -21,7 +22,7 @@ namespace ashyq::testing {
 
 class CollectorProcess {
  public:
-  CollectorProcess(const std::string& dir, const std::string& db, unsigned short port = 0,
+  CollectorProcess(const std::string& dir, const std::string& store, unsigned short port = 0,
                    const std::vector<std::string>& more_flags = {})
       : log_(dir + "/collector.log") {
     std::vector<std::string> args = {testing::ashyq_binary(),
@@ -29,7 +30,7 @@ class CollectorProcess {
                                      "--listen",
                                      "127.0.0.1:" + std::to_string(port),
                                      "--store",
-                                     "sqlite:" + db,
+                                     store,
                                      "--threads",
                                      "2"};
     args.insert(args.end(), more_flags.begin(), more_flags.end());

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -55,10 +56,16 @@ CommandResult run_command(const std::vector<std::string>& argv) {
 }
 
 std::string ashyq_binary() {
-  const char* path = std::getenv("ASHYQ_BINARY");
-  if (!path)
-    throw std::runtime_error("ASHYQ_BINARY is not set (run the tests through ctest)");
-  return path;
+  if (const char* path = std::getenv("ASHYQ_BINARY"); path && *path)
+    return path;
+  // A test binary in BUILD/tests/ run by hand, or by a test list that sets no environment: the
+  // ashyq built beside it.
+  std::error_code error;
+  const auto beside =
+      std::filesystem::read_symlink("/proc/self/exe", error).parent_path().parent_path() / "ashyq";
+  if (!error && std::filesystem::exists(beside))
+    return beside.string();
+  throw std::runtime_error("ASHYQ_BINARY is not set and no ashyq was built beside the tests");
 }
 
 }  // namespace ashyq::testing

@@ -46,7 +46,8 @@ struct CommandResult {
 };
 CommandResult run_command(const std::vector<std::string>& argv);
 
-// The ashyq binary under test (from the ASHYQ_BINARY environment variable that CTest sets).
+// The ashyq binary under test: the ASHYQ_BINARY environment variable that CTest sets, else the
+// ashyq in the build directory above the test binary's own.
 std::string ashyq_binary();
 
 }  // namespace ashyq::testing

@@ -1,0 +1,57 @@
+// The ClickHouse store's durable spool: a SQLite file on the collector's own disk where each
+// accepted measurement is committed (synchronous=FULL) before the probe hears 200, and from which
+// a drainer sends batches to ClickHouse, which wants few large inserts rather than one per
+// submission. It also remembers every uid it ever accepted, so a retried submission is known
+// without asking ClickHouse (about 80 bytes a measurement).
+//
+// What a spooled measurement carries is opaque here: the two JSONEachRow lines the store will
+// insert (its row and its raw body), ready to send.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/sqlite_statement.hpp"
+
+namespace ashyq::collector {
+
+struct SpooledMeasurement {
+  std::string measurement_uid;
+  std::string row_line;  // one JSON object for the measurements table
+  std::string raw_line;  // one JSON object for the raw_measurements table
+};
+
+class ObservatorySpool {
+ public:
+  static core::Result<std::unique_ptr<ObservatorySpool>> open(const std::string& path);
+
+  // Commits `m` as accepted and pending. False (and nothing written) when its uid was accepted
+  // before, drained or not.
+  core::Result<bool> accept(const SpooledMeasurement& m);
+
+  // Up to `limit` pending measurements, oldest first, stopping once their lines reach
+  // `byte_cap` bytes (so at least one, however large).
+  core::Result<std::vector<SpooledMeasurement>> pending(std::size_t limit, std::size_t byte_cap);
+
+  // Forgets the lines of `uids` (they reached ClickHouse); they stay accepted.
+  core::Result<void> drained(const std::vector<std::string>& uids);
+
+  core::Result<std::int64_t> pending_count();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  ObservatorySpool(store::SqliteDatabase db, std::string path)
+      : db_(std::move(db)), path_(std::move(path)) {}
+  core::Error error(const std::string& what) const;
+
+  std::mutex mutex_;
+  store::SqliteDatabase db_;
+  std::string path_;
+};
+
+}  // namespace ashyq::collector

@@ -1,0 +1,30 @@
+// A probe as the collector tests need one: plain HTTP/1.1 requests on a fresh connection from a
+// chosen loopback address, a report opened the way OONI Probe opens one, and distinct
+// web_connectivity submissions built from the collector's fixture measurement.
+#pragma once
+
+#include <string>
+
+namespace ashyq::testing {
+
+// The answer to one request; status 0 when the exchange failed (refused, cut off).
+struct SubmissionAnswer {
+  int status = 0;
+  std::string body;
+};
+
+// POSTs `body` to 127.0.0.1:`port``target` from `from` (a 127.x.y.z address).
+SubmissionAnswer post_from(const std::string& from, unsigned short port, const std::string& target,
+                           const std::string& body);
+
+// Opens a web_connectivity report (POST /report); its report id, or "" (and a test failure).
+std::string open_report(const std::string& from, unsigned short port);
+
+// The fixture's first measurement, made distinct by `n` (its start time), under `report_id`, as a
+// submission body ({"format":"json","content":…}).
+std::string numbered_submission(const std::string& report_id, int n);
+
+// The measurement_uid of a 200 answer.
+std::string uid_of(const SubmissionAnswer& answer);
+
+}  // namespace ashyq::testing
