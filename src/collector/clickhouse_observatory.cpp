@@ -352,6 +352,14 @@ core::Result<std::unique_ptr<ClickHouseObservatory>> ClickHouseObservatory::open
       new ClickHouseObservatory(std::move(settings), std::move(spool.value())));
 }
 
+core::Result<std::vector<json::object>> ClickHouseObservatory::select(
+    const std::string& sql) const {
+  auto answer = client_.query(sql, kReadSettings);
+  if (!answer)
+    return answer.error();
+  return parse_lines(*answer, client_.endpoint().where());
+}
+
 std::string ClickHouseObservatory::table(std::string_view name) const {
   return settings_.database + "." + std::string(name) + (settings_.cluster.empty() ? "_local" : "");
 }
@@ -395,11 +403,7 @@ core::Result<std::vector<std::string>> ClickHouseObservatory::uids_present(
   if (!first.empty())
     sql += " AND measurement_start_time >= " + clickhouse_string(first) +
            " AND measurement_start_time <= " + clickhouse_string(last);
-  sql += " FORMAT JSONEachRow";
-  auto answer = client_.query(sql, kReadSettings);
-  if (!answer)
-    return answer.error();
-  auto lines = parse_lines(*answer, client_.endpoint().where());
+  auto lines = select(sql + " FORMAT JSONEachRow");
   if (!lines)
     return lines.error();
   std::vector<std::string> present;
@@ -499,25 +503,15 @@ core::Result<std::optional<StoredMeasurement>> ClickHouseObservatory::find(
   std::string narrow;
   if (auto t = time_of_uid(measurement_uid))
     narrow = " AND measurement_start_time = " + clickhouse_string(*t);
-  auto uid = clickhouse_string(measurement_uid);
-  auto row_answer =
-      client_.query(std::string("SELECT ") + kRowColumns + " FROM " + table("measurements") +
-                        " WHERE measurement_uid = " + uid + narrow + " LIMIT 1 FORMAT JSONEachRow",
-                    kReadSettings);
-  if (!row_answer)
-    return row_answer.error();
-  auto rows = parse_lines(*row_answer, client_.endpoint().where());
+  const std::string where = " WHERE measurement_uid = " + clickhouse_string(measurement_uid) +
+                            narrow + " LIMIT 1 FORMAT JSONEachRow";
+  auto rows =
+      select(std::string("SELECT ") + kRowColumns + " FROM " + table("measurements") + where);
   if (!rows)
     return rows.error();
   if (rows->empty())
     return std::optional<StoredMeasurement>();
-  auto body_answer =
-      client_.query("SELECT body FROM " + table("raw_measurements") +
-                        " WHERE measurement_uid = " + uid + narrow + " LIMIT 1 FORMAT JSONEachRow",
-                    kReadSettings);
-  if (!body_answer)
-    return body_answer.error();
-  auto bodies = parse_lines(*body_answer, client_.endpoint().where());
+  auto bodies = select("SELECT body FROM " + table("raw_measurements") + where);
   if (!bodies)
     return bodies.error();
   if (bodies->empty())
@@ -534,24 +528,15 @@ core::Result<MeasurementPage> ClickHouseObservatory::measurements(const Measurem
     return flushed.error();
   auto where = where_of(query);
   MeasurementPage page;
-  auto count = client_.query(
-      "SELECT count() AS n FROM " + table("measurements") + where + " FORMAT JSONEachRow",
-      kReadSettings);
-  if (!count)
-    return count.error();
-  auto counted = parse_lines(*count, client_.endpoint().where());
+  auto counted =
+      select("SELECT count() AS n FROM " + table("measurements") + where + " FORMAT JSONEachRow");
   if (!counted)
     return counted.error();
   page.total = counted->empty() ? 0 : integer_of(counted->front(), "n");
 
-  auto listed =
-      client_.query(std::string("SELECT ") + kRowColumns + " FROM " + table("measurements") +
-                        where + order_of(query) + " LIMIT " + std::to_string(query.offset) + ", " +
-                        std::to_string(query.limit) + " FORMAT JSONEachRow",
-                    kReadSettings);
-  if (!listed)
-    return listed.error();
-  auto lines = parse_lines(*listed, client_.endpoint().where());
+  auto lines = select(std::string("SELECT ") + kRowColumns + " FROM " + table("measurements") +
+                      where + order_of(query) + " LIMIT " + std::to_string(query.offset) + ", " +
+                      std::to_string(query.limit) + " FORMAT JSONEachRow");
   if (!lines)
     return lines.error();
   for (const auto& o : *lines)
@@ -575,11 +560,7 @@ core::Result<std::vector<AggregationCell>> ClickHouseObservatory::aggregation(
                     table("measurements") + where_of(query);
   if (axis_x || axis_y)
     sql += " GROUP BY x, y ORDER BY x, y";
-  sql += " FORMAT JSONEachRow";
-  auto answer = client_.query(sql, kReadSettings);
-  if (!answer)
-    return answer.error();
-  auto lines = parse_lines(*answer, client_.endpoint().where());
+  auto lines = select(sql + " FORMAT JSONEachRow");
   if (!lines)
     return lines.error();
   std::vector<AggregationCell> cells;

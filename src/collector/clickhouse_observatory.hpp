@@ -24,6 +24,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -77,6 +78,8 @@ class ClickHouseObservatory final : public ObservatoryStore {
  private:
   ClickHouseObservatory(ClickHouseStoreSettings settings, std::unique_ptr<ObservatorySpool> spool);
   std::string table(std::string_view name) const;  // where reads and inserts go
+  // Runs a query ending in FORMAT JSONEachRow; its rows.
+  core::Result<std::vector<boost::json::object>> select(const std::string& sql) const;
   core::Result<void> drain();
   // Which of the batch's uids `table_name` ("measurements", "raw_measurements") already holds.
   core::Result<std::vector<std::string>> uids_present(const std::vector<SpooledMeasurement>& batch,

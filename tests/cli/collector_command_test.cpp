@@ -1,25 +1,13 @@
 // `ashyq collector` as an organisation runs it, over real sockets on loopback: submissions from a
 // client whose address is 127.45.67.89 leave that address in no file the collector writes, and a
 // collector killed with SIGKILL under load keeps every measurement it acknowledged.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
-#include <regex>
 #include <sstream>
-#include <thread>
 
 #include "collector/collector_testing.hpp"
 #include "collector/sqlite_observatory.hpp"
@@ -31,9 +19,6 @@
 namespace ashyq {
 namespace {
 
-using namespace std::chrono_literals;
-namespace asio = boost::asio;
-namespace http = boost::beast::http;
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
@@ -57,7 +42,6 @@ std::string open_report(unsigned short port) {
 std::string submission(const std::string& report_id, int n) {
   return testing::numbered_submission(report_id, n);
 }
-using testing::uid_of;
 
 std::string file_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -119,37 +103,11 @@ TEST(CollectorCommand, KilledUnderLoadKeepsEveryAcknowledgedMeasurement) {
   const auto report_id = open_report(collector.port());
   ASSERT_FALSE(report_id.empty());
 
-  std::mutex mutex;
-  std::vector<std::string> acknowledged;
-  std::atomic<bool> stop = false;
-  std::atomic<int> next = 0;
-  std::vector<std::thread> clients;
-  for (int c = 0; c < 8; ++c) {
-    clients.emplace_back([&] {
-      while (!stop) {
-        auto answer = post(collector.port(), "/report/" + report_id, submission(report_id, next++));
-        if (answer.status != 200)
-          continue;  // refused or cut off by the kill: not acknowledged
-        std::lock_guard lock(mutex);
-        acknowledged.push_back(uid_of(answer));
-      }
-    });
-  }
-  for (auto until = std::chrono::steady_clock::now() + 60s;
-       std::chrono::steady_clock::now() < until;) {
-    {
-      std::lock_guard lock(mutex);
-      if (acknowledged.size() >= 50)
-        break;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  collector.kill_now();
-  stop = true;
-  for (auto& t : clients)
-    t.join();
+  const auto load = testing::submit_until_killed(kClientAddress, collector.port(), report_id, 50,
+                                                 [&] { collector.kill_now(); });
+  const auto& acknowledged = load.acknowledged;
   ASSERT_GE(acknowledged.size(), 50u) << collector.log();
-  ASSERT_GT(next.load(), static_cast<int>(acknowledged.size()))
+  ASSERT_GT(load.attempted, static_cast<int>(acknowledged.size()))
       << "every request was acknowledged: the kill came after the load";
 
   auto store = collector::SqliteObservatory::open(db);

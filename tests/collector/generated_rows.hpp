@@ -3,11 +3,14 @@
 // test expects can be worked out by hand from `generated_row`.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "collector/observatory_row.hpp"
+#include "collector/observatory_store.hpp"
 
 namespace ashyq::collector::testing {
 
@@ -53,6 +56,22 @@ inline ObservatoryRow generated_row(int i) {
 inline std::string generated_body(int i) {
   return "{\"format\":\"json\",\"content\":{\"n\":" + std::to_string(i) + ",\"pad\":\"" +
          std::string(2000, 'x') + "\"}}";
+}
+
+// Inserts the 60 rows (with their bodies), each expected to be new.
+inline void fill(ObservatoryStore& store) {
+  for (int i = 0; i < kGeneratedRows; ++i) {
+    auto added = store.insert(generated_row(i), generated_body(i));
+    ASSERT_TRUE(added) << added.error().message();
+    EXPECT_TRUE(*added) << i;
+  }
+}
+
+// A query for every row: no time window, a page that holds them all.
+inline MeasurementQuery everything() {
+  MeasurementQuery q;
+  q.limit = 1000;
+  return q;
 }
 
 }  // namespace ashyq::collector::testing

@@ -14,6 +14,8 @@
 namespace ashyq::collector {
 namespace {
 
+using testing::everything;
+using testing::fill;
 using testing::generated_body;
 using testing::generated_row;
 using testing::kGeneratedRows;
@@ -23,20 +25,6 @@ std::unique_ptr<SqliteObservatory> open_or_fail(const std::string& path) {
   auto store = SqliteObservatory::open(path);
   EXPECT_TRUE(store) << store.error().message();
   return store ? std::move(store.value()) : nullptr;
-}
-
-void fill(ObservatoryStore& store) {
-  for (int i = 0; i < kGeneratedRows; ++i) {
-    auto added = store.insert(generated_row(i), generated_body(i));
-    ASSERT_TRUE(added) << added.error().message();
-    EXPECT_TRUE(*added) << i;
-  }
-}
-
-MeasurementQuery everything() {
-  MeasurementQuery q;
-  q.limit = 1000;
-  return q;
 }
 
 TEST(SqliteObservatory, BodiesAreStoredCompressed) {

@@ -5,10 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
 #include "collector/clickhouse_observatory.hpp"
 #include "support/clickhouse_servers.hpp"
@@ -18,7 +15,6 @@
 namespace ashyq {
 namespace {
 
-using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 constexpr const char* kClient = "127.0.0.1";
@@ -51,46 +47,18 @@ TEST(CollectorCommandClickHouse, KilledUnderLoadKeepsEveryAcknowledgedMeasuremen
   }
   const std::string spool = (dir.path / "collector.spool").string();
 
-  std::mutex mutex;
-  std::vector<std::string> acknowledged;
-  std::atomic<int> next = 0;
+  testing::KilledLoad load;
   {
     testing::CollectorProcess collector(dir.path.string(), store_spec(servers[0], db.name, spool));
     ASSERT_NE(collector.port(), 0) << collector.log();
     const auto report_id = testing::open_report(kClient, collector.port());
     ASSERT_FALSE(report_id.empty());
-
-    std::atomic<bool> stop = false;
-    std::vector<std::thread> clients;
-    for (int c = 0; c < 8; ++c) {
-      clients.emplace_back([&] {
-        while (!stop) {
-          const int n = next++;
-          auto answer = testing::post_from(kClient, collector.port(), "/report/" + report_id,
-                                           testing::numbered_submission(report_id, n));
-          if (answer.status != 200)
-            continue;  // cut off by the kill: not acknowledged
-          std::lock_guard lock(mutex);
-          acknowledged.push_back(testing::uid_of(answer));
-        }
-      });
-    }
-    for (auto until = std::chrono::steady_clock::now() + 60s;
-         std::chrono::steady_clock::now() < until;) {
-      {
-        std::lock_guard lock(mutex);
-        if (acknowledged.size() >= 300)
-          break;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    collector.kill_now();
-    stop = true;
-    for (auto& t : clients)
-      t.join();
-    ASSERT_GE(acknowledged.size(), 300u) << collector.log();
+    load = testing::submit_until_killed(kClient, collector.port(), report_id, 300,
+                                        [&] { collector.kill_now(); });
+    ASSERT_GE(load.acknowledged.size(), 300u) << collector.log();
   }
-  ASSERT_GT(next.load(), static_cast<int>(acknowledged.size()))
+  const auto& acknowledged = load.acknowledged;
+  ASSERT_GT(load.attempted, static_cast<int>(acknowledged.size()))
       << "every request was acknowledged: the kill came after the load";
 
   // The next start drains what the killed one had spooled and not yet sent.

@@ -20,26 +20,14 @@ namespace ashyq::collector {
 namespace {
 
 namespace json = boost::json;
+using testing::everything;
+using testing::fill;
 using testing::generated_body;
 using testing::generated_row;
 using testing::kGeneratedRows;
 using testing::TempDb;
 
 const SysSeconds kNow = *parse_ooni_time("2026-12-05 09:00:00");
-
-void fill(ObservatoryStore& store) {
-  for (int i = 0; i < kGeneratedRows; ++i) {
-    auto added = store.insert(generated_row(i), generated_body(i));
-    ASSERT_TRUE(added) << added.error().message();
-    EXPECT_TRUE(*added) << i;
-  }
-}
-
-MeasurementQuery everything() {
-  MeasurementQuery q;
-  q.limit = 1000;
-  return q;
-}
 
 // One backend of a test: its files and its ClickHouse database, removed when it goes.
 class Backend {

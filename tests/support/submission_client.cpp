@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 
 #include "collector/collector_testing.hpp"
 
@@ -66,6 +70,43 @@ std::string numbered_submission(const std::string& report_id, int n) {
 
 std::string uid_of(const SubmissionAnswer& answer) {
   return std::string(json::parse(answer.body).at("measurement_uid").as_string());
+}
+
+KilledLoad submit_until_killed(const std::string& from, unsigned short port,
+                               const std::string& report_id, std::size_t at_least,
+                               const std::function<void()>& kill) {
+  std::mutex mutex;
+  KilledLoad load;
+  std::atomic<bool> stop = false;
+  std::atomic<int> next = 0;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&] {
+      while (!stop) {
+        auto answer =
+            post_from(from, port, "/report/" + report_id, numbered_submission(report_id, next++));
+        if (answer.status != 200)
+          continue;  // refused or cut off by the kill: not acknowledged
+        std::lock_guard lock(mutex);
+        load.acknowledged.push_back(uid_of(answer));
+      }
+    });
+  }
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+       std::chrono::steady_clock::now() < until;) {
+    {
+      std::lock_guard lock(mutex);
+      if (load.acknowledged.size() >= at_least)
+        break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill();
+  stop = true;
+  for (auto& t : clients)
+    t.join();
+  load.attempted = next;
+  return load;
 }
 
 }  // namespace ashyq::testing

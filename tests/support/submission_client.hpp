@@ -3,7 +3,10 @@
 // web_connectivity submissions built from the collector's fixture measurement.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace ashyq::testing {
 
@@ -26,5 +29,18 @@ std::string numbered_submission(const std::string& report_id, int n);
 
 // The measurement_uid of a 200 answer.
 std::string uid_of(const SubmissionAnswer& answer);
+
+// What submit_until_killed saw: the uids answered 200, and how many submissions were attempted.
+struct KilledLoad {
+  std::vector<std::string> acknowledged;
+  int attempted = 0;
+};
+
+// Eight clients submit distinct measurements under `report_id` as fast as they can until
+// `at_least` are acknowledged (or 60 s pass); then `kill` is called while they are still
+// submitting, and they stop once their requests fail.
+KilledLoad submit_until_killed(const std::string& from, unsigned short port,
+                               const std::string& report_id, std::size_t at_least,
+                               const std::function<void()>& kill);
 
 }  // namespace ashyq::testing
