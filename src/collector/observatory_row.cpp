@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 
 #include "analysis/method.hpp"
+#include "analysis/ooni_scores.hpp"
 #include "analysis/reanalysis.hpp"
 #include "core/ascii.hpp"
 #include "core/json_path.hpp"
@@ -36,6 +37,8 @@ void judge_web_connectivity(const json::object& content, const RowOptions& optio
   row.failure = r.classic.blocking == analysis::Blocking::null;
 }
 
+// OONI's flags where OONI's backend scores the test (telegram, signal, tor, …), else the probe's
+// own verdict's; the method and confidence are always ashyq's, from the probe's verdict.
 void judge_other_test(const json::object& content, ObservatoryRow& row) {
   auto method = core::string_at(content, "test_keys.x_ashyq_verdict.method");
   auto known = analysis::method_from_string(method);
@@ -45,7 +48,13 @@ void judge_other_test(const json::object& content, ObservatoryRow& row) {
         c && c->is_number())
       row.confidence = c->to_number<double>();
   }
-  row.anomaly = known && analysis::is_blocking(*known);
+  if (auto ooni = analysis::ooni_flags(content)) {
+    row.anomaly = ooni->anomaly;
+    row.confirmed = ooni->confirmed;
+    row.failure = ooni->failure;
+  } else {
+    row.anomaly = known && analysis::is_blocking(*known);
+  }
 }
 
 }  // namespace

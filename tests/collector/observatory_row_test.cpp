@@ -88,14 +88,13 @@ TEST(ObservatoryRow, CategoryComesFromTheTestList) {
 }
 
 TEST(ObservatoryRow, OtherTestsReadTheProbesVerdictOrSayUnknown) {
-  json::object telegram = testing::fixture_measurement(1);
-  telegram["test_name"] = "telegram";
-  telegram["input"] = nullptr;
-  telegram["test_keys"] = json::object{{"telegram_http_blocking", true}};
-  auto plain = row_of(telegram);
+  json::object signal = testing::fixture_measurement(1);
+  signal["test_name"] = "signal";
+  signal["input"] = nullptr;
+  signal["test_keys"] = json::object{{"signal_backend_status", "ok"}};
+  auto plain = row_of(signal);
   EXPECT_EQ(plain.method, "unknown");
   EXPECT_EQ(plain.confidence, 0);
-  EXPECT_FALSE(plain.anomaly);
   EXPECT_FALSE(plain.input);
   EXPECT_EQ(plain.domain, "");
   EXPECT_EQ(plain.blocking, "");
@@ -116,6 +115,40 @@ TEST(ObservatoryRow, OtherTestsReadTheProbesVerdictOrSayUnknown) {
   dnscheck["test_keys"] = json::object{
       {"x_ashyq_verdict", json::object{{"method", "no-such-method"}, {"confidence", 1}}}};
   EXPECT_EQ(row_of(dnscheck).method, "unknown");
+}
+
+// OONI Probe's measurements of the tests OONI's backend scores get the flags OONI Explorer
+// shows for them (analysis/ooni_scores.hpp), whether or not they carry an ashyq verdict.
+TEST(ObservatoryRow, TestsOoniScoresGetOonisFlags) {
+  json::object telegram = testing::fixture_measurement(1);
+  telegram["test_name"] = "telegram";
+  telegram["input"] = nullptr;
+  telegram["test_keys"] = json::object{
+      {"telegram_web_status", "blocked"},
+      {"tcp_connect", json::array{json::object{{"status", json::object{{"success", false}}}}}},
+      {"requests", json::array{}}};
+  auto blocked = row_of(telegram);
+  EXPECT_TRUE(blocked.anomaly);
+  EXPECT_FALSE(blocked.failure);
+  EXPECT_EQ(blocked.method, "unknown");
+
+  json::object tor = testing::fixture_measurement(1);
+  tor["test_name"] = "vanilla_tor";
+  tor["input"] = nullptr;
+  tor["test_keys"] = json::object{
+      {"tor_logs", json::array{"Jan 01 00:00:05.000 [notice] Bootstrapped 100% (done): Done"}},
+      {"tor_progress", 100},
+      {"x_ashyq_verdict", json::object{{"method", "none"}, {"confidence", 0.9}}}};
+  auto ok = row_of(tor);
+  EXPECT_FALSE(ok.anomaly);
+  EXPECT_FALSE(ok.failure);
+  EXPECT_EQ(ok.method, "none");
+  EXPECT_EQ(ok.confidence, 0.9);
+
+  tor["test_keys"] = json::object{};  // no logs at all: OONI cannot tell
+  auto unknown = row_of(tor);
+  EXPECT_FALSE(unknown.anomaly);
+  EXPECT_TRUE(unknown.failure);
 }
 
 TEST(ObservatoryRow, AnUnreadableWebConnectivityRecordIsKeptAsAFailure) {
