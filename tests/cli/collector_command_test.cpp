@@ -123,3 +123,31 @@ TEST(CollectorCommand, KilledUnderLoadKeepsEveryAcknowledgedMeasurement) {
 
 }  // namespace
 }  // namespace ashyq
+
+namespace ashyq {
+namespace {
+
+// Every flag can come from the config file's [collector] section, as for the other commands.
+TEST(CollectorCommand, TakesItsFlagsFromTheConfigFile) {
+  Dir dir;
+  const auto db = dir.path / "from-config.sqlite";
+  const auto config = dir.path / "config.toml";
+  std::ofstream(config) << "[collector]\nlisten = \"127.0.0.1:0\"\nstore = \"sqlite:" << db.string()
+                        << "\"\ncollector-id = 7\nthreads = 2\n";
+  testing::CollectorProcess collector(
+      dir.path.string(), std::vector<std::string>{"--config", config.string(), "collector"});
+  ASSERT_NE(collector.port(), 0) << collector.log();
+  const auto report_id = open_report(collector.port());
+  EXPECT_NE(report_id.find("_n7_"), std::string::npos) << report_id;
+  auto answer = post(collector.port(), "/report/" + report_id, submission(report_id, 0));
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  collector.kill_now();
+
+  auto store = collector::SqliteObservatory::open(db.string());
+  ASSERT_TRUE(store) << store.error().message();
+  auto found = (*store)->find(testing::uid_of(answer));
+  ASSERT_TRUE(found && *found);
+}
+
+}  // namespace
+}  // namespace ashyq

@@ -24,16 +24,12 @@ class CollectorProcess {
  public:
   CollectorProcess(const std::string& dir, const std::string& store, unsigned short port = 0,
                    const std::vector<std::string>& more_flags = {})
+      : CollectorProcess(dir, arguments(store, port, more_flags)) {}
+
+  // `ashyq ARGS…`: global flags (e.g. --config FILE), the command and its flags.
+  CollectorProcess(const std::string& dir, std::vector<std::string> args)
       : log_(dir + "/collector.log") {
-    std::vector<std::string> args = {testing::ashyq_binary(),
-                                     "collector",
-                                     "--listen",
-                                     "127.0.0.1:" + std::to_string(port),
-                                     "--store",
-                                     store,
-                                     "--threads",
-                                     "2"};
-    args.insert(args.end(), more_flags.begin(), more_flags.end());
+    args.insert(args.begin(), testing::ashyq_binary());
     pid_ = fork();
     if (pid_ == 0) {
       std::vector<char*> argv;
@@ -80,6 +76,15 @@ class CollectorProcess {
   }
 
  private:
+  static std::vector<std::string> arguments(const std::string& store, unsigned short port,
+                                            const std::vector<std::string>& more_flags) {
+    std::vector<std::string> args = {"collector", "--listen", "127.0.0.1:" + std::to_string(port),
+                                     "--store",   store,      "--threads",
+                                     "2"};
+    args.insert(args.end(), more_flags.begin(), more_flags.end());
+    return args;
+  }
+
   std::string log_;
   pid_t pid_ = -1;
   unsigned short port_ = 0;
