@@ -8,6 +8,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/url.hpp>
@@ -63,10 +64,11 @@ core::Result<std::string> ClickHouseClient::post(ClickHouseSettings params,
   for (const auto& [k, v] : params)
     target.params().append({k, v});
 
-  http::request<http::string_body> request{http::verb::post, target.buffer(), 11};
+  // The body is sent from the caller's buffer, not copied: an insert's batch is megabytes.
+  http::request<http::span_body<const char>> request{http::verb::post, target.buffer(), 11};
   request.set(http::field::host, endpoint_.host + ":" + endpoint_.port);
   request.set(http::field::content_type, "text/plain; charset=utf-8");
-  request.body() = std::string(body);
+  request.body() = {body.data(), body.size()};
   request.prepare_payload();
 
   core::Result<std::string> result = core::Error{endpoint_.where(), "no answer"};

@@ -328,7 +328,7 @@ core::Result<std::unique_ptr<ClickHouseObservatory>> ClickHouseObservatory::open
           ") ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(measurement_start_time) "
           "ORDER BY (probe_cc, measurement_start_time, measurement_uid)",
       "CREATE TABLE IF NOT EXISTS " + db + ".raw_measurements_local (" + kRawColumnsDdl +
-          ") ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(measurement_start_time) "
+          ") ENGINE = MergeTree PARTITION BY toYYYYMM(measurement_start_time) "
           "ORDER BY (measurement_start_time, measurement_uid)",
   };
   if (!settings.cluster.empty()) {
@@ -371,14 +371,7 @@ core::Result<bool> ClickHouseObservatory::insert(const ObservatoryRow& row,
   auto accepted = spool_->accept({row.measurement_uid, row_line(row), raw_line(row, body)});
   if (!accepted)
     return accepted.error();
-  if (*accepted) {
-    {
-      std::lock_guard lock(wake_mutex_);
-      pending_ = true;
-    }
-    wake_.notify_one();
-  }
-  return *accepted;
+  return *accepted;  // the drainer sends it within drain_interval, a read at once
 }
 
 core::Result<std::vector<std::string>> ClickHouseObservatory::uids_present(
@@ -435,6 +428,13 @@ core::Result<void> ClickHouseObservatory::drain() {
     std::sort(raws_present->begin(), raws_present->end());
     std::sort(rows_present->begin(), rows_present->end());
     std::string rows, raws;
+    std::size_t row_bytes = 0, raw_bytes = 0;
+    for (const auto& m : *batch) {
+      row_bytes += m.row_line.size() + 1;
+      raw_bytes += m.raw_line.size() + 1;
+    }
+    rows.reserve(row_bytes);  // one allocation each, not a doubling series
+    raws.reserve(raw_bytes);
     std::vector<std::string> uids;
     for (const auto& m : *batch) {
       uids.push_back(m.measurement_uid);
@@ -457,6 +457,10 @@ core::Result<void> ClickHouseObservatory::drain() {
         return sent.error();
     if (auto forgotten = spool_->drained(uids); !forgotten)
       return forgotten.error();
+    // A batch below both caps held everything spooled when it was read: stop there rather than
+    // chase what arrived since in ever smaller inserts (each one a part for ClickHouse to merge).
+    if (uids.size() < settings_.batch && rows.size() + raws.size() < settings_.batch_bytes)
+      return {};
   }
 }
 
@@ -470,10 +474,9 @@ void ClickHouseObservatory::drain_loop() {
   for (;;) {
     {
       std::unique_lock lock(wake_mutex_);
-      wake_.wait_for(lock, wait, [this] { return stopping_ || pending_; });
+      wake_.wait_for(lock, wait, [this] { return stopping_; });
       if (stopping_)
         break;
-      pending_ = false;
     }
     auto drained = drain();
     if (drained) {
@@ -533,7 +536,24 @@ core::Result<MeasurementPage> ClickHouseObservatory::measurements(const Measurem
   if (!counted)
     return counted.error();
   page.total = counted->empty() ? 0 : integer_of(counted->front(), "n");
+  if (page.total <= static_cast<std::int64_t>(query.offset))
+    return page;
 
+  // In time order (the default), first find the time at the page's far edge, reading that one
+  // column, then read whole rows only from there on: the same rows, without ClickHouse sorting
+  // every column of every match (a first page over a year of 9 million rows: 2.2 s before).
+  if (query.order_by == OrderBy::measurement_start_time && query.limit > 0 &&
+      page.total > static_cast<std::int64_t>(query.offset + query.limit)) {
+    auto edge = select("SELECT toString(measurement_start_time) AS t FROM " +
+                       table("measurements") + where + " ORDER BY measurement_start_time" +
+                       (query.descending ? " DESC" : " ASC") + " LIMIT " +
+                       std::to_string(query.offset + query.limit - 1) + ", 1 FORMAT JSONEachRow");
+    if (!edge)
+      return edge.error();
+    if (!edge->empty())
+      where += std::string(where.empty() ? " WHERE " : " AND ") + "measurement_start_time " +
+               (query.descending ? ">= " : "<= ") + clickhouse_string(text_of(edge->front(), "t"));
+  }
   auto lines = select(std::string("SELECT ") + kRowColumns + " FROM " + table("measurements") +
                       where + order_of(query) + " LIMIT " + std::to_string(query.offset) + ", " +
                       std::to_string(query.limit) + " FORMAT JSONEachRow");

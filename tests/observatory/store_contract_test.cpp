@@ -220,6 +220,39 @@ TEST_P(ObservatoryContract, FiltersPagesAndCounts) {
   EXPECT_EQ(ascending->rows[0].probe_asn, "AS12389");
 }
 
+// Pages in time order when many measurements share one start time: each measurement on exactly
+// one page, in both directions (ClickHouse reads a page from its far edge's time on).
+TEST_P(ObservatoryContract, PagesSplitTiesInTimeExactlyOnce) {
+  for (int i = 0; i < 9; ++i) {
+    auto row = generated_row(i);
+    row.measurement_start_time =
+        i < 7 ? "2026-12-02 10:00:00" : "2026-12-02 10:00:0" + std::to_string(i);
+    row.measurement_uid = "20261202100000.000000_KZ_web_connectivity_tie" + std::to_string(i);
+    ASSERT_TRUE(store_->insert(row, generated_body(i)));
+  }
+  for (bool descending : {true, false}) {
+    for (std::size_t limit : {1u, 2u, 4u}) {
+      MeasurementQuery q;
+      q.descending = descending;
+      q.limit = limit;
+      std::vector<std::string> seen;
+      for (q.offset = 0; q.offset < 12; q.offset += limit) {
+        auto page = store_->measurements(q);
+        ASSERT_TRUE(page) << page.error().message();
+        EXPECT_EQ(page->total, 9);
+        for (const auto& r : page->rows)
+          seen.push_back(r.measurement_start_time + " " + r.measurement_uid);
+      }
+      ASSERT_EQ(seen.size(), 9u) << "limit " << limit;
+      EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 9u);
+      if (descending)
+        EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend())) << "limit " << limit;
+      else
+        EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << "limit " << limit;
+    }
+  }
+}
+
 TEST_P(ObservatoryContract, AggregatesIntoCellsThatPartitionTheCount) {
   auto& store = store_;
   fill(*store);
