@@ -1,15 +1,19 @@
-// Read-side benchmark of the collector's SQLite store: generates N measurement rows, then times
-// the read API's heaviest question, aggregation by day × ASN, and a first page of listing. Part of
+// Read-side benchmark of the collector's stores: generates N measurement rows, then times the
+// read API's heaviest question, aggregation by day × ASN, and a first page of listing. Part of
 // bench/ (bench/collector.sh).
 //
 //   observatory_rows --store PATH --rows 1000000 [--days 365] [--asns 40] [--domains 2000]
+//   observatory_rows --clickhouse 'http://H:P/?spool=PATH&database=D' --rows 10000000 …
 //
 // The rows: measurement_start_time spread evenly over the last DAYS days before 2026-12-01, ASNs
 // and domains drawn uniformly, one country (KZ) for 90 % and nine others, ~12 % anomalous with a
 // method, ~2 % failures, all web_connectivity. They are written into the store's own schema
 // (opened, hence migrated, by SqliteObservatory) with plain INSERTs in one transaction: the
-// measurements table only, since aggregation and listing never read the raw bodies. Timings are
-// the minimum and median of five runs, in milliseconds; one line of JSON.
+// measurements table only, since aggregation and listing never read the raw bodies. In ClickHouse
+// the same distribution is written by one INSERT … SELECT over numbers(N) (cityHash64 of the row
+// number in place of the random generator) into the tables ClickHouseObservatory creates. Timings
+// are the minimum and median of five runs, through the store's own aggregation(), in
+// milliseconds; one line of JSON.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -21,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "collector/clickhouse_observatory.hpp"
 #include "collector/sqlite_observatory.hpp"
 #include "store/sqlite_statement.hpp"
 
@@ -94,6 +99,46 @@ bool generate(const std::string& path, std::size_t rows, int days, int asns, int
   return sqlite3_exec(raw, "COMMIT; ANALYZE", nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
+// The same rows as generate(), by ClickHouse itself.
+bool generate_in_clickhouse(const collector::ClickHouseStoreSettings& settings, std::size_t rows,
+                            int days, int asns, int domains) {
+  const std::string n = std::to_string(rows), span = std::to_string(days * 86400LL);
+  const std::string r = "cityHash64(number)";
+  auto bits = [&](int shift, int modulo) {
+    return "(bitShiftRight(" + r + ", " + std::to_string(shift) + ") % " + std::to_string(modulo) +
+           ")";
+  };
+  const std::string when =
+      "toDateTime(1796083200 - " + span + " + intDiv(number * " + span + ", " + n + "), 'UTC')";
+  const std::string asn = "toString(9000 + " + bits(0, asns) + ")";
+  const std::string domain = "concat('site', toString(" + bits(8, domains) + "), '.example')";
+  const std::string pick = bits(24, 100);
+  const std::string failure = "(" + pick + " < 2)",
+                    anomaly = "(" + pick + " >= 2 AND " + pick + " < 14)";
+  const std::string sql =
+      "INSERT INTO " + settings.database +
+      ".measurements_local SELECT concat(toString(w), '_', toString(number)), "
+      "concat('20200101T000000Z_webconnectivity_KZ_', a, '_n1_bench'), "
+      "concat('https://', d, '/'), d, "
+      "if(" +
+      bits(20, 10) + " != 0, 'KZ', ['RU','UZ','KG','TJ','TM','AZ','GE','AM','BY'][" + bits(32, 9) +
+      " + 1]), concat('AS', a), concat('Network ', a), 'web_connectivity', "
+      "'0.4.3', 'ashyq', '0.1.0', toString(w), w, "
+      "['NEWS','HUMR','POLR','COMT','GRP','MMED','ANON','CULTR'][" +
+      bits(36, 8) + " + 1], " + anomaly + ", " + anomaly + " AND " + bits(40, 10) + " = 0, " +
+      failure + ", " + "multiIf(" + failure + ", 'null', " + anomaly +
+      ", 'http-failure', 'false'), " + "multiIf(" + anomaly +
+      ", ['dns','tcp','tls','http-failure','blockpage','interception'][" + bits(44, 6) + " + 1], " +
+      failure + ", 'unknown', 'none'), if(" + anomaly + ", 0.9, 0.0) FROM (SELECT number, " + when +
+      " AS w, " + asn + " AS a, " + domain + " AS d FROM numbers(" + n + "))";
+  auto client = collector::ClickHouseEndpoint(settings.endpoint);
+  client.timeout = std::chrono::minutes(30);
+  auto done = collector::ClickHouseClient(client).query(sql);
+  if (!done)
+    std::cerr << "observatory_rows: " << done.error().message() << "\n";
+  return done.ok();
+}
+
 template <typename F>
 json::object timed(F&& f) {
   std::vector<double> ms;
@@ -110,13 +155,15 @@ json::object timed(F&& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string path;
+  std::string path, clickhouse;
   std::size_t rows = 1000000;
   int days = 365, asns = 40, domains = 2000;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--store")
       path = value;
+    else if (flag == "--clickhouse")
+      clickhouse = value;
     else if (flag == "--rows")
       rows = std::stoul(value);
     else if (flag == "--days")
@@ -130,28 +177,50 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (path.empty() || argc % 2 == 0 || rows == 0 || days <= 0 || asns <= 0 || domains <= 0) {
-    std::cerr << "usage: observatory_rows --store PATH [--rows N] [--days D] [--asns A] "
-                 "[--domains M]\n";
+  if (path.empty() == clickhouse.empty() || argc % 2 == 0 || rows == 0 || days <= 0 || asns <= 0 ||
+      domains <= 0) {
+    std::cerr << "usage: observatory_rows (--store PATH | --clickhouse URL) [--rows N] [--days D] "
+                 "[--asns A] [--domains M]\n";
     return 2;
   }
-  {
-    auto created = collector::SqliteObservatory::open(path);  // the schema, by its migrations
-    if (!created) {
-      std::cerr << "observatory_rows: " << created.error().message() << "\n";
+  std::unique_ptr<collector::ObservatoryStore> store;
+  double generate_s = 0;
+  if (!path.empty()) {
+    {
+      auto created = collector::SqliteObservatory::open(path);  // the schema, by its migrations
+      if (!created) {
+        std::cerr << "observatory_rows: " << created.error().message() << "\n";
+        return 3;
+      }
+    }
+    const auto start = Clock::now();
+    if (!generate(path, rows, days, asns, domains))
+      return 3;
+    generate_s = std::chrono::duration<double>(Clock::now() - start).count();
+    auto opened = collector::SqliteObservatory::open(path);
+    if (!opened) {
+      std::cerr << "observatory_rows: " << opened.error().message() << "\n";
       return 3;
     }
+    store = std::move(opened).value();
+  } else {
+    auto settings = collector::parse_clickhouse_store(clickhouse);
+    if (!settings) {
+      std::cerr << "observatory_rows: " << settings.error().message() << "\n";
+      return 2;
+    }
+    auto opened = collector::ClickHouseObservatory::open(*settings);  // the tables
+    if (!opened) {
+      std::cerr << "observatory_rows: " << opened.error().message() << "\n";
+      return 3;
+    }
+    const auto start = Clock::now();
+    if (!generate_in_clickhouse(*settings, rows, days, asns, domains))
+      return 3;
+    generate_s = std::chrono::duration<double>(Clock::now() - start).count();
+    store = std::move(opened).value();
   }
-  const auto start = Clock::now();
-  if (!generate(path, rows, days, asns, domains))
-    return 3;
-  const double generate_s = std::chrono::duration<double>(Clock::now() - start).count();
-  auto store = collector::SqliteObservatory::open(path);
-  if (!store) {
-    std::cerr << "observatory_rows: " << store.error().message() << "\n";
-    return 3;
-  }
-  auto& s = **store;
+  auto& s = *store;
   collector::MeasurementQuery year;
   year.since = "2000-01-01 00:00:00";
   collector::MeasurementQuery month;
