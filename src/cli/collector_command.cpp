@@ -66,10 +66,12 @@ int run_collector(const CollectorOptions& o) {
   }
   config.verdict.fingerprints = fingerprints.get();
 
-  auto store = collector::open_observatory_store(o.store);
+  auto spec = collector::parse_store_spec(o.store);
+  if (!spec)
+    return fail(spec.error().message(), kUsage);
+  auto store = collector::open_observatory_store(*spec);
   if (!store)
-    return fail(store.error().message(),
-                store.error().where.starts_with("--store") ? kUsage : kEnvironment);
+    return fail(store.error().message(), kEnvironment);
   std::shared_ptr<collector::ObservatoryStore> shared_store = std::move(store).value();
 
   asio::io_context io(static_cast<int>(o.threads));

@@ -196,29 +196,13 @@ std::string where_of(const MeasurementQuery& q) {
 
 // ORDER BY for a page: the same order as the SQLite store (NULL inputs first when ascending).
 std::string order_of(const MeasurementQuery& q) {
-  const char* dir = q.descending ? " DESC" : " ASC";
-  std::string column;
-  switch (q.order_by) {
-    case OrderBy::measurement_start_time:
-      column = "measurement_start_time";
-      break;
-    case OrderBy::test_start_time:
-      column = "test_start_time";
-      break;
-    case OrderBy::input:
-      column = std::string("input") + dir + (q.descending ? " NULLS LAST" : " NULLS FIRST");
-      return " ORDER BY " + column + ", measurement_uid" + dir;
-    case OrderBy::probe_cc:
-      column = "probe_cc";
-      break;
-    case OrderBy::probe_asn:
-      column = "probe_asn";
-      break;
-    case OrderBy::test_name:
-      column = "test_name";
-      break;
-  }
-  return " ORDER BY " + column + dir + ", measurement_uid" + dir;
+  const std::string dir = q.descending ? " DESC" : " ASC";
+  std::string column(column_of(q.order_by));
+  if (q.order_by == OrderBy::input)
+    column += dir + (q.descending ? " NULLS LAST" : " NULLS FIRST");
+  else
+    column += dir;
+  return " ORDER BY " + column + ", measurement_uid" + dir;
 }
 
 const char* axis_expression(Axis a) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collector/observatory_row.hpp"
@@ -29,6 +30,32 @@ enum class OrderBy {
   probe_asn,
   test_name
 };
+inline constexpr OrderBy kOrderBys[] = {OrderBy::measurement_start_time,
+                                        OrderBy::test_start_time,
+                                        OrderBy::input,
+                                        OrderBy::probe_cc,
+                                        OrderBy::probe_asn,
+                                        OrderBy::test_name};
+
+// The column an order sorts by: the name OONI's API gives it (order_by=…) and the column's name
+// in both stores' measurements tables.
+constexpr std::string_view column_of(OrderBy o) {
+  switch (o) {
+    case OrderBy::measurement_start_time:
+      return "measurement_start_time";
+    case OrderBy::test_start_time:
+      return "test_start_time";
+    case OrderBy::input:
+      return "input";
+    case OrderBy::probe_cc:
+      return "probe_cc";
+    case OrderBy::probe_asn:
+      return "probe_asn";
+    case OrderBy::test_name:
+      return "test_name";
+  }
+  return "measurement_start_time";
+}
 
 // The filters of GET /api/v1/measurements and /api/v1/aggregation, already validated
 // (read_api.hpp builds them from a query string). Empty strings and nullopt match everything;

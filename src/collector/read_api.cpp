@@ -38,19 +38,6 @@ constexpr AxisName kAxes[] = {
     {Axis::method, "method"},
 };
 
-struct OrderName {
-  OrderBy order;
-  std::string_view name;
-};
-constexpr OrderName kOrders[] = {
-    {OrderBy::measurement_start_time, "measurement_start_time"},
-    {OrderBy::test_start_time, "test_start_time"},
-    {OrderBy::input, "input"},
-    {OrderBy::probe_cc, "probe_cc"},
-    {OrderBy::probe_asn, "probe_asn"},
-    {OrderBy::test_name, "test_name"},
-};
-
 const std::string* param(const QueryParams& params, const char* name) {
   auto it = params.find(name);
   return it == params.end() ? nullptr : &it->second;
@@ -279,9 +266,9 @@ core::Result<MeasurementQuery> parse_measurements_query(const QueryParams& param
     return q;
   if (const auto* v = param(params, "order_by")) {
     bool found = false;
-    for (const auto& o : kOrders) {
-      if (o.name == *v) {
-        q->order_by = o.order;
+    for (auto o : kOrderBys) {
+      if (column_of(o) == *v) {
+        q->order_by = o;
         found = true;
       }
     }

@@ -147,24 +147,6 @@ void bind_all(store::Statement& q, const std::vector<SqlValue>& values, int firs
   }
 }
 
-const char* order_column(OrderBy o) {
-  switch (o) {
-    case OrderBy::measurement_start_time:
-      return "m.measurement_start_time";
-    case OrderBy::test_start_time:
-      return "m.test_start_time";
-    case OrderBy::input:
-      return "m.input";
-    case OrderBy::probe_cc:
-      return "m.probe_cc";
-    case OrderBy::probe_asn:
-      return "m.probe_asn";
-    case OrderBy::test_name:
-      return "m.test_name";
-  }
-  return "m.measurement_start_time";
-}
-
 const char* axis_expression(Axis a) {
   switch (a) {
     case Axis::measurement_start_day:
@@ -327,7 +309,7 @@ core::Result<MeasurementPage> SqliteObservatory::measurements(const MeasurementQ
 
   const char* direction = query.descending ? " DESC" : " ASC";
   std::string sql = std::string("SELECT ") + kRowColumns + " FROM measurements m" + where.sql +
-                    " ORDER BY " + order_column(query.order_by) + direction +
+                    " ORDER BY m." + std::string(column_of(query.order_by)) + direction +
                     ", m.measurement_uid" + direction + " LIMIT ? OFFSET ?";
   store::Statement q(db, sql.c_str());
   bind_all(q, where.values);

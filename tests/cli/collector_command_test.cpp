@@ -151,3 +151,28 @@ TEST(CollectorCommand, TakesItsFlagsFromTheConfigFile) {
 
 }  // namespace
 }  // namespace ashyq
+
+namespace ashyq {
+namespace {
+
+// A wrong --store is a usage error naming the spec (its password hidden); a store that cannot be
+// reached is the environment's failure, and says which.
+TEST(CollectorCommand, AWrongStoreIsAUsageErrorAnAbsentOneTheEnvironments) {
+  Dir dir;
+  auto wrong =
+      testing::run_command({testing::ashyq_binary(), "collector", "--listen", "127.0.0.1:0",
+                            "--store", "clickhouse:http://127.0.0.1:1/?password=hunter2"});
+  EXPECT_EQ(wrong.status, 2) << wrong.err;
+  EXPECT_NE(wrong.err.find("spool=PATH is required"), std::string::npos) << wrong.err;
+  EXPECT_EQ(wrong.err.find("hunter2"), std::string::npos) << wrong.err;
+
+  // Port 1 on loopback: nothing listens there.
+  auto absent = testing::run_command(
+      {testing::ashyq_binary(), "collector", "--listen", "127.0.0.1:0", "--store",
+       "clickhouse:http://127.0.0.1:1/?spool=" + (dir.path / "spool.sqlite").string()});
+  EXPECT_EQ(absent.status, 3) << absent.err;
+  EXPECT_NE(absent.err.find("clickhouse http://127.0.0.1:1/"), std::string::npos) << absent.err;
+}
+
+}  // namespace
+}  // namespace ashyq

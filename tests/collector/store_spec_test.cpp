@@ -62,19 +62,26 @@ TEST(ClickHouseStoreSpec, APasswordIsNeverPrinted) {
   auto s = parse_clickhouse_store("http://h:1/?password=hunter2&spool=s&database=x-y");
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().message().find("hunter2"), std::string::npos) << s.error().message();
-  auto opened = open_observatory_store("mysql:h?password=hunter2");
-  ASSERT_FALSE(opened);
-  EXPECT_EQ(opened.error().message().find("hunter2"), std::string::npos);
+  auto refused = parse_store_spec("mysql:h?password=hunter2");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message().find("hunter2"), std::string::npos);
 }
 
 TEST(StoreSpec, OpensSqliteAndRefusesWhatItDoesNotKnow) {
   testing::TempDb db("store-spec");
-  auto opened = open_observatory_store("sqlite:" + db.path);
+  auto spec = parse_store_spec("sqlite:" + db.path);
+  ASSERT_TRUE(spec) << spec.error().message();
+  EXPECT_EQ(std::get<SqliteStoreSpec>(*spec).path, db.path);
+  auto opened = open_observatory_store(*spec);
   ASSERT_TRUE(opened) << opened.error().message();
   EXPECT_NE(dynamic_cast<SqliteObservatory*>(opened->get()), nullptr);
 
+  auto clickhouse = parse_store_spec("clickhouse:http://127.0.0.1:9/?spool=s");
+  ASSERT_TRUE(clickhouse) << clickhouse.error().message();
+  EXPECT_EQ(std::get<ClickHouseStoreSettings>(*clickhouse).endpoint.port, "9");
+
   for (const char* bad : {"", "sqlite:", "postgres://h/db", "/tmp/observatory.sqlite"}) {
-    auto refused = open_observatory_store(bad);
+    auto refused = parse_store_spec(bad);
     ASSERT_FALSE(refused) << bad;
     EXPECT_NE(refused.error().message().find("expected sqlite:PATH or clickhouse:"),
               std::string::npos)
