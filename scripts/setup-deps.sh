@@ -10,6 +10,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libssl-dev libldns-dev libcli11-dev libfmt-dev zlib1g-dev libsqlite3-dev libmaxminddb-dev
   libgtest-dev libgmock-dev
+  # evidence bundles are tar archives (libarchive)
+  libarchive-dev
   # tools the tests and the lab use
   libnetfilter-queue-dev libtomlplusplus-dev
   openssl iproute2 nftables iptables nginx-light unbound dnsutils curl python3

@@ -1,7 +1,12 @@
 // `ashyq collector`: the observatory's collector (OONI's probe services and read API) over a
 // measurement store. This file only turns flags into a CollectorService on an HttpServer.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <iostream>
 #include <thread>
 
@@ -10,11 +15,15 @@
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/key_file_command.hpp"
 #include "collector/collector_service.hpp"
+#include "collector/ooni_time.hpp"
 #include "collector/store_spec.hpp"
 #include "core/data_dir.hpp"
 #include "net/endpoint.hpp"
 #include "net/http_server.hpp"
+#include "tlog/key_file.hpp"
+#include "tlog/sqlite_log.hpp"
 
 namespace ashyq::cli {
 
@@ -32,13 +41,69 @@ struct CollectorOptions {
   std::vector<std::string> fingerprints;
   std::string tls_cert, tls_key;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string log_key;     // "" = the key kept beside the log's database (made on first start)
+  std::string log_origin;  // the name of a key made here; "" = the public URL's host + "/log"
+  std::vector<std::string> witness_keys;
+  unsigned checkpoint_interval = 10;  // seconds
 };
+
+struct KeygenOptions {
+  std::string origin;
+  std::string out;
+};
+
+// The log's signer: --log-key, else the key kept beside the log's database (made the first time).
+core::Result<tlog::NoteSigner> log_signer(const CollectorOptions& o, const std::string& database,
+                                          const std::string& public_url) {
+  if (!o.log_key.empty()) {
+    auto key = tlog::read_key_file(o.log_key);
+    if (!key)
+      return core::Error{"--log-key", key.error().message()};
+    return key;
+  }
+  std::string origin = o.log_origin;
+  if (origin.empty()) {
+    auto rest = std::string_view(public_url);
+    if (auto scheme = rest.find("://"); scheme != std::string_view::npos)
+      rest.remove_prefix(scheme + 3);
+    while (rest.ends_with('/'))
+      rest.remove_suffix(1);
+    origin = std::string(rest) + "/log";
+  }
+  return tlog::load_or_create_key_file(database + ".log-key", origin);
+}
+
+// Signs a checkpoint now and then every `interval` while the io_context runs.
+asio::awaitable<void> publish_checkpoints(std::shared_ptr<tlog::SqliteLog> log,
+                                          tlog::NoteSigner signer, std::chrono::seconds interval) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(interval);
+    co_await timer.async_wait(asio::use_awaitable);
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (auto published =
+            log->publish(signer, collector::format_api_time(collector::format_ooni_time(now)));
+        !published)
+      std::cerr << "ashyq collector: checkpoint not signed: " << published.error().message()
+                << std::endl;
+  }
+}
 
 int run_collector(const CollectorOptions& o) {
   auto fail = [](const std::string& message, int code = kUsage) {
     std::cerr << "ashyq collector: " << message << "\n";
     return code;
   };
+  if (o.store.empty())
+    return fail("--store is required");
+  for (const auto& text : o.witness_keys) {
+    auto key = tlog::NoteVerifier::parse(text);
+    if (!key)
+      return fail("--witness-key " + key.error().message());
+    if (key->type() != tlog::KeyType::cosignature_v1)
+      return fail("--witness-key " + text + ": not a cosignature/v1 key");
+  }
   auto listen = net::parse_endpoint(o.listen);
   if (!listen)
     return fail("--listen '" + o.listen + "' is not IP:PORT");
@@ -94,6 +159,29 @@ int run_collector(const CollectorOptions& o) {
   const std::string bound_text = net::Endpoint{bound.address(), bound.port()}.str();
   config.public_url =
       o.public_url.empty() ? (tls ? "https://" : "http://") + bound_text : o.public_url;
+
+  auto log = tlog::SqliteLog::open(shared_store->log_database());
+  if (!log)
+    return fail(log.error().message(), kEnvironment);
+  config.log = std::move(log).value();
+  auto signer = log_signer(o, shared_store->log_database(), config.public_url);
+  if (!signer)
+    return fail(signer.error().message(), kUsage);
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto first =
+      config.log->publish(*signer, collector::format_api_time(collector::format_ooni_time(now)));
+  if (!first)
+    return fail(first.error().message(), kEnvironment);
+  for (const auto& text : o.witness_keys)
+    config.witnesses.push_back(*tlog::NoteVerifier::parse(text));
+  asio::co_spawn(
+      io, publish_checkpoints(config.log, *signer, std::chrono::seconds(o.checkpoint_interval)),
+      asio::detached);
+  std::cerr << "ashyq collector: transparency log " << signer->name() << " at size "
+            << first->checkpoint.size << "; verifier key:\n"
+            << signer->verifier_key_text() << std::endl;
+
   service = std::make_shared<collector::CollectorService>(shared_store, std::move(config));
   server->start();
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -114,10 +202,10 @@ Command add_collector_command(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "collector", "Run the observatory's collector (OONI's submission protocol and read API)");
   sub->add_option("--listen", o->listen, "IP:PORT to listen on")->capture_default_str();
-  sub->add_option("--store", o->store,
-                  "where measurements are kept: sqlite:PATH, or "
-                  "clickhouse:http://HOST:PORT/?spool=PATH[&database=NAME][&cluster=NAME]")
-      ->required();
+  sub->add_option(
+      "--store", o->store,
+      "where measurements are kept: sqlite:PATH, or "
+      "clickhouse:http://HOST:PORT/?spool=PATH[&database=NAME][&cluster=NAME] (required)");
   sub->add_option("--collector-id", o->collector_id, "the n{N} part of the report ids")
       ->capture_default_str();
   sub->add_option("--helper", o->helpers, "a test helper URL given to probes (repeatable)");
@@ -135,7 +223,32 @@ Command add_collector_command(CLI::App& app) {
   sub->add_option("--threads", o->threads, "worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
-  return {sub, [o] { return run_collector(*o); }};
+  sub->add_option("--log-key", o->log_key,
+                  "the transparency log's private key file (mode 0600; from `collector keygen`); "
+                  "default: DATABASE.log-key beside the log's SQLite file, made on first start");
+  sub->add_option("--log-origin", o->log_origin,
+                  "the log's name when a key is made here (default: the public URL's host/log)");
+  sub->add_option("--witness-key", o->witness_keys,
+                  "a witness's verifier key whose cosignatures the log accepts (repeatable)");
+  sub->add_option("--checkpoint-interval", o->checkpoint_interval,
+                  "seconds between checkpoints (signed only when the log grew)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 3600u));
+
+  auto k = std::make_shared<KeygenOptions>();
+  auto* keygen = sub->add_subcommand(
+      "keygen",
+      "Make the transparency log's Ed25519 key: private key to --out, verifier key on "
+      "stdout");
+  keygen->add_option("--origin", k->origin, "the log's name, e.g. observatory.example.org/log")
+      ->required();
+  keygen->add_option("--out", k->out, "the private key file to create (mode 0600)")->required();
+  sub->require_subcommand(0, 1);
+  return {sub, [o, k, keygen] {
+            return keygen->parsed() ? make_key_file("collector keygen", "--origin", k->origin,
+                                                    tlog::KeyType::ed25519, k->out)
+                                    : run_collector(*o);
+          }};
 }
 
 }  // namespace ashyq::cli

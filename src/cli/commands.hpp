@@ -22,5 +22,7 @@ Command add_results_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_lab_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
+Command add_witness_command(CLI::App& app);
+Command add_evidence_command(CLI::App& app);
 
 }  // namespace ashyq::cli

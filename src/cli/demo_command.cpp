@@ -25,6 +25,7 @@
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
+#include "cli/demo_evidence.hpp"
 #include "cli/exit_codes.hpp"
 #include "experiments/test_list.hpp"
 #include "lab/address_plan.hpp"
@@ -388,6 +389,9 @@ int run_demo(const DemoOptions& o) {
   }
   std::cout << "report: " << (out / "report.html").string() << std::endl;
   print_observatory(db, observatory);
+  if (!demo_evidence(self_binary(), out, observatory, lab::default_fingerprints_file()))
+    std::cout << "ashyq demo: the evidence steps did not all do what they should (above)"
+              << std::endl;
   if (o.keep) {
     std::cout << "ashyq demo: the lab stays up (--keep): ip netns exec " << lab.client_ns()
               << " <command>; root CA " << lab.ca_file().string()

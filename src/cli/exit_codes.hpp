@@ -10,6 +10,8 @@ enum ExitCode : int {
   kEnvironment = 3,  // the machine cannot do it (no root for the lab, helper unreachable, …)
   kPartial = 4,      // done, but some input was malformed and skipped, or some measurement was
                      // refused by or not yet sent to the collector (each one reported)
+  kRefused = 5,      // a check failed: evidence that does not verify, a checkpoint a witness
+                     // will not cosign (the message names the file or checkpoint and why)
 };
 
 }  // namespace ashyq::cli

@@ -24,11 +24,11 @@ int main(int argc, char** argv) {
                  "TOML file of flag values, a [section] per command (default: " + default_config +
                      " if it exists)");
 
-  std::vector<Command> commands{add_get_command(app),       add_run_command(app),
-                                add_results_command(app),   add_report_command(app),
-                                add_helper_command(app),    add_analyze_command(app),
-                                add_lab_command(app),       add_demo_command(app),
-                                add_collector_command(app), add_upload_command(app)};
+  std::vector<Command> commands{
+      add_get_command(app),    add_run_command(app),     add_results_command(app),
+      add_report_command(app), add_helper_command(app),  add_analyze_command(app),
+      add_lab_command(app),    add_demo_command(app),    add_collector_command(app),
+      add_upload_command(app), add_witness_command(app), add_evidence_command(app)};
 
   try {
     app.parse(argc, argv);

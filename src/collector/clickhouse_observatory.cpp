@@ -348,11 +348,12 @@ std::string ClickHouseObservatory::table(std::string_view name) const {
   return settings_.database + "." + std::string(name) + (settings_.cluster.empty() ? "_local" : "");
 }
 
-core::Result<bool> ClickHouseObservatory::insert(const ObservatoryRow& row,
-                                                 const std::string& body) {
+core::Result<bool> ClickHouseObservatory::insert(const ObservatoryRow& row, const std::string& body,
+                                                 const std::string& leaf_record) {
   if (body.size() > kMaxSubmissionBytes)
     return core::Error{"body", "larger than the submission cap"};
-  auto accepted = spool_->accept({row.measurement_uid, row_line(row), raw_line(row, body)});
+  auto accepted =
+      spool_->accept({row.measurement_uid, row_line(row), raw_line(row, body), leaf_record});
   if (!accepted)
     return accepted.error();
   return *accepted;  // the drainer sends it within drain_interval, a read at once

@@ -65,7 +65,9 @@ class ClickHouseObservatory final : public ObservatoryStore {
       ClickHouseStoreSettings settings);
   ~ClickHouseObservatory() override;
 
-  core::Result<bool> insert(const ObservatoryRow& row, const std::string& body) override;
+  core::Result<bool> insert(const ObservatoryRow& row, const std::string& body,
+                            const std::string& leaf_record) override;
+  const std::string& log_database() const override { return spool_->path(); }
   core::Result<std::optional<StoredMeasurement>> find(const std::string& measurement_uid) override;
   core::Result<MeasurementPage> measurements(const MeasurementQuery& query) override;
   core::Result<std::vector<AggregationCell>> aggregation(const MeasurementQuery& query,

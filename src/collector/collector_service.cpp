@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <boost/url.hpp>
 
+#include "collector/measurement_leaf.hpp"
 #include "collector/measurement_uid.hpp"
 #include "collector/observatory_row.hpp"
 #include "collector/read_api.hpp"
@@ -57,7 +58,10 @@ CollectorService::CollectorService(std::shared_ptr<ObservatoryStore> store, Coll
     : store_(std::move(store)),
       config_(std::move(config)),
       clock_(std::move(clock)),
-      lists_(config_.test_lists_dir) {}
+      lists_(config_.test_lists_dir) {
+  if (config_.log)
+    log_routes_ = std::make_unique<LogRoutes>(config_.log, config_.witnesses, clock_);
+}
 
 std::size_t CollectorService::body_limit() {
   return kMaxSubmissionBytes;
@@ -73,6 +77,10 @@ HttpServerResponse CollectorService::respond(const HttpServerRequest& request) {
   const std::string path = target.substr(0, target.find('?'));
   const bool post = request.method() == http::verb::post;
   const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
+  if (log_routes_) {
+    if (auto answer = log_routes_->respond(request))
+      return std::move(*answer);
+  }
   if (path == "/report" && post)
     return open_report(request);
   if (path.starts_with("/report/") && post) {
@@ -116,7 +124,10 @@ HttpServerResponse CollectorService::submit(const HttpServerRequest& request,
   const std::string cc = submission->content.at("probe_cc").as_string().c_str();
   options.category_of = [&](std::string_view input) { return lists_.category_of(cc, input); };
   auto row = make_observatory_row(*submission, options);
-  auto stored = store_->insert(row, submission->body);
+  auto leaf = measurement_leaf_record(row, submission->body, to_seconds(clock_()));
+  if (!leaf)
+    return bad_request(leaf.error());
+  auto stored = store_->insert(row, submission->body, *leaf);
   if (!stored) {
     // The store failed, not the probe: it may retry, and nothing half-written stays.
     return net::json_error(http::status::service_unavailable,

@@ -3,6 +3,7 @@
 //                           POST /api/v1/check-in, GET /api/v1/test-helpers
 //   OONI's read API         GET /api/v1/measurements, /api/v1/measurement_meta,
 //                           /api/v1/raw_measurement, /api/v1/aggregation
+//   the transparency log    GET /checkpoint, /tile/…, /api/v1/log/…, POST /api/v1/log/cosignature
 //   health                  GET /
 // Every refusal is a 4xx with {"error": "<field>: <why>"}; nothing is stored then. A submission
 // is answered 200 only once the store has committed it. The handler never sees the client's
@@ -19,6 +20,7 @@
 
 #include "analysis/verdict.hpp"
 #include "collector/check_in.hpp"
+#include "collector/log_routes.hpp"
 #include "collector/observatory_store.hpp"
 #include "net/http_server.hpp"
 
@@ -31,6 +33,10 @@ struct CollectorConfig {
   std::string public_url;            // "https://collector.example": next_url, measurement_url
   // Bogons, fingerprints, ASN table for the analysis of every accepted measurement.
   analysis::VerdictOptions verdict;
+  // The transparency log held in the store's local SQLite file, served by log_routes.hpp; null:
+  // no log routes (the store still appends every leaf).
+  std::shared_ptr<tlog::SqliteLog> log;
+  std::vector<tlog::NoteVerifier> witnesses;  // whose cosignatures the log accepts
 };
 
 class CollectorService {
@@ -59,6 +65,7 @@ class CollectorService {
   CollectorConfig config_;
   std::function<std::chrono::system_clock::time_point()> clock_;
   TestListCatalog lists_;
+  std::unique_ptr<LogRoutes> log_routes_;
 };
 
 }  // namespace ashyq::collector

@@ -22,7 +22,9 @@ CREATE TABLE pending (
 );
 )sql";
 
-constexpr std::array kMigrations{store::Migration{1, kSchemaV1}};
+// Version 2 (2026-12-06): the transparency log's tables (the log of a ClickHouse store lives here).
+constexpr std::array kMigrations{store::Migration{1, kSchemaV1},
+                                 store::Migration{2, tlog::kLogSchemaSql}};
 
 constexpr const char* kSettings = R"sql(
 PRAGMA journal_mode = WAL;
@@ -65,6 +67,8 @@ core::Result<bool> ObservatorySpool::accept(const SpooledMeasurement& m) {
   keep.bind(3, m.raw_line);
   if (sqlite3_step(keep.get()) != SQLITE_DONE)
     return error("cannot spool measurement " + m.measurement_uid);
+  if (auto leaf = log_->append(m.leaf_record, m.measurement_uid); !leaf)
+    return leaf.error();
   if (!tx.commit())
     return error("cannot commit measurement " + m.measurement_uid);
   return true;

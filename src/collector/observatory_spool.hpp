@@ -16,21 +16,23 @@
 
 #include "core/result.hpp"
 #include "store/sqlite_statement.hpp"
+#include "tlog/log_appender.hpp"
 
 namespace ashyq::collector {
 
 struct SpooledMeasurement {
   std::string measurement_uid;
-  std::string row_line;  // one JSON object for the measurements table
-  std::string raw_line;  // one JSON object for the raw_measurements table
+  std::string row_line;     // one JSON object for the measurements table
+  std::string raw_line;     // one JSON object for the raw_measurements table
+  std::string leaf_record;  // its transparency-log leaf, appended when it is accepted
 };
 
 class ObservatorySpool {
  public:
   static core::Result<std::unique_ptr<ObservatorySpool>> open(const std::string& path);
 
-  // Commits `m` as accepted and pending. False (and nothing written) when its uid was accepted
-  // before, drained or not.
+  // Commits `m` as accepted and pending, and appends its leaf to the log the spool holds. False
+  // (and nothing written) when its uid was accepted before, drained or not.
   core::Result<bool> accept(const SpooledMeasurement& m);
 
   // Up to `limit` pending measurements, oldest first, stopping once their lines reach
@@ -46,11 +48,14 @@ class ObservatorySpool {
 
  private:
   ObservatorySpool(store::SqliteDatabase db, std::string path)
-      : db_(std::move(db)), path_(std::move(path)) {}
+      : db_(std::move(db)),
+        log_(std::make_unique<tlog::LogAppender>(db_.get())),
+        path_(std::move(path)) {}
   core::Error error(const std::string& what) const;
 
   std::mutex mutex_;
   store::SqliteDatabase db_;
+  std::unique_ptr<tlog::LogAppender> log_;  // on db_, under mutex_
   std::string path_;
 };
 

@@ -5,8 +5,8 @@
 // Contract for every implementation:
 // - insert is idempotent by measurement_uid: a uid already stored is left as it is and insert
 //   answers false (not new); the routes answer the probe the same uid either way.
-// - insert returning ok means durable: the row and the body are committed together (never one
-//   without the other) before it returns.
+// - insert returning ok means durable: the row, the body and the measurement's transparency-log
+//   leaf are committed together (never one without the others) before it returns.
 // - Queries see every insert that returned before them.
 // - Thread-safe: routes on several threads may call any member at once.
 #pragma once
@@ -122,9 +122,14 @@ class ObservatoryStore {
  public:
   virtual ~ObservatoryStore() = default;
 
-  // Stores `row` and `body` under row.measurement_uid. True when new, false when the uid was
-  // already there (nothing is changed then).
-  virtual core::Result<bool> insert(const ObservatoryRow& row, const std::string& body) = 0;
+  // Stores `row` and `body` under row.measurement_uid, and appends `leaf_record` (the bytes
+  // tlog::encode_leaf made for it) to the transparency log in the same commit. True when new,
+  // false when the uid was already there (nothing is changed then, the log included).
+  virtual core::Result<bool> insert(const ObservatoryRow& row, const std::string& body,
+                                    const std::string& leaf_record) = 0;
+
+  // The local SQLite file that holds the transparency log (tlog::SqliteLog opens it).
+  virtual const std::string& log_database() const = 0;
 
   // The row and body of `measurement_uid`; nullopt when unknown.
   virtual core::Result<std::optional<StoredMeasurement>> find(

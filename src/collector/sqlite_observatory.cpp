@@ -48,8 +48,11 @@ CREATE INDEX measurements_by_asn ON measurements(probe_asn, measurement_start_ti
 CREATE INDEX measurements_by_report ON measurements(report_id);
 )sql";
 
+// Version 2 (2026-12-06): the transparency log's tables. Measurements stored before it have no
+// leaves; the log starts with the first measurement accepted after the upgrade.
 constexpr std::array kMigrations{
     store::Migration{1, kSchemaV1},
+    store::Migration{2, tlog::kLogSchemaSql},
 };
 
 constexpr const char* kKind = "observatory database";
@@ -208,7 +211,8 @@ core::Error SqliteObservatory::error(sqlite3* db, const std::string& what) const
   return core::Error{std::string(kKind) + " " + path_, what + ": " + sqlite3_errmsg(db)};
 }
 
-core::Result<bool> SqliteObservatory::insert(const ObservatoryRow& row, const std::string& body) {
+core::Result<bool> SqliteObservatory::insert(const ObservatoryRow& row, const std::string& body,
+                                             const std::string& leaf_record) {
   if (body.size() > kMaxSubmissionBytes)
     return core::Error{"body", "larger than the submission cap"};
   auto packed = compress_body(body);  // before the lock: the slow part needs no database
@@ -257,6 +261,8 @@ core::Result<bool> SqliteObservatory::insert(const ObservatoryRow& row, const st
   raw.bind_blob(3, *packed);
   if (sqlite3_step(raw.get()) != SQLITE_DONE)
     return error(db, "cannot store the body of " + row.measurement_uid);
+  if (auto leaf = log_->append(leaf_record, row.measurement_uid); !leaf)
+    return leaf.error();
   if (!tx.commit())
     return error(db, "cannot commit measurement " + row.measurement_uid);
   return true;

@@ -15,6 +15,7 @@
 #include "collector/observatory_store.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_statement.hpp"
+#include "tlog/log_appender.hpp"
 
 namespace ashyq::collector {
 
@@ -26,7 +27,9 @@ class SqliteObservatory final : public ObservatoryStore {
   // Opens (creating if needed) the database at `path` and brings its schema up to date.
   static core::Result<std::unique_ptr<SqliteObservatory>> open(const std::string& path);
 
-  core::Result<bool> insert(const ObservatoryRow& row, const std::string& body) override;
+  core::Result<bool> insert(const ObservatoryRow& row, const std::string& body,
+                            const std::string& leaf_record) override;
+  const std::string& log_database() const override { return path_; }
   core::Result<std::optional<StoredMeasurement>> find(const std::string& measurement_uid) override;
   core::Result<MeasurementPage> measurements(const MeasurementQuery& query) override;
   core::Result<std::vector<AggregationCell>> aggregation(const MeasurementQuery& query,
@@ -37,11 +40,15 @@ class SqliteObservatory final : public ObservatoryStore {
 
  private:
   SqliteObservatory(store::SqliteDatabase writer, store::SqliteDatabase reader, std::string path)
-      : writer_(std::move(writer)), reader_(std::move(reader)), path_(std::move(path)) {}
+      : writer_(std::move(writer)),
+        log_(std::make_unique<tlog::LogAppender>(writer_.get())),
+        reader_(std::move(reader)),
+        path_(std::move(path)) {}
   core::Error error(sqlite3* db, const std::string& what) const;
 
   std::mutex write_mutex_;
   store::SqliteDatabase writer_;
+  std::unique_ptr<tlog::LogAppender> log_;  // on writer_, under write_mutex_
   std::mutex read_mutex_;
   store::SqliteDatabase reader_;
   std::string path_;

@@ -291,7 +291,9 @@ void Lab::start_collector() {
                   {options_.ashyq_binary, "collector", "--listen",
                    std::string(addr::kHelper) + ":" + std::to_string(addr::kCollectorPort),
                    "--store", "sqlite:" + options_.collector_store, "--helper", addr::helper_url(),
-                   "--fingerprints", default_fingerprints_file(), "--threads", "2"},
+                   "--fingerprints", default_fingerprints_file(), "--threads", "2",
+                   // a fictional name for the demo's log, in the reserved .invalid domain
+                   "--log-origin", "observatory.demo.invalid/log"},
                   "collector.log");
   bool ok = wait_until(
       [&] {

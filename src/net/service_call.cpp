@@ -11,8 +11,9 @@ namespace ashyq::net {
 
 namespace asio = boost::asio;
 
-asio::awaitable<ServiceAnswer> post_json(const ServiceClient& client, const std::string& url_text,
-                                         std::string json_body) {
+asio::awaitable<ServiceAnswer> call_service(const ServiceClient& client, std::string method,
+                                            const std::string& url_text, std::string body,
+                                            std::string content_type) {
   ServiceAnswer answer;
   auto parsed = parse_url(url_text);
   if (!parsed) {
@@ -55,13 +56,14 @@ asio::awaitable<ServiceAnswer> post_json(const ServiceClient& client, const std:
   answer.failure.reset();
 
   HttpRequestSpec spec;
-  spec.method = "POST";
+  spec.method = std::move(method);
   spec.url = url.text;
   spec.target = url.target;
-  spec.headers = {{"Host", url.host_header()},
-                  {"Content-Type", "application/json"},
-                  {"User-Agent", std::string("ashyq/") + ASHYQ_VERSION}};
-  spec.body = std::move(json_body);
+  spec.headers = {{"Host", url.host_header()}};
+  if (!content_type.empty())
+    spec.headers.push_back({"Content-Type", std::move(content_type)});
+  spec.headers.push_back({"User-Agent", std::string("ashyq/") + ASHYQ_VERSION});
+  spec.body = std::move(body);
   const HttpLimits limits{client.timeout, client.response_cap};
   HttpRoundTripResult rt;
   if (url.is_https()) {

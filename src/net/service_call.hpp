@@ -31,8 +31,16 @@ struct ServiceAnswer {
   core::MaybeFailure failure;  // why there is no answer (DNS, connect, TLS, HTTP, too long)
 };
 
+// One request: `method` to `url` with `body` (and its Content-Type when not empty).
+boost::asio::awaitable<ServiceAnswer> call_service(const ServiceClient& client, std::string method,
+                                                   const std::string& url, std::string body = {},
+                                                   std::string content_type = {});
+
 // POSTs `json_body` (Content-Type: application/json) to `url`.
-boost::asio::awaitable<ServiceAnswer> post_json(const ServiceClient& client, const std::string& url,
-                                                std::string json_body);
+inline boost::asio::awaitable<ServiceAnswer> post_json(const ServiceClient& client,
+                                                       const std::string& url,
+                                                       std::string json_body) {
+  return call_service(client, "POST", url, std::move(json_body), "application/json");
+}
 
 }  // namespace ashyq::net

@@ -56,7 +56,7 @@ struct TempDb {
   TempDb(const TempDb&) = delete;
   TempDb& operator=(const TempDb&) = delete;
   void remove_files() const {
-    for (const char* suffix : {"", "-wal", "-shm"})
+    for (const char* suffix : {"", "-wal", "-shm", ".log-key"})
       std::remove((path + suffix).c_str());
   }
 };

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "collector/measurement_leaf.hpp"
 #include "collector/observatory_row.hpp"
 #include "collector/observatory_store.hpp"
 
@@ -59,9 +60,19 @@ inline std::string generated_body(int i) {
 }
 
 // Inserts the 60 rows (with their bodies), each expected to be new.
+// The transparency-log leaf of a stored measurement, as the collector makes it (accepted at a
+// fixed time).
+inline std::string leaf_of(const ObservatoryRow& row, const std::string& body) {
+  auto record = measurement_leaf_record(row, body, SysSeconds(std::chrono::seconds(1764900000)));
+  return record ? *record : std::string();
+}
+inline std::string generated_leaf(int i) {
+  return leaf_of(generated_row(i), generated_body(i));
+}
+
 inline void fill(ObservatoryStore& store) {
   for (int i = 0; i < kGeneratedRows; ++i) {
-    auto added = store.insert(generated_row(i), generated_body(i));
+    auto added = store.insert(generated_row(i), generated_body(i), generated_leaf(i));
     ASSERT_TRUE(added) << added.error().message();
     EXPECT_TRUE(*added) << i;
   }

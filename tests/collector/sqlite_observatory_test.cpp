@@ -17,6 +17,8 @@ namespace {
 using testing::everything;
 using testing::fill;
 using testing::generated_body;
+using testing::generated_leaf;
+using testing::leaf_of;
 using testing::generated_row;
 using testing::kGeneratedRows;
 using testing::TempDb;
@@ -33,7 +35,7 @@ TEST(SqliteObservatory, BodiesAreStoredCompressed) {
   ASSERT_TRUE(store);
   std::string body =
       "{\"format\":\"json\",\"content\":{\"pad\":\"" + std::string(100000, 'a') + "\"}}";
-  ASSERT_TRUE(store->insert(generated_row(0), body));
+  ASSERT_TRUE(store->insert(generated_row(0), body, leaf_of(generated_row(0), body)));
   store.reset();
   store::SqliteDatabase raw;
   sqlite3* conn = nullptr;
@@ -64,7 +66,7 @@ TEST(SqliteObservatory, ReopenedDatabaseKeepsEverything) {
     EXPECT_EQ((*found)->body, generated_body(i));
   }
   // Still idempotent after reopening.
-  auto again = store->insert(generated_row(5), generated_body(5));
+  auto again = store->insert(generated_row(5), generated_body(5), generated_leaf(5));
   ASSERT_TRUE(again);
   EXPECT_FALSE(*again);
 }

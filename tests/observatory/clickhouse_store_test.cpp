@@ -16,6 +16,8 @@ namespace ashyq::collector {
 namespace {
 
 using testing::generated_body;
+using testing::generated_leaf;
+using testing::leaf_of;
 using testing::generated_row;
 using testing::kGeneratedRows;
 using testing::TempDb;
@@ -55,7 +57,7 @@ TEST(ClickHouseStore, WhatClickHouseRefusesWaitsInTheSpoolAndArrivesLater) {
     ASSERT_TRUE(
         ClickHouseClient(s.endpoint).query("DROP TABLE " + db.name + ".measurements_local"));
     for (int i = 0; i < 5; ++i) {
-      auto added = store->insert(generated_row(i), generated_body(i));
+      auto added = store->insert(generated_row(i), generated_body(i), generated_leaf(i));
       ASSERT_TRUE(added) << added.error().message();
       EXPECT_TRUE(*added);
     }
@@ -66,7 +68,7 @@ TEST(ClickHouseStore, WhatClickHouseRefusesWaitsInTheSpoolAndArrivesLater) {
         << flushed.error().message();
     EXPECT_FALSE(store->measurements({}));
     // A retry of a spooled measurement is known without ClickHouse.
-    auto again = store->insert(generated_row(0), generated_body(0));
+    auto again = store->insert(generated_row(0), generated_body(0), generated_leaf(0));
     ASSERT_TRUE(again);
     EXPECT_FALSE(*again);
   }
@@ -98,9 +100,9 @@ TEST(ClickHouseStore, ABatchAlreadyInClickHouseIsNotWrittenTwice) {
   auto b = open_or_fail(settings_for(db, spool_b));
   ASSERT_TRUE(a && b);
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(a->insert(generated_row(i), generated_body(i)));
+    ASSERT_TRUE(a->insert(generated_row(i), generated_body(i), generated_leaf(i)));
     ASSERT_TRUE(a->flush());
-    ASSERT_TRUE(b->insert(generated_row(i), generated_body(i)));
+    ASSERT_TRUE(b->insert(generated_row(i), generated_body(i), generated_leaf(i)));
   }
   ASSERT_TRUE(b->flush());
   EXPECT_EQ(count_rows(db, "measurements_local"), 10);
@@ -129,7 +131,7 @@ TEST(ClickHouseStore, EveryReadApiAnswerEqualsSqlitesOnOneServerAndOnTwoShards) 
   std::vector<ObservatoryStore*> stores = {sqlite->get(), one.get(), cluster.get()};
   for (int i = 0; i < kGeneratedRows; ++i)
     for (auto* store : stores)
-      ASSERT_TRUE(store->insert(generated_row(i), generated_body(i)));
+      ASSERT_TRUE(store->insert(generated_row(i), generated_body(i), generated_leaf(i)));
 
   // The cluster really is two shards: each holds part of the rows.
   auto shard_count = [&](std::size_t server) {

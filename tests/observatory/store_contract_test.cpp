@@ -23,8 +23,10 @@ namespace json = boost::json;
 using testing::everything;
 using testing::fill;
 using testing::generated_body;
+using testing::generated_leaf;
 using testing::generated_row;
 using testing::kGeneratedRows;
+using testing::leaf_of;
 using testing::TempDb;
 
 const SysSeconds kNow = *parse_ooni_time("2026-12-05 09:00:00");
@@ -111,12 +113,12 @@ class ObservatoryContract : public ::testing::TestWithParam<std::string> {
 TEST_P(ObservatoryContract, InsertIsIdempotentByUid) {
   auto& store = store_;
   auto row = generated_row(1);
-  auto first = store->insert(row, generated_body(1));
+  auto first = store->insert(row, generated_body(1), leaf_of(row, generated_body(1)));
   ASSERT_TRUE(first) << first.error().message();
   EXPECT_TRUE(*first);
   auto changed = row;
   changed.anomaly = !row.anomaly;  // a second insert must not overwrite the first
-  auto second = store->insert(changed, generated_body(2));
+  auto second = store->insert(changed, generated_body(2), leaf_of(changed, generated_body(2)));
   ASSERT_TRUE(second) << second.error().message();
   EXPECT_FALSE(*second);
   auto page = store->measurements(everything());
@@ -134,7 +136,7 @@ TEST_P(ObservatoryContract, FindReturnsRowAndBodyAndNothingForUnknownUids) {
   auto row = generated_row(3);
   row.input.reset();  // a test without input round-trips as null
   std::string body = "{\"format\":\"json\",\"content\":{\"s\":\"\xD0\x90\xD2\x9B\"}}";
-  ASSERT_TRUE(store->insert(row, body));
+  ASSERT_TRUE(store->insert(row, body, leaf_of(row, body)));
   auto found = store->find(row.measurement_uid);
   ASSERT_TRUE(found) << found.error().message();
   ASSERT_TRUE(*found);
@@ -228,7 +230,7 @@ TEST_P(ObservatoryContract, PagesSplitTiesInTimeExactlyOnce) {
     row.measurement_start_time =
         i < 7 ? "2026-12-02 10:00:00" : "2026-12-02 10:00:0" + std::to_string(i);
     row.measurement_uid = "20261202100000.000000_KZ_web_connectivity_tie" + std::to_string(i);
-    ASSERT_TRUE(store_->insert(row, generated_body(i)));
+    ASSERT_TRUE(store_->insert(row, generated_body(i), leaf_of(row, generated_body(i))));
   }
   for (bool descending : {true, false}) {
     for (std::size_t limit : {1u, 2u, 4u}) {
@@ -312,7 +314,7 @@ TEST_P(ObservatoryContract, ConcurrentInsertsOfTheSameMeasurementStoreItOnce) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {
-        auto r = store->insert(generated_row(i), generated_body(i));
+        auto r = store->insert(generated_row(i), generated_body(i), generated_leaf(i));
         if (!r)
           ++failed;
         else if (*r)
@@ -440,7 +442,7 @@ TEST_P(ObservatoryContract, SubmissionToMeasurementMetaEndToEnd) {
   auto submission = validate_submission(testing::kReportId, body);
   ASSERT_TRUE(submission) << submission.error().message();
   auto row = make_observatory_row(*submission);
-  ASSERT_TRUE((*store)->insert(row, submission->body));
+  ASSERT_TRUE((*store)->insert(row, submission->body, leaf_of(row, submission->body)));
 
   auto meta_req = parse_measurement_meta_query(
       {{"measurement_uid", submission->measurement_uid}, {"full", "true"}});
@@ -470,7 +472,8 @@ TEST_P(ObservatoryContract, SubmissionToMeasurementMetaEndToEnd) {
   auto retry = validate_submission(testing::kReportId, body);
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->measurement_uid, submission->measurement_uid);
-  auto again = (*store)->insert(make_observatory_row(*retry), retry->body);
+  auto again = (*store)->insert(make_observatory_row(*retry), retry->body,
+                                leaf_of(make_observatory_row(*retry), retry->body));
   ASSERT_TRUE(again);
   EXPECT_FALSE(*again);
 
@@ -490,7 +493,8 @@ TEST_P(ObservatoryContract, HostileStringsAreValuesNeverQueryText) {
     auto row = generated_row(static_cast<int>(i));
     row.domain = hostile[i];
     row.input = "http://x/" + hostile[i];
-    ASSERT_TRUE(store_->insert(row, generated_body(static_cast<int>(i))));
+    ASSERT_TRUE(store_->insert(row, generated_body(static_cast<int>(i)),
+                               leaf_of(row, generated_body(static_cast<int>(i)))));
   }
   for (const auto& h : hostile) {
     MeasurementQuery q = everything();

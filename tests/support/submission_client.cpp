@@ -22,18 +22,22 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-SubmissionAnswer post_from(const std::string& from, unsigned short port, const std::string& target,
-                           const std::string& body) {
+namespace {
+
+SubmissionAnswer request_from(const std::string& from, unsigned short port, http::verb verb,
+                              const std::string& target, const std::string& body) {
   try {
     asio::io_context io;
     asio::ip::tcp::socket socket(io);
     socket.open(asio::ip::tcp::v4());
     socket.bind({asio::ip::make_address(from), 0});
     socket.connect({asio::ip::make_address("127.0.0.1"), port});
-    http::request<http::string_body> request{http::verb::post, target, 11};
+    http::request<http::string_body> request{verb, target, 11};
     request.set(http::field::host, "127.0.0.1");
-    request.set(http::field::content_type, "application/json");
-    request.body() = body;
+    if (verb == http::verb::post) {
+      request.set(http::field::content_type, "application/json");
+      request.body() = body;
+    }
     request.prepare_payload();
     http::write(socket, request);
     boost::beast::flat_buffer buffer;
@@ -43,6 +47,17 @@ SubmissionAnswer post_from(const std::string& from, unsigned short port, const s
   } catch (const std::exception&) {
     return {};
   }
+}
+
+}  // namespace
+
+SubmissionAnswer post_from(const std::string& from, unsigned short port, const std::string& target,
+                           const std::string& body) {
+  return request_from(from, port, http::verb::post, target, body);
+}
+
+SubmissionAnswer get_from(const std::string& from, unsigned short port, const std::string& target) {
+  return request_from(from, port, http::verb::get, target, "");
 }
 
 std::string open_report(const std::string& from, unsigned short port) {

@@ -20,6 +20,9 @@ struct SubmissionAnswer {
 SubmissionAnswer post_from(const std::string& from, unsigned short port, const std::string& target,
                            const std::string& body);
 
+// GETs 127.0.0.1:`port``target` from `from`.
+SubmissionAnswer get_from(const std::string& from, unsigned short port, const std::string& target);
+
 // Opens a web_connectivity report (POST /report); its report id, or "" (and a test failure).
 std::string open_report(const std::string& from, unsigned short port);
 
