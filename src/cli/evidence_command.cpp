@@ -153,7 +153,7 @@ int run_verify(const VerifyOptions& o) {
   for (const auto& line : report.checked)
     std::cout << "ok: " << line << "\n";
   if (!report.completeness.empty())
-    std::cout << (report.completeness.starts_with("complete") ? "ok: " : "note: ")
+    std::cout << (report.completeness.starts_with("complete:") ? "ok: " : "note: ")
               << report.completeness << "\n";
   for (const auto& line : report.problems)
     std::cout << "FAILED: " << line << "\n";

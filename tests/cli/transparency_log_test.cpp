@@ -124,6 +124,29 @@ TEST(TransparencyLog, KeygenWritesAPrivateKeyOnlyItsOwnerReads) {
   EXPECT_NE(refused.err.find("0644"), std::string::npos) << refused.err;
 }
 
+TEST(TransparencyLog, WithoutAKeyTheCollectorMakesOneBesideItsDatabase) {
+  Dir dir;
+  const std::string db = dir / "observatory.sqlite";
+  std::string verifier;
+  {
+    testing::CollectorProcess collector(dir.path.string(), "sqlite:" + db, 0,
+                                        {"--log-origin", "kept.test/log"});
+    ASSERT_NE(collector.port(), 0) << collector.log();
+    auto log = collector.log();
+    auto at = log.find("verifier key:\n");
+    ASSERT_NE(at, std::string::npos) << log;
+    verifier = last_line(log.substr(0, log.find('\n', at + 14)));
+    EXPECT_TRUE(verifier.starts_with("kept.test/log+")) << verifier;
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat((db + ".log-key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  fs::create_directories(dir.path / "again");
+  testing::CollectorProcess again((dir.path / "again").string(), "sqlite:" + db);
+  ASSERT_NE(again.port(), 0) << again.log();
+  EXPECT_NE(again.log().find(verifier), std::string::npos) << "the same key, kept";
+}
+
 TEST(TransparencyLog, ServesProofsAndWitnessesCosignUntilHistoryIsRewritten) {
   Dir dir;
   auto log_key = keygen(dir, "collector", "observatory.test/log");
@@ -292,6 +315,20 @@ TEST(TransparencyLog, AnExportedBundleVerifiesAndAnAlteredCopyDoesNot) {
   EXPECT_EQ(verified.status, 0) << verified.out << verified.err;
   EXPECT_NE(verified.out.find("VERIFIED"), std::string::npos);
   EXPECT_NE(verified.out.find("ok: complete"), std::string::npos) << verified.out;
+
+  // Without the log's entries in the bundle, completeness is checked against the log itself.
+  const std::string lean = dir / "lean.tar.gz";
+  ASSERT_EQ(ashyq({"evidence", "export", "--store", "sqlite:" + db, "--domain", "example.org",
+                   "--probe-cc", "KZ", "--out", lean})
+                .status,
+            0);
+  auto offline = ashyq({"evidence", "verify", lean, "--key", log_key.verifier});
+  EXPECT_EQ(offline.status, 0) << offline.out;
+  EXPECT_NE(offline.out.find("note: completeness not checked"), std::string::npos) << offline.out;
+  auto online =
+      ashyq({"evidence", "verify", lean, "--key", log_key.verifier, "--log", collector.url()});
+  EXPECT_EQ(online.status, 0) << online.out;
+  EXPECT_NE(online.out.find("ok: complete"), std::string::npos) << online.out;
 
   // The same bundle, one byte of one measurement changed, packed again with tar.
   const std::string unpacked = dir / "unpacked";

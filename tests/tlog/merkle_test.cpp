@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <bit>
-#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -602,7 +601,7 @@ TEST(MerkleTree, AppendWithoutItsLeftSiblingsIsAnError) {
   EXPECT_FALSE(hashes_for_append(~std::uint64_t{0}, leaf_hash("x"), empty));
 }
 
-// ---- One read per operation, and the speed of a proof in a large tree -------------------------
+// ---- One read per operation, and the shape of a proof in a large tree -------------------------
 
 // Made-up hashes for any node of a tree of any size: what a fast store would answer.
 class SyntheticReader final : public HashReader {
@@ -638,7 +637,9 @@ TEST(MerkleProofs, EveryOperationReadsTheStoreOnce) {
   }
 }
 
-TEST(MerkleProofs, InclusionProofAtTenMillionLeavesIsFast) {
+// The speed of a proof at 10 million leaves is measured in bench/tlog_bench.cpp (bench/RESULTS.md);
+// here only its shape: one read of fewer than 64 nodes, at most 24 hashes.
+TEST(MerkleProofs, InclusionProofAtTenMillionLeavesReadsOnceAndIsShort) {
   SyntheticReader fast;
   constexpr std::uint64_t kSize = 10'000'000;
   CountingReader counting(fast);
@@ -647,21 +648,6 @@ TEST(MerkleProofs, InclusionProofAtTenMillionLeavesIsFast) {
   EXPECT_LE(proof->size(), 24u);  // 10^7 < 2^24
   EXPECT_EQ(counting.calls, 1);
   EXPECT_LT(counting.nodes_read, 64u);
-
-  constexpr int kRounds = 2000;
-  auto start = std::chrono::steady_clock::now();
-  std::size_t total = 0;
-  for (int i = 0; i < kRounds; ++i) {
-    const std::uint64_t index = (static_cast<std::uint64_t>(i) * 4999) % kSize;
-    total += prove_inclusion(kSize, index, fast).value().size();
-  }
-  auto per_proof = (std::chrono::steady_clock::now() - start) / kRounds;
-  EXPECT_GT(total, 0u);
-  // The target is well under 1 ms; this bound leaves room for sanitizers and a busy machine.
-  EXPECT_LT(per_proof, std::chrono::milliseconds(1));
-  RecordProperty(
-      "microseconds_per_inclusion_proof",
-      std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(per_proof).count()));
 }
 
 }  // namespace
