@@ -14,7 +14,8 @@
 #    ClickHouse) rows in a fresh store and times aggregation by day × ASN.
 # Targets (issue 13): >= 1,000 measurements/s on 2 cores into either store, collector RSS <= 128
 # MiB and flat; aggregation over 1M rows in SQLite <= 2 s, over 10M in ClickHouse <= 1 s. Prints
-# JSON lines; record them in bench/RESULTS.md.
+# JSON lines; record them in bench/RESULTS.md. ASHYQ_COLLECTOR_THREADS sets the collector's
+# --threads (default 8, its own default on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 measurements="${1:?usage: bench/collector.sh MEASUREMENTS.jsonl [COUNT] [ROWS]}"
@@ -46,7 +47,7 @@ else
   store="sqlite:$work/observatory.sqlite"
 fi
 "$build/ashyq" collector --listen 127.0.0.1:0 --store "$store" \
-  --threads 2 2>"$work/collector.log" &
+  --threads "${ASHYQ_COLLECTOR_THREADS:-8}" 2>"$work/collector.log" &
 pid=$!
 for _ in $(seq 100); do
   grep -q 'listening on' "$work/collector.log" && break

@@ -1,5 +1,6 @@
 // `ashyq collector`: the observatory's collector (OONI's probe services and read API) over a
 // measurement store. This file only turns flags into a CollectorService on an HttpServer.
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -40,7 +41,9 @@ struct CollectorOptions {
   std::string public_url;  // "" = http(s)://LISTEN
   std::vector<std::string> fingerprints;
   std::string tls_cert, tls_key;
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  // Four per core: a thread waiting for its submission's group commit (store/group_commit.hpp)
+  // uses no core, and the more submissions wait together the fewer fsyncs they share.
+  unsigned threads = std::clamp(4 * std::thread::hardware_concurrency(), 4u, 64u);
   std::string log_key;     // "" = the key kept beside the log's database (made on first start)
   std::string log_origin;  // the name of a key made here; "" = the public URL's host + "/log"
   std::vector<std::string> witness_keys;

@@ -47,36 +47,36 @@ core::Error ObservatorySpool::error(const std::string& what) const {
 }
 
 core::Result<bool> ObservatorySpool::accept(const SpooledMeasurement& m) {
-  std::lock_guard lock(mutex_);
-  sqlite3* db = db_.get();
-  store::WriteTransaction tx(db);
-  if (!tx.began())
-    return error("cannot start a transaction");
-  store::Statement seen(db,
-                        "INSERT INTO accepted (measurement_uid) VALUES (?) "
-                        "ON CONFLICT (measurement_uid) DO NOTHING");
-  seen.bind(1, m.measurement_uid);
-  if (sqlite3_step(seen.get()) != SQLITE_DONE)
-    return error("cannot record measurement " + m.measurement_uid);
-  if (sqlite3_changes(db) == 0)
-    return false;
-  store::Statement keep(db,
-                        "INSERT INTO pending (measurement_uid, row_line, raw_line) VALUES (?,?,?)");
-  keep.bind(1, m.measurement_uid);
-  keep.bind(2, m.row_line);
-  keep.bind(3, m.raw_line);
-  if (sqlite3_step(keep.get()) != SQLITE_DONE)
-    return error("cannot spool measurement " + m.measurement_uid);
-  if (auto leaf = log_->append(m.leaf_record, m.measurement_uid); !leaf)
-    return leaf.error();
-  if (!tx.commit())
-    return error("cannot commit measurement " + m.measurement_uid);
-  return true;
+  // Inside a transaction shared with concurrent submissions (store/group_commit.hpp).
+  return commit_->run([&](sqlite3* db) -> core::Result<bool> {
+    store::Statement seen(db,
+                          "INSERT INTO accepted (measurement_uid) VALUES (?) "
+                          "ON CONFLICT (measurement_uid) DO NOTHING");
+    seen.bind(1, m.measurement_uid);
+    if (sqlite3_step(seen.get()) != SQLITE_DONE)
+      return error("cannot record measurement " + m.measurement_uid);
+    if (sqlite3_changes(db) == 0)
+      return false;
+    store::Statement keep(
+        db, "INSERT INTO pending (measurement_uid, row_line, raw_line) VALUES (?,?,?)");
+    keep.bind(1, m.measurement_uid);
+    keep.bind(2, m.row_line);
+    keep.bind(3, m.raw_line);
+    if (sqlite3_step(keep.get()) != SQLITE_DONE)
+      return error("cannot spool measurement " + m.measurement_uid);
+    if (auto leaf = log_->append(m.leaf_record, m.measurement_uid); !leaf)
+      return leaf.error();
+    return true;
+  });
 }
 
 core::Result<std::vector<SpooledMeasurement>> ObservatorySpool::pending(std::size_t limit,
                                                                         std::size_t byte_cap) {
-  std::lock_guard lock(mutex_);
+  return commit_->exclusive([&](sqlite3*) { return pending_locked(limit, byte_cap); });
+}
+
+core::Result<std::vector<SpooledMeasurement>> ObservatorySpool::pending_locked(
+    std::size_t limit, std::size_t byte_cap) {
   store::Statement q(
       db_.get(), "SELECT measurement_uid, row_line, raw_line FROM pending ORDER BY seq LIMIT ?");
   q.bind(1, static_cast<std::int64_t>(limit));
@@ -93,7 +93,10 @@ core::Result<std::vector<SpooledMeasurement>> ObservatorySpool::pending(std::siz
 }
 
 core::Result<void> ObservatorySpool::drained(const std::vector<std::string>& uids) {
-  std::lock_guard lock(mutex_);
+  return commit_->exclusive([&](sqlite3*) { return drained_locked(uids); });
+}
+
+core::Result<void> ObservatorySpool::drained_locked(const std::vector<std::string>& uids) {
   sqlite3* db = db_.get();
   store::WriteTransaction tx(db);
   if (!tx.began())
@@ -111,11 +114,12 @@ core::Result<void> ObservatorySpool::drained(const std::vector<std::string>& uid
 }
 
 core::Result<std::int64_t> ObservatorySpool::pending_count() {
-  std::lock_guard lock(mutex_);
-  store::Statement q(db_.get(), "SELECT COUNT(*) FROM pending");
-  if (sqlite3_step(q.get()) != SQLITE_ROW)
-    return error("cannot count the pending measurements");
-  return q.integer(0);
+  return commit_->exclusive([&](sqlite3*) -> core::Result<std::int64_t> {
+    store::Statement q(db_.get(), "SELECT COUNT(*) FROM pending");
+    if (sqlite3_step(q.get()) != SQLITE_ROW)
+      return error("cannot count the pending measurements");
+    return q.integer(0);
+  });
 }
 
 }  // namespace ashyq::collector

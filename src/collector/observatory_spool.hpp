@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "store/group_commit.hpp"
 #include "store/sqlite_statement.hpp"
 #include "tlog/log_appender.hpp"
 
@@ -49,13 +50,17 @@ class ObservatorySpool {
  private:
   ObservatorySpool(store::SqliteDatabase db, std::string path)
       : db_(std::move(db)),
+        commit_(std::make_unique<store::GroupCommit>(db_.get(), "observatory spool " + path)),
         log_(std::make_unique<tlog::LogAppender>(db_.get())),
         path_(std::move(path)) {}
+  core::Result<std::vector<SpooledMeasurement>> pending_locked(std::size_t limit,
+                                                               std::size_t byte_cap);
+  core::Result<void> drained_locked(const std::vector<std::string>& uids);
   core::Error error(const std::string& what) const;
 
-  std::mutex mutex_;
   store::SqliteDatabase db_;
-  std::unique_ptr<tlog::LogAppender> log_;  // on db_, under mutex_
+  std::unique_ptr<store::GroupCommit> commit_;  // every use of db_ goes through it
+  std::unique_ptr<tlog::LogAppender> log_;      // on db_, inside commit_'s transactions
   std::string path_;
 };
 

@@ -219,53 +219,50 @@ core::Result<bool> SqliteObservatory::insert(const ObservatoryRow& row, const st
   if (!packed)
     return packed.error();
 
-  std::lock_guard lock(write_mutex_);
-  sqlite3* db = writer_.get();
-  store::WriteTransaction tx(db);
-  if (!tx.began())
-    return error(db, "cannot start a transaction");
-  store::Statement ins(db,
-                       "INSERT INTO measurements (measurement_uid, report_id, input, "
-                       "domain, probe_cc, probe_asn, probe_network_name, test_name, test_version, "
-                       "software_name, software_version, test_start_time, measurement_start_time, "
-                       "category_code, anomaly, confirmed, failure, blocking, method, confidence) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                       "ON CONFLICT (measurement_uid) DO NOTHING");
-  int c = 1;
-  ins.bind(c++, row.measurement_uid);
-  ins.bind(c++, row.report_id);
-  if (row.input)
-    ins.bind(c++, *row.input);
-  else
-    ins.bind_null(c++);
-  for (const auto* s :
-       {&row.domain, &row.probe_cc, &row.probe_asn, &row.probe_network_name, &row.test_name,
-        &row.test_version, &row.software_name, &row.software_version, &row.test_start_time,
-        &row.measurement_start_time, &row.category_code})
-    ins.bind(c++, *s);
-  ins.bind(c++, std::int64_t{row.anomaly});
-  ins.bind(c++, std::int64_t{row.confirmed});
-  ins.bind(c++, std::int64_t{row.failure});
-  ins.bind(c++, row.blocking);
-  ins.bind(c++, row.method);
-  ins.bind(c++, row.confidence);
-  if (sqlite3_step(ins.get()) != SQLITE_DONE)
-    return error(db, "cannot store measurement " + row.measurement_uid);
-  if (sqlite3_changes(db) == 0)
-    return false;  // already stored; the transaction rolls back, having written nothing
+  // Inside a transaction shared with concurrent submissions, under this one's own savepoint.
+  return commit_->run([&](sqlite3* db) -> core::Result<bool> {
+    store::Statement ins(
+        db,
+        "INSERT INTO measurements (measurement_uid, report_id, input, "
+        "domain, probe_cc, probe_asn, probe_network_name, test_name, test_version, "
+        "software_name, software_version, test_start_time, measurement_start_time, "
+        "category_code, anomaly, confirmed, failure, blocking, method, confidence) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT (measurement_uid) DO NOTHING");
+    int c = 1;
+    ins.bind(c++, row.measurement_uid);
+    ins.bind(c++, row.report_id);
+    if (row.input)
+      ins.bind(c++, *row.input);
+    else
+      ins.bind_null(c++);
+    for (const auto* s :
+         {&row.domain, &row.probe_cc, &row.probe_asn, &row.probe_network_name, &row.test_name,
+          &row.test_version, &row.software_name, &row.software_version, &row.test_start_time,
+          &row.measurement_start_time, &row.category_code})
+      ins.bind(c++, *s);
+    ins.bind(c++, std::int64_t{row.anomaly});
+    ins.bind(c++, std::int64_t{row.confirmed});
+    ins.bind(c++, std::int64_t{row.failure});
+    ins.bind(c++, row.blocking);
+    ins.bind(c++, row.method);
+    ins.bind(c++, row.confidence);
+    if (sqlite3_step(ins.get()) != SQLITE_DONE)
+      return error(db, "cannot store measurement " + row.measurement_uid);
+    if (sqlite3_changes(db) == 0)
+      return false;  // already stored; nothing was written
 
-  store::Statement raw(db,
-                       "INSERT INTO raw_measurements (measurement_uid, size, zlib) VALUES (?,?,?)");
-  raw.bind(1, row.measurement_uid);
-  raw.bind(2, static_cast<std::int64_t>(body.size()));
-  raw.bind_blob(3, *packed);
-  if (sqlite3_step(raw.get()) != SQLITE_DONE)
-    return error(db, "cannot store the body of " + row.measurement_uid);
-  if (auto leaf = log_->append(leaf_record, row.measurement_uid); !leaf)
-    return leaf.error();
-  if (!tx.commit())
-    return error(db, "cannot commit measurement " + row.measurement_uid);
-  return true;
+    store::Statement raw(
+        db, "INSERT INTO raw_measurements (measurement_uid, size, zlib) VALUES (?,?,?)");
+    raw.bind(1, row.measurement_uid);
+    raw.bind(2, static_cast<std::int64_t>(body.size()));
+    raw.bind_blob(3, *packed);
+    if (sqlite3_step(raw.get()) != SQLITE_DONE)
+      return error(db, "cannot store the body of " + row.measurement_uid);
+    if (auto leaf = log_->append(leaf_record, row.measurement_uid); !leaf)
+      return leaf.error();
+    return true;
+  });
 }
 
 core::Result<std::optional<StoredMeasurement>> SqliteObservatory::find(

@@ -1,10 +1,11 @@
 // The observatory in one SQLite file (ObservatoryStore). WAL, so readers never wait for the
 // writer; synchronous=FULL, so a committed insert survives a power cut (the store's contract says
-// ok means durable); one writer connection behind a mutex and one reader connection behind
-// another. Each body is kept zlib-compressed in its own table (raw_measurements), so that scans of
-// the rows for the read API never page through bodies. The schema is versioned with
-// PRAGMA user_version and numbered migrations (store/migrations.hpp runs them); a database
-// from a newer ashyq is refused. docs/collector.md shows the schema.
+// ok means durable); one writer connection whose inserts are grouped (store/group_commit.hpp:
+// concurrent submissions share a transaction and an fsync, each still answered only once
+// committed) and one reader connection behind a mutex. Each body is kept zlib-compressed in its own
+// table (raw_measurements), so that scans of the rows for the read API never page through bodies.
+// The schema is versioned with PRAGMA user_version and numbered migrations (store/migrations.hpp
+// runs them); a database from a newer ashyq is refused. docs/collector.md shows the schema.
 #pragma once
 
 #include <memory>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "collector/observatory_store.hpp"
+#include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_statement.hpp"
 #include "tlog/log_appender.hpp"
@@ -41,14 +43,16 @@ class SqliteObservatory final : public ObservatoryStore {
  private:
   SqliteObservatory(store::SqliteDatabase writer, store::SqliteDatabase reader, std::string path)
       : writer_(std::move(writer)),
+        commit_(
+            std::make_unique<store::GroupCommit>(writer_.get(), "observatory database " + path)),
         log_(std::make_unique<tlog::LogAppender>(writer_.get())),
         reader_(std::move(reader)),
         path_(std::move(path)) {}
   core::Error error(sqlite3* db, const std::string& what) const;
 
-  std::mutex write_mutex_;
   store::SqliteDatabase writer_;
-  std::unique_ptr<tlog::LogAppender> log_;  // on writer_, under write_mutex_
+  std::unique_ptr<store::GroupCommit> commit_;  // every write to writer_ goes through it
+  std::unique_ptr<tlog::LogAppender> log_;      // on writer_, inside commit_'s transactions
   std::mutex read_mutex_;
   store::SqliteDatabase reader_;
   std::string path_;
