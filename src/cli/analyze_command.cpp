@@ -6,6 +6,7 @@
 #include "analysis/read_file.hpp"
 #include "analysis/reanalysis.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/jsonl_reader.hpp"
 #include "core/json.hpp"
@@ -44,14 +45,8 @@ int run_analyze(const AnalyzeOptions& o) {
     bogons = std::move(parsed.value());
   }
   analysis::FingerprintDb fingerprints;
-  for (const auto& path : o.fingerprints) {
-    auto text = analysis::read_file(path);
-    if (!text)
-      return fail("--fingerprints " + text.error().message());
-    auto added = fingerprints.add_csv(*text, path);
-    if (!added)
-      return fail("--fingerprints " + path + ": " + added.error().message());
-  }
+  if (auto loaded = load_fingerprint_files(o.fingerprints, fingerprints); !loaded)
+    return fail(loaded.error().message());
   analysis::VerdictOptions options;
   options.bogons = &bogons;
   options.fingerprints = &fingerprints;

@@ -17,6 +17,7 @@
 #include "analysis/fingerprint_db.hpp"
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_file_command.hpp"
 #include "collector/collector_service.hpp"
@@ -133,13 +134,8 @@ int run_collector(const CollectorOptions& o) {
   config.helpers = o.helpers;
   config.test_lists_dir = o.test_lists.empty() ? core::data_path("test-lists") : o.test_lists;
   auto fingerprints = std::make_shared<analysis::FingerprintDb>();
-  for (const auto& path : o.fingerprints) {
-    auto text = analysis::read_file(path);
-    if (!text)
-      return fail("--fingerprints " + text.error().message());
-    if (auto added = fingerprints->add_csv(*text, path); !added)
-      return fail("--fingerprints " + path + ": " + added.error().message());
-  }
+  if (auto loaded = load_fingerprint_files(o.fingerprints, *fingerprints); !loaded)
+    return fail(loaded.error().message());
   config.verdict.fingerprints = fingerprints.get();
 
   auto spec = collector::parse_store_spec(o.store);

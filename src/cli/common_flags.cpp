@@ -1,5 +1,8 @@
 #include "cli/common_flags.hpp"
 
+#include "analysis/read_file.hpp"
+#include "tlog/hash.hpp"
+
 namespace ashyq::cli {
 
 namespace {
@@ -30,6 +33,20 @@ core::StepTimeouts TimeoutFlags::timeouts() const {
   t.tls = ms(tls);
   t.http = ms(http);
   return t;
+}
+
+core::Result<std::vector<std::string>> load_fingerprint_files(const std::vector<std::string>& paths,
+                                                              analysis::FingerprintDb& db) {
+  std::vector<std::string> digests;
+  for (const auto& path : paths) {
+    auto text = analysis::read_file(path);
+    if (!text)
+      return core::Error{"", "--fingerprints " + text.error().message()};
+    if (auto added = db.add_csv(*text, path); !added)
+      return core::Error{"", "--fingerprints " + path + ": " + added.error().message()};
+    digests.push_back(tlog::hash_hex(tlog::sha256(*text)));
+  }
+  return digests;
 }
 
 }  // namespace ashyq::cli

@@ -8,6 +8,7 @@
 #include "analysis/fingerprint_db.hpp"
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/service_fetch.hpp"
 #include "collector/ooni_time.hpp"
@@ -41,21 +42,6 @@ struct VerifyOptions {
   std::string ca_file;
 };
 
-// The fingerprint files as the analysis reads them, and their digests (kept in bundles).
-core::Result<std::vector<std::string>> load_fingerprints(const std::vector<std::string>& paths,
-                                                         analysis::FingerprintDb& db) {
-  std::vector<std::string> digests;
-  for (const auto& path : paths) {
-    auto text = analysis::read_file(path);
-    if (!text)
-      return core::Error{"--fingerprints", text.error().message()};
-    if (auto added = db.add_csv(*text, path); !added)
-      return core::Error{"--fingerprints " + path, added.error().message()};
-    digests.push_back(tlog::hash_hex(tlog::sha256(*text)));
-  }
-  return digests;
-}
-
 std::optional<std::string> optional_flag(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
@@ -74,7 +60,7 @@ int run_export(const ExportOptions& o) {
   settings.min_cosignatures = o.min_cosignatures;
   settings.include_entries = o.with_entries;
   auto fingerprints = std::make_shared<analysis::FingerprintDb>();
-  auto digests = load_fingerprints(o.fingerprints, *fingerprints);
+  auto digests = load_fingerprint_files(o.fingerprints, *fingerprints);
   if (!digests)
     return fail(digests.error().message());
   settings.verdict.fingerprints = fingerprints.get();
@@ -125,7 +111,7 @@ int run_verify(const VerifyOptions& o) {
                 std::to_string(settings.witness_keys.size()) + " --witness-key given");
   settings.witnesses = o.witnesses;
   auto fingerprints = std::make_shared<analysis::FingerprintDb>();
-  auto digests = load_fingerprints(o.fingerprints, *fingerprints);
+  auto digests = load_fingerprint_files(o.fingerprints, *fingerprints);
   if (!digests)
     return fail(digests.error().message());
   settings.verdict.fingerprints = fingerprints.get();

@@ -185,13 +185,21 @@ HttpServerResponse LogRoutes::cosignature(const HttpServerRequest& request) {
                            "this collector knows no witness keys (--witness-key)");
   const auto now = format_api_time(
       format_ooni_time(std::chrono::time_point_cast<std::chrono::seconds>(clock_())));
-  auto kept = log_->add_cosignatures(request.body(), witnesses_, now);
+  tlog::CosignatureRefusal refusal = tlog::CosignatureRefusal::malformed;
+  auto kept = log_->add_cosignatures(request.body(), witnesses_, now, &refusal);
   if (!kept) {
-    const auto& why = kept.error().why;
-    auto status = why.starts_with("not a checkpoint this log signed") ? http::status::conflict
-                  : why.starts_with("no cosignature from a witness")  ? http::status::forbidden
-                                                                      : http::status::bad_request;
-    return net::json_error(status, kept.error().message());
+    switch (refusal) {
+      case tlog::CosignatureRefusal::not_this_logs:
+        return net::json_error(http::status::conflict, kept.error().message());
+      case tlog::CosignatureRefusal::unknown_witness:
+        return net::json_error(http::status::forbidden, kept.error().message());
+      case tlog::CosignatureRefusal::store:
+        return store_failed(kept.error());
+      case tlog::CosignatureRefusal::malformed:
+      case tlog::CosignatureRefusal::invalid:
+        break;
+    }
+    return net::json_error(http::status::bad_request, kept.error().message());
   }
   json::array names;
   for (const auto& n : *kept)

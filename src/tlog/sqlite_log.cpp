@@ -233,20 +233,27 @@ core::Result<SignedCheckpoint> SqliteLog::publish(const NoteSigner& signer,
 }
 
 core::Result<std::vector<std::string>> SqliteLog::add_cosignatures(
-    std::string_view note_text, std::span<const NoteVerifier> witnesses, const std::string& now) {
+    std::string_view note_text, std::span<const NoteVerifier> witnesses, const std::string& now,
+    CosignatureRefusal* refusal) {
+  auto refuse = [&](CosignatureRefusal kind, core::Error e) {
+    if (refusal)
+      *refusal = kind;
+    return e;
+  };
   auto note = parse_note(note_text);
   if (!note)
-    return note.error();
+    return refuse(CosignatureRefusal::malformed, note.error());
   auto parsed = parse_checkpoint(note->text);
   if (!parsed)
-    return parsed.error();
+    return refuse(CosignatureRefusal::malformed, parsed.error());
   std::lock_guard lock(mutex_);
   auto ours = checkpoint_locked(parsed->size);
   if (!ours)
-    return ours.error();
+    return refuse(CosignatureRefusal::store, ours.error());
   if (!*ours || parse_note((*ours)->note)->text != note->text)
-    return core::Error{"checkpoint", "not a checkpoint this log signed (size " +
-                                         std::to_string(parsed->size) + ")"};
+    return refuse(CosignatureRefusal::not_this_logs,
+                  core::Error{"checkpoint", "not a checkpoint this log signed (size " +
+                                                std::to_string(parsed->size) + ")"});
   std::vector<std::string> kept;
   for (const auto& s : note->signatures) {
     for (const auto& w : witnesses) {
@@ -254,7 +261,8 @@ core::Result<std::vector<std::string>> SqliteLog::add_cosignatures(
         continue;
       auto at = verify_cosignature(note->text, s, w);
       if (!at)
-        return core::Error{"cosignature of " + s.name, at.error().message()};
+        return refuse(CosignatureRefusal::invalid,
+                      core::Error{"cosignature of " + s.name, at.error().message()});
       store::Statement insert(db_.get(),
                               "INSERT INTO tlog_cosignatures (size, witness, line, received) "
                               "VALUES (?,?,?,?) ON CONFLICT (size, witness) DO UPDATE SET "
@@ -264,12 +272,14 @@ core::Result<std::vector<std::string>> SqliteLog::add_cosignatures(
       insert.bind(3, format_signature_line(s));
       insert.bind(4, now);
       if (sqlite3_step(insert.get()) != SQLITE_DONE)
-        return error("cannot store the cosignature of " + s.name);
+        return refuse(CosignatureRefusal::store,
+                      error("cannot store the cosignature of " + s.name));
       kept.push_back(s.name);
     }
   }
   if (kept.empty())
-    return core::Error{"checkpoint", "no cosignature from a witness this log knows"};
+    return refuse(CosignatureRefusal::unknown_witness,
+                  core::Error{"checkpoint", "no cosignature from a witness this log knows"});
   return kept;
 }
 

@@ -26,6 +26,15 @@
 
 namespace ashyq::tlog {
 
+// Why the log refused a witness's cosignature (the collector maps it to an HTTP status).
+enum class CosignatureRefusal {
+  malformed,        // not a signed note holding a checkpoint
+  not_this_logs,    // a checkpoint this log never signed
+  unknown_witness,  // no cosignature from a witness the log knows
+  invalid,          // a known witness's cosignature does not verify
+  store,            // the database failed
+};
+
 struct SignedCheckpoint {
   Checkpoint checkpoint;
   std::string note;  // the signed note: the log's signature, then every witness cosignature
@@ -66,11 +75,12 @@ class SqliteLog {
   core::Result<SignedCheckpoint> publish(const NoteSigner& signer, const std::string& now);
 
   // Keeps the cosignatures in `note` (a checkpoint this log signed, with witness signature lines)
-  // from the known `witnesses`, each verified; answers the names of the witnesses kept. Errors:
-  // not a checkpoint this log signed, or no valid cosignature from a known witness.
+  // from the known `witnesses`, each verified; answers the names of the witnesses kept. On an
+  // Error, `refusal` (when given) says which kind it is.
   core::Result<std::vector<std::string>> add_cosignatures(std::string_view note,
                                                           std::span<const NoteVerifier> witnesses,
-                                                          const std::string& now);
+                                                          const std::string& now,
+                                                          CosignatureRefusal* refusal = nullptr);
 
  private:
   SqliteLog(store::SqliteDatabase db, std::string path);

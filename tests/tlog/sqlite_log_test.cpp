@@ -147,8 +147,11 @@ TEST(SqliteLog, KeepsCosignaturesFromKnownWitnessesOnly) {
   auto w1 = witness_key(1), w2 = witness_key(2);
   std::vector<NoteVerifier> known{w1.verifier()};
 
-  auto unknown = log->add_cosignatures(*cosigned_note(text, w2, 1765000000), known, "now");
+  CosignatureRefusal refusal = CosignatureRefusal::store;
+  auto unknown =
+      log->add_cosignatures(*cosigned_note(text, w2, 1765000000), known, "now", &refusal);
   EXPECT_FALSE(unknown);
+  EXPECT_EQ(refusal, CosignatureRefusal::unknown_witness);
   auto kept = log->add_cosignatures(*cosigned_note(text, w1, 1765000000), known, "now");
   ASSERT_TRUE(kept) << kept.error().message();
   EXPECT_EQ(*kept, std::vector<std::string>{w1.name()});
@@ -157,11 +160,15 @@ TEST(SqliteLog, KeepsCosignaturesFromKnownWitnessesOnly) {
   Checkpoint forged = c->checkpoint;
   forged.root[0] ^= 1;
   EXPECT_FALSE(log->add_cosignatures(*cosigned_note(format_checkpoint(forged), w1, 1765000000),
-                                     known, "now"));
+                                     known, "now", &refusal));
+  EXPECT_EQ(refusal, CosignatureRefusal::not_this_logs);
   // A tampered cosignature is refused.
   auto note = parse_note(*cosigned_note(text, w1, 1765000001));
   note->signatures[0].bytes[10] ^= 1;
-  EXPECT_FALSE(log->add_cosignatures(format_note(*note), known, "now"));
+  EXPECT_FALSE(log->add_cosignatures(format_note(*note), known, "now", &refusal));
+  EXPECT_EQ(refusal, CosignatureRefusal::invalid);
+  EXPECT_FALSE(log->add_cosignatures("not a note", known, "now", &refusal));
+  EXPECT_EQ(refusal, CosignatureRefusal::malformed);
 
   auto latest = log->latest_checkpoint();
   ASSERT_TRUE(latest && *latest);
