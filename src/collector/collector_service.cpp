@@ -96,6 +96,12 @@ HttpServerResponse CollectorService::respond(const HttpServerRequest& request) {
     return net::json_response(http::status::ok, test_helpers_json(config_.helpers));
   if (path.starts_with("/api/v1/") && get)
     return read(path, target);
+  if (path == "/health" && get)
+    return net::json_response(http::status::ok, json::object{{"service", "ashyq collector"}});
+  if (get && config_.pages && !path.starts_with("/api/")) {
+    if (auto page = config_.pages(request))
+      return std::move(*page);
+  }
   if (path == "/" && get)
     return net::json_response(http::status::ok, json::object{{"service", "ashyq collector"}});
   if (path.starts_with("/report") || path.starts_with("/api/v1/"))

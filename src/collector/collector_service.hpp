@@ -4,7 +4,9 @@
 //   OONI's read API         GET /api/v1/measurements, /api/v1/measurement_meta,
 //                           /api/v1/raw_measurement, /api/v1/aggregation
 //   the transparency log    GET /checkpoint, /tile/…, /api/v1/log/…, POST /api/v1/log/cosignature
-//   health                  GET /
+//   health                  GET /health (and GET / when no pages are configured)
+//   pages                   any other GET the `pages` handler answers (the explorer, which
+//                           lives in a module above this one and is given by the CLI)
 // Every refusal is a 4xx with {"error": "<field>: <why>"}; nothing is stored then. A submission
 // is answered 200 only once the store has committed it. The handler never sees the client's
 // address (the server gives it a ClientKey, which the collector does not use or keep).
@@ -15,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,9 @@ struct CollectorConfig {
   // no log routes (the store still appends every leaf).
   std::shared_ptr<tlog::SqliteLog> log;
   std::vector<tlog::NoteVerifier> witnesses;  // whose cosignatures the log accepts
+  // Web pages served beside the API (the explorer): asked for every GET the routes above do not
+  // answer; nullopt means "not mine". Empty: no pages, and GET / answers the health JSON.
+  std::function<std::optional<net::HttpServerResponse>(const net::HttpServerRequest&)> pages;
 };
 
 class CollectorService {
