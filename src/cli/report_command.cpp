@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/csv_reader.hpp"
+#include "i18n/catalogues.hpp"
 #include "report/write_report.hpp"
 #include "runner/home.hpp"
 #include "runner/suite.hpp"
@@ -28,6 +29,7 @@ struct ReportOptions {
   bool all = false;
   std::string title;
   std::string ground_truth;
+  std::string lang = "en";  // the HTML report's language: en, ru or kk
 };
 
 int run_report(const ReportOptions& o) {
@@ -35,6 +37,12 @@ int run_report(const ReportOptions& o) {
     std::cerr << "ashyq report: " << message << "\n";
     return code;
   };
+  const auto language = i18n::language_from_code(o.lang);
+  if (!language)
+    return fail("--lang: unknown language '" + o.lang + "' (en, ru or kk)");
+  auto catalogues = i18n::Catalogues::load_default();
+  if (!catalogues)
+    return fail(catalogues.error().message(), kEnvironment);
   auto db_path = runner::results_db_path(o.db);
   if (!db_path)
     return fail(db_path.error().message(), kEnvironment);
@@ -68,6 +76,7 @@ int run_report(const ReportOptions& o) {
   }
 
   report::ReportInput input;
+  input.catalogue = catalogues->get(*language);
   if (!o.title.empty())
     input.title = o.title;
   fs::create_directories(o.out);
@@ -159,6 +168,9 @@ Command add_report_command(CLI::App& app) {
   sub->add_option("--ground-truth", o->ground_truth,
                   "CSV 'domain,expected_method' of a lab world, compared in the report")
       ->check(CLI::ExistingFile);
+  sub->add_option("--lang", o->lang,
+                  "the HTML report's language: en, ru or kk (CSV and JSONL stay English)")
+      ->capture_default_str();
   return {sub, [o] { return run_report(*o); }};
 }
 

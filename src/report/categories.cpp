@@ -4,49 +4,53 @@
 #include <array>
 #include <utility>
 
+#include "i18n/catalogue.hpp"
+
 namespace ashyq::report {
+
+using i18n::N_;
 
 namespace {
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 31> kCategories = {{
-    {"ALDR", "Alcohol & Drugs"},
-    {"REL", "Religion"},
-    {"PORN", "Pornography"},
-    {"PROV", "Provocative Attire"},
-    {"POLR", "Political Criticism"},
-    {"HUMR", "Human Rights Issues"},
-    {"ENV", "Environment"},
-    {"MILX", "Terrorism and Militants"},
-    {"HATE", "Hate Speech"},
-    {"NEWS", "News Media"},
-    {"XED", "Sex Education"},
-    {"PUBH", "Public Health"},
-    {"GMB", "Gambling"},
-    {"ANON", "Anonymization and circumvention tools"},
-    {"DATE", "Online Dating"},
-    {"GRP", "Social Networking"},
-    {"LGBT", "LGBT"},
-    {"FILE", "File-sharing"},
-    {"HACK", "Hacking Tools"},
-    {"COMT", "Communication Tools"},
-    {"MMED", "Media sharing"},
-    {"HOST", "Hosting and Blogging Platforms"},
-    {"SRCH", "Search Engines"},
-    {"GAME", "Gaming"},
-    {"CULTR", "Culture"},
-    {"ECON", "Economics"},
-    {"GOVT", "Government"},
-    {"COMM", "E-commerce"},
-    {"CTRL", "Control content"},
-    {"IGO", "Intergovernmental Organizations"},
-    {"MISC", "Miscellaneous content"},
+    {"ALDR", N_("Alcohol & Drugs")},
+    {"REL", N_("Religion")},
+    {"PORN", N_("Pornography")},
+    {"PROV", N_("Provocative Attire")},
+    {"POLR", N_("Political Criticism")},
+    {"HUMR", N_("Human Rights Issues")},
+    {"ENV", N_("Environment")},
+    {"MILX", N_("Terrorism and Militants")},
+    {"HATE", N_("Hate Speech")},
+    {"NEWS", N_("News Media")},
+    {"XED", N_("Sex Education")},
+    {"PUBH", N_("Public Health")},
+    {"GMB", N_("Gambling")},
+    {"ANON", N_("Anonymization and circumvention tools")},
+    {"DATE", N_("Online Dating")},
+    {"GRP", N_("Social Networking")},
+    {"LGBT", N_("LGBT")},
+    {"FILE", N_("File-sharing")},
+    {"HACK", N_("Hacking Tools")},
+    {"COMT", N_("Communication Tools")},
+    {"MMED", N_("Media sharing")},
+    {"HOST", N_("Hosting and Blogging Platforms")},
+    {"SRCH", N_("Search Engines")},
+    {"GAME", N_("Gaming")},
+    {"CULTR", N_("Culture")},
+    {"ECON", N_("Economics")},
+    {"GOVT", N_("Government")},
+    {"COMM", N_("E-commerce")},
+    {"CTRL", N_("Control content")},
+    {"IGO", N_("Intergovernmental Organizations")},
+    {"MISC", N_("Miscellaneous content")},
 }};
 
 }  // namespace
 
 std::string_view category_name(std::string_view code) {
   if (code.empty())
-    return "Uncategorised";
+    return N_("Uncategorised");
   for (const auto& [c, name] : kCategories) {
     if (c == code)
       return name;

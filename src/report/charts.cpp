@@ -20,6 +20,13 @@ using svg::kInk;
 using svg::kMuted;
 using svg::kWidth;
 using svg::percent;
+
+// "12.5%" in the language's way; "0%" when there is no whole.
+std::string share(const i18n::Catalogue& t, std::size_t part, std::size_t whole) {
+  if (whole == 0)
+    return t.percent(0.0, 0);
+  return t.percent(static_cast<double>(part) / static_cast<double>(whole));
+}
 using svg::rect;
 using svg::text;
 
@@ -33,7 +40,7 @@ std::string svg_open(std::string_view id, double height, std::string_view title)
 
 }  // namespace
 
-std::string methods_chart(const ReportCounts& counts) {
+std::string methods_chart(const ReportCounts& counts, const i18n::Catalogue& t) {
   const auto methods = blocking_methods();
   constexpr double kTop = 8, kRow = 38;
   const double height = kTop + kRow * static_cast<double>(methods.size()) + 8;
@@ -41,7 +48,7 @@ std::string methods_chart(const ReportCounts& counts) {
   for (const auto& m : methods)
     max = std::max(max, counts.count(m.name));
 
-  std::string out = svg_open("chart-methods", height, "Blocked measurements by method");
+  std::string out = svg_open("chart-methods", height, t.tr("Blocked measurements by method"));
   out += fmt::format(
       "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1\"/>\n",
       kBarLeft, kTop, height - 8, kInk);
@@ -49,7 +56,7 @@ std::string methods_chart(const ReportCounts& counts) {
   for (const auto& m : methods) {
     const std::size_t n = counts.count(m.name);
     out += fmt::format("<g class=\"bar\" data-chart-method=\"{}\">\n", html_escape(m.name));
-    out += text(kLabelRight, y + 16, m.label, 14, "text-anchor=\"end\"");
+    out += text(kLabelRight, y + 16, t.tr(m.label), 14, "text-anchor=\"end\"");
     out += text(kLabelRight, y + 31, m.name, 11,
                 fmt::format("text-anchor=\"end\" fill=\"{}\" font-family=\"monospace\"", kMuted));
     double w = 0;
@@ -57,9 +64,10 @@ std::string methods_chart(const ReportCounts& counts) {
       w = std::max(2.0, kBarWidth * static_cast<double>(n) / static_cast<double>(max));
       out += rect(kBarLeft, y + 7, w, 22, m.colour, fmt::format("stroke=\"{}\"", kInk));
     }
-    out +=
-        text(kBarLeft + w + 8, y + 23, fmt::format("{} ({})", n, percent(n, counts.measurements)),
-             13, "font-weight=\"bold\"");
+    out += text(kBarLeft + w + 8, y + 23,
+                fmt::format("{} ({})", t.number(static_cast<std::int64_t>(n)),
+                            share(t, n, counts.measurements)),
+                13, "font-weight=\"bold\"");
     out += "</g>\n";
     y += kRow;
   }
@@ -67,7 +75,8 @@ std::string methods_chart(const ReportCounts& counts) {
   return out;
 }
 
-std::string categories_chart(const std::vector<store::MeasurementSummary>& measurements) {
+std::string categories_chart(const std::vector<store::MeasurementSummary>& measurements,
+                             const i18n::Catalogue& t) {
   struct Row {
     std::string code;
     std::size_t measured = 0;
@@ -119,26 +128,26 @@ std::string categories_chart(const std::vector<store::MeasurementSummary>& measu
     lx += w;
   };
   for (const auto* m : present)
-    legend_item(fmt::format("{} ({})", m->label, m->name), m->colour);
-  legend_item("measured, not blocked", "#eeeeee");
+    legend_item(fmt::format("{} ({})", t.tr(m->label), m->name), m->colour);
+  legend_item(t.tr("measured, not blocked"), "#eeeeee");
 
   constexpr double kRow = 46;
   const double top = ly + 30;
   const double height = top + kRow * static_cast<double>(rows.size()) + (rows.empty() ? 30 : 4);
   std::string out = svg_open("chart-categories", height,
-                             "Blocked measurements by Citizen Lab category and method");
+                             t.tr("Blocked measurements by Citizen Lab category and method"));
   out += legend;
   if (rows.empty()) {
-    out += text(0, top + 16, "Nothing was measured.", 13);
+    out += text(0, top + 16, t.tr("Nothing was measured."), 13);
   }
   double y = top;
   for (const auto& r : rows) {
     const std::string_view name = category_name(r.code);
     out += fmt::format("<g class=\"category\" data-category=\"{}\">\n", html_escape(r.code));
-    out += text(kLabelRight, y + 16, r.code.empty() ? "(none)" : r.code, 13,
+    out += text(kLabelRight, y + 16, r.code.empty() ? std::string(t.tr("(none)")) : r.code, 13,
                 "text-anchor=\"end\" font-weight=\"bold\" font-family=\"monospace\"");
     if (!name.empty()) {
-      out += text(kLabelRight, y + 31, name, 11,
+      out += text(kLabelRight, y + 31, t.tr(name), 11,
                   fmt::format("text-anchor=\"end\" fill=\"{}\"", kMuted));
     }
     const double scale = max == 0 ? 0 : kBarWidth / static_cast<double>(max);
@@ -153,10 +162,12 @@ std::string categories_chart(const std::vector<store::MeasurementSummary>& measu
       x += w;
       if (!breakdown.empty())
         breakdown += " \xC2\xB7 ";  // middle dot
-      breakdown += fmt::format("{} {}", m.label, n);
+      breakdown += fmt::format("{} {}", t.tr(m.label), t.number(static_cast<std::int64_t>(n)));
     }
     out += text(kBarLeft + track + 8, y + 21,
-                fmt::format("{} of {} blocked", r.blocked, r.measured), 13, "font-weight=\"bold\"");
+                t.trf("{0} of {1} blocked", {t.number(static_cast<std::int64_t>(r.blocked)),
+                                             t.number(static_cast<std::int64_t>(r.measured))}),
+                13, "font-weight=\"bold\"");
     if (!breakdown.empty()) {
       out += text(kBarLeft, y + 40, breakdown, 11, fmt::format("fill=\"{}\"", kMuted));
     }

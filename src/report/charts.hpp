@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "i18n/catalogue.hpp"
 #include "report/counts.hpp"
 #include "store/measurement_summary.hpp"
 
@@ -14,12 +15,15 @@ namespace ashyq::report {
 
 // Horizontal bars, one per blocking method (zeros included), with the count and its share of
 // all measurements. The root is <svg id="chart-methods">.
-std::string methods_chart(const ReportCounts& counts);
+// Words and numbers in the language of `t`.
+std::string methods_chart(const ReportCounts& counts,
+                          const i18n::Catalogue& t = i18n::Catalogue::english());
 
 // One row per Citizen Lab category that was measured: a light track as long as the measurements
 // in the category, overlaid from the left with the blocked ones stacked by method, "N of M
 // blocked" beside it and the per-method breakdown under it. Sorted by blocked count, then
 // measured count, then code. The root is <svg id="chart-categories">.
-std::string categories_chart(const std::vector<store::MeasurementSummary>& measurements);
+std::string categories_chart(const std::vector<store::MeasurementSummary>& measurements,
+                             const i18n::Catalogue& t = i18n::Catalogue::english());
 
 }  // namespace ashyq::report

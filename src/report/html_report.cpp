@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "i18n/catalogue.hpp"
 #include "report/categories.hpp"
 #include "report/charts.hpp"
 #include "report/counts.hpp"
@@ -21,6 +22,8 @@ namespace ashyq::report {
 
 namespace {
 
+using i18n::Catalogue;
+using i18n::N_;
 using store::MeasurementSummary;
 
 std::string h(std::string_view s) {
@@ -74,86 +77,90 @@ footer { margin-top: 40px; border-top: 1px solid #888; padding-top: 8px; font-si
 }
 )css";
 
-std::string or_unknown(std::string_view s) {
-  return s.empty() ? "unknown" : h(s);
+std::string or_unknown(const Catalogue& t, std::string_view s) {
+  return s.empty() ? std::string(t.tr("unknown")) : h(s);
 }
 
-std::string percent(std::size_t part, std::size_t whole) {
+std::string percent(const Catalogue& t, std::size_t part, std::size_t whole) {
   if (whole == 0)
     return "&ndash;";
-  return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return t.percent(static_cast<double>(part) / static_cast<double>(whole));
+}
+
+std::string num(const Catalogue& t, std::size_t n) {
+  return t.number(static_cast<std::int64_t>(n));
 }
 
 // "TLS handshake blocked (typically SNI filtering) <code>tls</code>"; an unknown method raw.
-std::string method_cell(std::string_view method) {
+std::string method_cell(const Catalogue& t, std::string_view method) {
   const MethodInfo* m = find_method(method);
   if (m == nullptr)
-    return fmt::format("Unrecognised method <code>{}</code>", h(method));
+    return t.trf("Unrecognised method <code>{0}</code>", {h(method)});
   return fmt::format("<span class=\"swatch\" style=\"background:{}\"></span>{} <code>{}</code>",
-                     m->colour, h(m->words), h(m->name));
+                     m->colour, h(t.tr(m->words)), h(m->name));
 }
 
 // The steps of analysis::failed_step in words.
-std::string step_words(std::string_view step) {
+std::string step_words(const Catalogue& t, std::string_view step) {
   if (step == "resolve")
-    return "DNS lookup";
+    return std::string(t.tr("DNS lookup"));
   if (step == "connect")
-    return "TCP connect";
+    return std::string(t.tr("TCP connect"));
   if (step == "tls_handshake")
-    return "TLS handshake";
+    return std::string(t.tr("TLS handshake"));
   if (step == "http_round_trip")
-    return "HTTP request";
+    return std::string(t.tr("HTTP request"));
   return "";
 }
 
-std::string step_cell(std::string_view step) {
+std::string step_cell(const Catalogue& t, std::string_view step) {
   if (step.empty())
     return "";
-  const std::string words = step_words(step);
+  const std::string words = step_words(t, step);
   if (words.empty())
     return fmt::format("<code>{}</code>", h(step));
   return fmt::format("{}<br><code>{}</code>", words, h(step));
 }
 
 // Plain words for the OONI failure strings a reader meets most; the raw string is always shown.
-std::string failure_words(std::string_view failure) {
+std::string failure_words(const Catalogue& t, std::string_view failure) {
   static const std::map<std::string_view, std::string_view> kWords = {
-      {"generic_timeout_error", "timed out"},
-      {"connection_reset", "connection reset"},
-      {"connection_refused", "connection refused"},
-      {"eof_error", "connection closed"},
-      {"dns_nxdomain_error", "name does not exist"},
-      {"dns_no_answer", "no address in the answer"},
-      {"dns_refused_error", "resolver refused"},
-      {"dns_server_failure", "resolver failure"},
-      {"host_unreachable", "host unreachable"},
-      {"network_unreachable", "network unreachable"},
-      {"ssl_invalid_hostname", "certificate for another name"},
-      {"ssl_unknown_authority", "certificate from an unknown authority"},
-      {"ssl_invalid_certificate", "invalid certificate"},
-      {"ssl_failed_handshake", "TLS handshake failed"},
-      {"interrupted", "interrupted"},
+      {"generic_timeout_error", N_("timed out")},
+      {"connection_reset", N_("connection reset")},
+      {"connection_refused", N_("connection refused")},
+      {"eof_error", N_("connection closed")},
+      {"dns_nxdomain_error", N_("name does not exist")},
+      {"dns_no_answer", N_("no address in the answer")},
+      {"dns_refused_error", N_("resolver refused")},
+      {"dns_server_failure", N_("resolver failure")},
+      {"host_unreachable", N_("host unreachable")},
+      {"network_unreachable", N_("network unreachable")},
+      {"ssl_invalid_hostname", N_("certificate for another name")},
+      {"ssl_unknown_authority", N_("certificate from an unknown authority")},
+      {"ssl_invalid_certificate", N_("invalid certificate")},
+      {"ssl_failed_handshake", N_("TLS handshake failed")},
+      {"interrupted", N_("interrupted")},
   };
   auto it = kWords.find(failure);
-  return it == kWords.end() ? "" : std::string(it->second);
+  return it == kWords.end() ? "" : std::string(t.tr(it->second));
 }
 
-std::string failure_cell(std::string_view failure) {
+std::string failure_cell(const Catalogue& t, std::string_view failure) {
   if (failure.empty())
     return "";
-  const std::string words = failure_words(failure);
+  const std::string words = failure_words(t, failure);
   if (words.empty())
     return fmt::format("<code class=\"wrap\">{}</code>", h(failure));
   return fmt::format("{}<br><code>{}</code>", words, h(failure));
 }
 
-std::string category_cell(std::string_view code) {
+std::string category_cell(const Catalogue& t, std::string_view code) {
   if (code.empty())
-    return "<span class=\"muted\">none</span>";
+    return fmt::format("<span class=\"muted\">{}</span>", t.tr("none"));
   const std::string_view name = category_name(code);
   if (name.empty())
     return fmt::format("<code>{}</code>", h(code));
-  return fmt::format("<code>{}</code><br><span class=\"muted\">{}</span>", h(code), h(name));
+  return fmt::format("<code>{}</code><br><span class=\"muted\">{}</span>", h(code), h(t.tr(name)));
 }
 
 std::string list_cell(const std::vector<std::string>& items) {
@@ -166,11 +173,11 @@ std::string list_cell(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string method_name_cell(std::string_view method) {
+std::string method_name_cell(const Catalogue& t, std::string_view method) {
   const MethodInfo* m = find_method(method);
   if (m == nullptr)
     return fmt::format("<code>{}</code>", h(method));
-  return fmt::format("{} <code>{}</code>", h(m->label), h(m->name));
+  return fmt::format("{} <code>{}</code>", h(t.tr(m->label)), h(m->name));
 }
 
 std::string site_cell(const MeasurementSummary& s) {
@@ -179,6 +186,7 @@ std::string site_cell(const MeasurementSummary& s) {
 }
 
 // "YYYY-MM-DD hh:mm:ss" as the date over the time, neither broken at its hyphens or colons.
+// Dates and times stay ISO in every language.
 std::string time_cell(std::string_view time) {
   const auto space = time.find(' ');
   if (space == std::string_view::npos)
@@ -191,128 +199,148 @@ std::string first(const std::vector<std::string>& items) {
   return items.empty() ? std::string() : h(items.front());
 }
 
+std::string yes_no(const Catalogue& t, bool yes) {
+  return yes ? std::string(t.tr("yes")) : std::string(t.tr("<strong>no</strong>"));
+}
+
 // `all` holds every experiment's measurements: a run of tls_interception measured its inputs
 // as surely as a run of web_connectivity did, although only the latter's are counted as sites.
-void runs_section(const ReportInput& in, const std::vector<MeasurementSummary>& all,
-                  std::string& out) {
-  out += "<section id=\"runs\">\n<h2>What was measured</h2>\n";
+void runs_section(const Catalogue& t, const ReportInput& in,
+                  const std::vector<MeasurementSummary>& all, std::string& out) {
+  out += fmt::format("<section id=\"runs\">\n<h2>{}</h2>\n", t.tr("What was measured"));
   if (in.runs.empty()) {
-    out += "<p>The details of the run (times, test list, network) were not recorded.</p>\n";
+    out +=
+        fmt::format("<p>{}</p>\n",
+                    t.tr("The details of the run (times, test list, network) were not recorded."));
   } else {
     std::map<int64_t, std::size_t> measured;
     for (const auto& s : all)
       ++measured[s.run_id];
-    out +=
-        "<table id=\"runs-table\">\n<thead><tr><th>Run</th><th>Started (UTC)</th>"
-        "<th>Ended (UTC)</th><th>Test list</th><th>Country</th><th>Network</th>"
-        "<th class=\"num\">URLs planned</th><th class=\"num\">Measured</th></tr></thead>\n"
-        "<tbody>\n";
+    out += fmt::format(
+        "<table id=\"runs-table\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+        "<th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n"
+        "<tbody>\n",
+        t.tr("Run"), t.tr("Started (UTC)"), t.tr("Ended (UTC)"), t.tr("Test list"), t.tr("Country"),
+        t.tr("Network"), t.tr("URLs planned"), t.tr("Measured"));
     for (const auto& r : in.runs) {
-      std::string network = or_unknown(r.probe_asn);
+      std::string network = or_unknown(t, r.probe_asn);
       if (!r.probe_network.empty())
         network += " " + h(r.probe_network);
       const std::size_t n = measured[r.run_id];
       out += fmt::format(
           "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-          r.run_id == 0 ? "&ndash;" : std::to_string(r.run_id), or_unknown(r.start_time),
-          r.end_time.empty() ? "not finished" : h(r.end_time), or_unknown(r.list),
-          or_unknown(r.probe_cc), network,
-          r.urls_planned == 0 ? "unknown" : std::to_string(r.urls_planned), n);
+          r.run_id == 0 ? "&ndash;" : std::to_string(r.run_id), or_unknown(t, r.start_time),
+          r.end_time.empty() ? std::string(t.tr("not finished")) : h(r.end_time),
+          or_unknown(t, r.list), or_unknown(t, r.probe_cc), network,
+          r.urls_planned == 0 ? std::string(t.tr("unknown")) : num(t, r.urls_planned), num(t, n));
     }
     out += "</tbody>\n</table>\n";
     for (const auto& r : in.runs) {
       const std::size_t n = measured[r.run_id];
       if (r.urls_planned > n) {
         out += fmt::format(
-            "<p>Run {}: {} of the {} planned URLs were measured; the run was stopped or is "
-            "incomplete, and the URLs not measured are not counted anywhere below.</p>\n",
-            r.run_id, n, r.urls_planned);
+            "<p>{}</p>\n",
+            t.trf("Run {0}: {1} of the {2} planned URLs were measured; the run was stopped or is "
+                  "incomplete, and the URLs not measured are not counted anywhere below.",
+                  {std::to_string(r.run_id), num(t, n), num(t, r.urls_planned)}));
       }
     }
   }
   out += "</section>\n";
 }
 
-void summary_section(const ReportInput& in, const ReportCounts& c, std::string& out) {
-  out += "<section id=\"overview\">\n<h2>Summary</h2>\n";
+void summary_section(const Catalogue& t, const ReportCounts& c, std::string& out) {
+  out += fmt::format("<section id=\"overview\">\n<h2>{}</h2>\n", t.tr("Summary"));
   if (c.measurements == 0) {
-    out +=
-        "<p class=\"notice\" id=\"nothing-measured\">Nothing was measured: this report holds "
-        "no measurements.</p>\n";
+    out += fmt::format("<p class=\"notice\" id=\"nothing-measured\">{}</p>\n",
+                       t.tr("Nothing was measured: this report holds no measurements."));
   } else {
+    const std::string of_measurements =
+        c.distinct_urls == c.measurements
+            ? t.trn("Of <strong>{0}</strong> measurement", "Of <strong>{0}</strong> measurements",
+                    static_cast<std::int64_t>(c.measurements))
+            : t.trf("Of <strong>{0}</strong> measurements (of {1} distinct URLs)",
+                    {num(t, c.measurements), num(t, c.distinct_urls)});
     out += fmt::format(
-        "<p class=\"lead\">Of <strong>{}</strong> measurements{}, <strong>{}</strong> ({}) "
-        "showed blocking, {} ({}) were accessible, {} ({}) failed because the site was down "
-        "everywhere, and {} ({}) could not be decided.</p>\n",
-        c.measurements,
-        c.distinct_urls == c.measurements ? std::string()
-                                          : fmt::format(" (of {} distinct URLs)", c.distinct_urls),
-        c.blocked, percent(c.blocked, c.measurements), c.accessible,
-        percent(c.accessible, c.measurements), c.down, percent(c.down, c.measurements), c.undecided,
-        percent(c.undecided, c.measurements));
+        "<p class=\"lead\">{}</p>\n",
+        t.trf("{0}, <strong>{1}</strong> ({2}) showed blocking, {3} ({4}) were accessible, {5} "
+              "({6}) failed because the site was down everywhere, and {7} ({8}) could not be "
+              "decided.",
+              {of_measurements, num(t, c.blocked), percent(t, c.blocked, c.measurements),
+               num(t, c.accessible), percent(t, c.accessible, c.measurements), num(t, c.down),
+               percent(t, c.down, c.measurements), num(t, c.undecided),
+               percent(t, c.undecided, c.measurements)}));
   }
   const auto row = [&](std::string_view key, std::string_view cls, const std::string& label,
                        std::size_t n) {
     out += fmt::format(
         "<tr data-summary=\"{}\"{}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "</tr>\n",
-        key, cls.empty() ? "" : fmt::format(" class=\"{}\"", cls), label, n,
-        percent(n, c.measurements));
+        key, cls.empty() ? "" : fmt::format(" class=\"{}\"", cls), label, num(t, n),
+        percent(t, n, c.measurements));
   };
-  out +=
-      "<table id=\"summary\" class=\"narrow\">\n<thead><tr><th>Result</th>"
-      "<th class=\"num\">Measurements</th><th class=\"num\">Share</th></tr></thead>\n<tbody>\n";
-  row("tested", "", "URLs tested", c.measurements);
-  row("accessible", "", method_cell("none"), c.accessible);
-  row("blocked", "", "<strong>Blocked, all methods</strong>", c.blocked);
+  out += fmt::format(
+      "<table id=\"summary\" class=\"narrow\">\n<thead><tr><th>{}</th>"
+      "<th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+      t.tr("Result"), t.tr("Measurements"), t.tr("Share"));
+  row("tested", "", std::string(t.tr("URLs tested")), c.measurements);
+  row("accessible", "", method_cell(t, "none"), c.accessible);
+  row("blocked", "", std::string(t.tr("<strong>Blocked, all methods</strong>")), c.blocked);
   for (const auto& m : blocking_methods()) {
-    row(m.name, "part", method_cell(m.name), c.count(m.name));
+    row(m.name, "part", method_cell(t, m.name), c.count(m.name));
   }
-  row("down", "", method_cell("down"), c.down);
-  row("unknown", "", method_cell("unknown"), c.undecided);
+  row("down", "", method_cell(t, "down"), c.down);
+  row("unknown", "", method_cell(t, "unknown"), c.undecided);
   if (c.unrecognised > 0) {
-    row("unrecognised", "part", "of which a method this version does not know", c.unrecognised);
+    row("unrecognised", "part", std::string(t.tr("of which a method this version does not know")),
+        c.unrecognised);
   }
   row("control_failed", "",
-      "The uncensored control (test helper) failed<br><span class=\"muted\">any result; without "
-      "other evidence such measurements are counted as undecided</span>",
+      std::string(t.tr("The uncensored control (test helper) failed<br><span class=\"muted\">any "
+                       "result; without other evidence such measurements are counted as "
+                       "undecided</span>")),
       c.control_failed);
   out += "</tbody>\n</table>\n</section>\n";
 }
 
-std::string found_cell(const std::vector<std::string>& found) {
+std::string found_cell(const Catalogue& t, const std::vector<std::string>& found) {
   if (found.empty())
-    return "<em>not measured</em>";
+    return std::string(t.tr("<em>not measured</em>"));
   std::string out;
   for (const auto& f : found) {
     if (!out.empty())
       out += ", ";
-    out += method_name_cell(f);
+    out += method_name_cell(t, f);
   }
   return out;
 }
 
-void ground_truth_section(const ReportInput& in, std::string& out) {
+void ground_truth_section(const Catalogue& t, const ReportInput& in, std::string& out) {
   const GroundTruthComparison g = compare_ground_truth(in.measurements, in.ground_truth);
-  out += "<section id=\"ground-truth\">\n<h2>Ground truth of the lab world</h2>\n";
+  out += fmt::format("<section id=\"ground-truth\">\n<h2>{}</h2>\n",
+                     t.tr("Ground truth of the lab world"));
   out += fmt::format(
-      "<p class=\"lead\">This report comes from a simulated (lab) network whose censor was set "
-      "up to treat the listed sites in known ways: <strong>{}</strong> ground-truth entries (a "
-      "domain with the method expected for it, once per URL measured). For <strong>{}</strong> "
-      "of them the measurements found exactly the expected method; <strong>{}</strong> "
-      "differ{}.</p>\n",
-      g.rows.size(), g.matching, g.rows.size() - g.matching,
-      g.not_measured == 0 ? std::string()
-                          : fmt::format(" ({} were not measured at all)", g.not_measured));
+      "<p class=\"lead\">{}{}</p>\n",
+      t.trf("This report comes from a simulated (lab) network whose censor was set up to treat "
+            "the listed sites in known ways: <strong>{0}</strong> ground-truth entries (a domain "
+            "with the method expected for it, once per URL measured). For <strong>{1}</strong> "
+            "of them the measurements found exactly the expected method; <strong>{2}</strong> "
+            "differ.",
+            {num(t, g.rows.size()), num(t, g.matching), num(t, g.rows.size() - g.matching)}),
+      g.not_measured == 0
+          ? std::string()
+          : " " + t.trf("({0} were not measured at all.)", {num(t, g.not_measured)}));
   if (g.measured_not_listed > 0) {
-    out += fmt::format("<p>Measurements of domains the ground truth does not list: {}.</p>\n",
-                       g.measured_not_listed);
+    out += fmt::format("<p>{}</p>\n",
+                       t.trf("Measurements of domains the ground truth does not list: {0}.",
+                             {num(t, g.measured_not_listed)}));
   }
-  out +=
-      "<table id=\"ground-truth-counts\" class=\"narrow\">\n<thead><tr><th>Method</th>"
-      "<th class=\"num\">Expected<br>(ground-truth entries)</th>"
-      "<th class=\"num\">Found<br>(measurements)</th><th>Same?</th></tr></thead>\n<tbody>\n";
+  out += fmt::format(
+      "<table id=\"ground-truth-counts\" class=\"narrow\">\n<thead><tr><th>{}</th>"
+      "<th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+      t.tr("Method"), t.tr("Expected<br>(ground-truth entries)"), t.tr("Found<br>(measurements)"),
+      t.tr("Same?"));
   for (const auto& m : g.methods) {
     if (m.expected == 0 && m.found == 0)
       continue;
@@ -320,8 +348,8 @@ void ground_truth_section(const ReportInput& in, std::string& out) {
     out += fmt::format(
         "<tr data-gt-method=\"{}\"{}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td>{}</td></tr>\n",
-        h(m.method), same ? "" : " class=\"differs\"", method_name_cell(m.method), m.expected,
-        m.found, same ? "yes" : "<strong>no</strong>");
+        h(m.method), same ? "" : " class=\"differs\"", method_name_cell(t, m.method),
+        num(t, m.expected), num(t, m.found), yes_no(t, same));
   }
   out += "</tbody>\n</table>\n";
 
@@ -330,38 +358,42 @@ void ground_truth_section(const ReportInput& in, std::string& out) {
     for (const auto& r : g.rows) {
       if (only_differences && r.matches)
         continue;
-      rows += fmt::format(
-          "<tr{}><td class=\"wrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-          r.matches ? "" : " class=\"differs\"", h(r.domain), method_name_cell(r.expected_method),
-          found_cell(r.found_methods), r.matches ? "yes" : "<strong>no</strong>");
+      rows +=
+          fmt::format("<tr{}><td class=\"wrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                      r.matches ? "" : " class=\"differs\"", h(r.domain),
+                      method_name_cell(t, r.expected_method), found_cell(t, r.found_methods),
+                      yes_no(t, r.matches));
     }
     return rows;
   };
-  constexpr std::string_view kHead =
-      "<thead><tr><th>Domain</th><th>Expected</th><th>Found</th><th>Same?</th></tr></thead>\n";
+  const std::string head =
+      fmt::format("<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n",
+                  t.tr("Domain"), t.tr("Expected"), t.tr("Found"), t.tr("Same?"));
   if (g.matching < g.rows.size()) {
-    out += "<h3>Domains where the finding differs from the ground truth</h3>\n";
+    out += fmt::format("<h3>{}</h3>\n",
+                       t.tr("Domains where the finding differs from the ground truth"));
     out += fmt::format("<table id=\"ground-truth-differences\">\n{}<tbody>\n{}</tbody>\n</table>\n",
-                       kHead, domain_rows(true));
+                       head, domain_rows(true));
   }
   out += fmt::format(
-      "<details>\n<summary>All {} ground-truth entries</summary>\n"
+      "<details>\n<summary>{}</summary>\n"
       "<table id=\"ground-truth-table\">\n{}<tbody>\n{}</tbody>\n</table>\n</details>\n",
-      g.rows.size(), kHead, domain_rows(false));
+      t.trn("The {0} ground-truth entry", "All {0} ground-truth entries",
+            static_cast<std::int64_t>(g.rows.size())),
+      head, domain_rows(false));
   out += "</section>\n";
 }
 
-void charts_section(const ReportInput& in, const ReportCounts& c, std::string& out) {
-  out += "<section id=\"charts\">\n<h2>Charts</h2>\n";
-  out +=
-      "<figure>\n<figcaption>Blocked measurements by method (count, and share of all "
-      "measurements)</figcaption>\n";
-  out += methods_chart(c);
+void charts_section(const Catalogue& t, const ReportInput& in, const ReportCounts& c,
+                    std::string& out) {
+  out += fmt::format("<section id=\"charts\">\n<h2>{}</h2>\n", t.tr("Charts"));
+  out += fmt::format("<figure>\n<figcaption>{}</figcaption>\n",
+                     t.tr("Blocked measurements by method (count, and share of all measurements)"));
+  out += methods_chart(c, t);
   out += "</figure>\n";
-  out +=
-      "<figure>\n<figcaption>Measurements by Citizen Lab category: how many were blocked, "
-      "and how</figcaption>\n";
-  out += categories_chart(in.measurements);
+  out += fmt::format("<figure>\n<figcaption>{}</figcaption>\n",
+                     t.tr("Measurements by Citizen Lab category: how many were blocked, and how"));
+  out += categories_chart(in.measurements, t);
   out += "</figure>\n</section>\n";
 }
 
@@ -385,34 +417,44 @@ std::vector<const MeasurementSummary*> sorted(const std::vector<MeasurementSumma
   return out;
 }
 
-void blocked_section(const ReportInput& in, const ReportCounts& c, std::string& out) {
+// The header cell "Site / domain, URL" of the evidence tables.
+std::string site_head(const Catalogue& t) {
+  return fmt::format("{}<br><span class=\"muted\">{}</span>", t.tr("Site"), t.tr("domain, URL"));
+}
+
+void blocked_section(const Catalogue& t, const ReportInput& in, const ReportCounts& c,
+                     std::string& out) {
   const auto rows = sorted(
       in.measurements, [](const MeasurementSummary& s) { return is_blocking_method(s.method); });
-  out += "<section id=\"blocked\">\n<h2>Blocked sites</h2>\n";
+  out += fmt::format("<section id=\"blocked\">\n<h2>{}</h2>\n", t.tr("Blocked sites"));
   if (rows.empty()) {
-    out += "<p>No measurement showed blocking.</p>\n";
+    out += fmt::format("<p>{}</p>\n", t.tr("No measurement showed blocking."));
   } else {
     out += fmt::format(
-        "<p>{} measurements showed blocking, listed by method and then by domain, with the "
-        "evidence a reader can check first. Every measurement's full evidence is in the CSV and "
-        "JSONL exports, and the raw measurement is the record of truth.</p>\n",
-        rows.size());
+        "<p>{}</p>\n",
+        t.trn("{0} measurement showed blocking, listed by method and then by domain, with the "
+              "evidence a reader can check first. Every measurement's full evidence is in the "
+              "CSV and JSONL exports, and the raw measurement is the record of truth.",
+              "{0} measurements showed blocking, listed by method and then by domain, with the "
+              "evidence a reader can check first. Every measurement's full evidence is in the "
+              "CSV and JSONL exports, and the raw measurement is the record of truth.",
+              static_cast<std::int64_t>(rows.size())));
   }
   constexpr int kColumns = 10;
-  out +=
+  out += fmt::format(
       "<table id=\"blocked-table\" class=\"evidence\">\n<colgroup><col style=\"width:14%\">"
       "<col style=\"width:10%\"><col style=\"width:11%\"><col style=\"width:8%\">"
       "<col style=\"width:10%\"><col style=\"width:12%\"><col style=\"width:8%\">"
       "<col style=\"width:9%\"><col style=\"width:11%\"><col style=\"width:7%\"></colgroup>\n"
-      "<thead><tr><th>Site<br><span class=\"muted\">domain, URL</span></th>"
-      "<th>Category</th><th>Method</th><th class=\"num\">Confidence</th>"
-      "<th>Failing step</th><th>Failure</th><th>Block-page finger&shy;prints</th>"
-      "<th>Certificate issuer</th><th>First evidence</th><th>Time (UTC)</th></tr></thead>\n"
-      "<tbody>\n";
+      "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th>"
+      "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+      site_head(t), t.tr("Category"), t.tr("Method"), t.tr("Confidence"), t.tr("Failing step"),
+      t.tr("Failure"), t.tr("Block-page finger&shy;prints"), t.tr("Certificate issuer"),
+      t.tr("First evidence"), t.tr("Time (UTC)"));
   if (rows.empty()) {
     out += fmt::format("<tr><td colspan=\"{}\">{}</td></tr>\n", kColumns,
-                       c.measurements == 0 ? "Nothing was measured."
-                                           : "No blocking was found in these measurements.");
+                       c.measurements == 0 ? t.tr("Nothing was measured.")
+                                           : t.tr("No blocking was found in these measurements."));
   }
   std::string group;
   for (const auto* s : rows) {
@@ -421,58 +463,64 @@ void blocked_section(const ReportInput& in, const ReportCounts& c, std::string& 
       const MethodInfo* m = find_method(group);
       out += fmt::format(
           "<tr class=\"group\"><th colspan=\"{}\">{} <code>{}</code> &mdash; {}</th></tr>\n",
-          kColumns, h(m->words), h(m->name), c.count(group));
+          kColumns, h(t.tr(m->words)), h(m->name), num(t, c.count(group)));
     }
     out += fmt::format(
-        "<tr data-method=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td>"
+        "<tr data-method=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        h(s->method), site_cell(*s), category_cell(s->category), method_name_cell(s->method),
-        s->confidence, step_cell(s->failed_step), failure_cell(s->failure),
+        h(s->method), site_cell(*s), category_cell(t, s->category), method_name_cell(t, s->method),
+        t.decimal(s->confidence, 2), step_cell(t, s->failed_step), failure_cell(t, s->failure),
         list_cell(s->fingerprints), h(s->certificate_issuer), first(s->evidence),
         time_cell(s->measurement_start_time));
   }
   out += "</tbody>\n</table>\n</section>\n";
 }
 
-void undecided_section(const ReportInput& in, std::string& out) {
+void undecided_section(const Catalogue& t, const ReportInput& in, std::string& out) {
   const auto rows = sorted(in.measurements, [](const MeasurementSummary& s) {
     return s.method != "none" && !is_blocking_method(s.method);
   });
-  out +=
-      "<section id=\"undecided\">\n<h2>Sites down, and measurements that could not be "
-      "decided</h2>\n";
+  out += fmt::format("<section id=\"undecided\">\n<h2>{}</h2>\n",
+                     t.tr("Sites down, and measurements that could not be decided"));
   if (rows.empty()) {
-    out += "<p>None.</p>\n</section>\n";
+    out += fmt::format("<p>{}</p>\n</section>\n", t.tr("None."));
     return;
   }
   out += fmt::format(
-      "<p>{} measurements are neither accessible nor blocked: the site failed from the "
-      "uncensored control too (down), or there was not enough to decide. They are not counted "
-      "as blocking.</p>\n",
-      rows.size());
-  out +=
+      "<p>{}</p>\n",
+      t.trn("{0} measurement is neither accessible nor blocked: the site failed from the "
+            "uncensored control too (down), or there was not enough to decide. It is not counted "
+            "as blocking.",
+            "{0} measurements are neither accessible nor blocked: the site failed from the "
+            "uncensored control too (down), or there was not enough to decide. They are not "
+            "counted as blocking.",
+            static_cast<std::int64_t>(rows.size())));
+  out += fmt::format(
       "<table id=\"undecided-table\" class=\"evidence\">\n<colgroup><col style=\"width:19%\">"
       "<col style=\"width:11%\"><col style=\"width:12%\"><col style=\"width:10%\">"
       "<col style=\"width:12%\"><col style=\"width:7%\"><col style=\"width:21%\">"
       "<col style=\"width:8%\"></colgroup>\n"
-      "<thead><tr><th>Site<br><span class=\"muted\">domain, URL</span></th><th>Category</th>"
-      "<th>Result</th><th>Failing step</th><th>Failure</th><th>Control failed</th>"
-      "<th>First evidence</th><th>Time (UTC)</th></tr></thead>\n<tbody>\n";
+      "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+      "<th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+      site_head(t), t.tr("Category"), t.tr("Result"), t.tr("Failing step"), t.tr("Failure"),
+      t.tr("Control failed"), t.tr("First evidence"), t.tr("Time (UTC)"));
   for (const auto* s : rows) {
     const MethodInfo* m = find_method(s->method);
     out += fmt::format(
         "<tr data-result=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        m == nullptr ? "unknown" : h(m->name), site_cell(*s), category_cell(s->category),
-        method_name_cell(s->method), step_cell(s->failed_step), failure_cell(s->failure),
-        s->control_failed ? "yes" : "no", first(s->evidence), time_cell(s->measurement_start_time));
+        m == nullptr ? "unknown" : h(m->name), site_cell(*s), category_cell(t, s->category),
+        method_name_cell(t, s->method), step_cell(t, s->failed_step), failure_cell(t, s->failure),
+        s->control_failed ? t.tr("yes") : t.tr("no"), first(s->evidence),
+        time_cell(s->measurement_start_time));
   }
   out += "</tbody>\n</table>\n</section>\n";
 }
 
 // Every intercepted handshake, whichever experiment saw it: the domain, the root the chain
 // leads to (when it is a known interception root) and who issued the leaf.
-void interception_section(const std::vector<MeasurementSummary>& all, std::string& out) {
+void interception_section(const Catalogue& t, const std::vector<MeasurementSummary>& all,
+                          std::string& out) {
   const auto rows =
       sorted(all, [](const MeasurementSummary& s) { return s.method == "interception"; });
   if (rows.empty())
@@ -480,31 +528,36 @@ void interception_section(const std::vector<MeasurementSummary>& all, std::strin
   std::set<std::string> domains;
   for (const auto* s : rows)
     domains.insert(s->domain);
-  out += "<section id=\"interception\">\n<h2>Intercepted HTTPS</h2>\n";
+  out += fmt::format("<section id=\"interception\">\n<h2>{}</h2>\n", t.tr("Intercepted HTTPS"));
   out += fmt::format(
-      "<p>On <strong>{}</strong> domains ({} measurements) the encrypted handshake was answered "
-      "with a certificate chain the uncensored control did not see: a middlebox read and could "
-      "alter the traffic. Where the chain leads to a known interception root, the root is "
-      "named.</p>\n",
-      domains.size(), rows.size());
-  out +=
-      "<table id=\"interception-table\" class=\"evidence\">\n<thead><tr><th>Domain</th>"
-      "<th>Interception root</th><th>Leaf issued by</th><th>Experiment</th>"
-      "<th class=\"num\">Confidence</th><th>Time (UTC)</th></tr></thead>\n<tbody>\n";
+      "<p>{}</p>\n",
+      t.trf("On <strong>{0}</strong> domains ({1} measurements) the encrypted handshake was "
+            "answered with a certificate chain the uncensored control did not see: a middlebox "
+            "read and could alter the traffic. Where the chain leads to a known interception "
+            "root, the root is named.",
+            {num(t, domains.size()), num(t, rows.size())}));
+  out += fmt::format(
+      "<table id=\"interception-table\" class=\"evidence\">\n<thead><tr><th>{}</th>"
+      "<th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n"
+      "<tbody>\n",
+      t.tr("Domain"), t.tr("Interception root"), t.tr("Leaf issued by"), t.tr("Experiment"),
+      t.tr("Confidence"), t.tr("Time (UTC)"));
   for (const auto* s : rows) {
     out += fmt::format(
         "<tr data-domain=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
-        "<td class=\"num\">{:.2f}</td><td>{}</td></tr>\n",
+        "<td class=\"num\">{}</td><td>{}</td></tr>\n",
         h(s->domain), h(s->domain),
-        s->interception_root.empty() ? "<em>not a listed root</em>" : h(s->interception_root),
-        or_unknown(s->certificate_issuer), h(s->test_name), s->confidence,
+        s->interception_root.empty() ? std::string(t.tr("<em>not a listed root</em>"))
+                                     : h(s->interception_root),
+        or_unknown(t, s->certificate_issuer), h(s->test_name), t.decimal(s->confidence, 2),
         time_cell(s->measurement_start_time));
   }
   out += "</tbody>\n</table>\n</section>\n";
 }
 
 // The experiments other than web_connectivity, one table each, in the order first seen.
-void experiments_section(const std::vector<MeasurementSummary>& others, std::string& out) {
+void experiments_section(const Catalogue& t, const std::vector<MeasurementSummary>& others,
+                         std::string& out) {
   if (others.empty())
     return;
   std::vector<std::string> names;
@@ -512,12 +565,13 @@ void experiments_section(const std::vector<MeasurementSummary>& others, std::str
     if (std::find(names.begin(), names.end(), s.test_name) == names.end())
       names.push_back(s.test_name);
   }
-  out += "<section id=\"experiments\">\n<h2>Other experiments</h2>\n";
-  out +=
-      "<p>Measurements of experiments other than web connectivity (TLS interception, SNI "
-      "filtering, DNS, throttling, messaging apps, Tor), each with ashyq's verdict and the "
-      "first evidence lines. They are not counted in the summary above, which is about web "
-      "sites.</p>\n";
+  out += fmt::format("<section id=\"experiments\">\n<h2>{}</h2>\n", t.tr("Other experiments"));
+  out += fmt::format(
+      "<p>{}</p>\n",
+      t.tr("Measurements of experiments other than web connectivity (TLS interception, SNI "
+           "filtering, DNS, throttling, messaging apps, Tor), each with ashyq's verdict and the "
+           "first evidence lines. They are not counted in the summary above, which is about web "
+           "sites."));
   for (const auto& name : names) {
     std::vector<MeasurementSummary> mine;
     for (const auto& s : others) {
@@ -529,23 +583,24 @@ void experiments_section(const std::vector<MeasurementSummary>& others, std::str
     for (const auto* s : rows)
       blocked += is_blocking_method(s->method) ? 1 : 0;
     out += fmt::format(
-        "<h3 id=\"experiment-{}\"><code>{}</code> &mdash; {} measurements, {} showing "
-        "interference</h3>\n",
-        h(name), h(name), rows.size(), blocked);
+        "<h3 id=\"experiment-{}\"><code>{}</code> &mdash; {}</h3>\n", h(name), h(name),
+        t.trf("{0}, {1} showing interference",
+              {t.trn("{0} measurement", "{0} measurements", static_cast<std::int64_t>(rows.size())),
+               num(t, blocked)}));
     out += fmt::format(
-        "<table class=\"evidence\" data-experiment=\"{}\">\n<thead><tr><th>Input</th>"
-        "<th>Result</th><th class=\"num\">Confidence</th><th>Evidence</th><th>Time (UTC)</th>"
-        "</tr></thead>\n<tbody>\n",
-        h(name));
+        "<table class=\"evidence\" data-experiment=\"{}\">\n<thead><tr><th>{}</th>"
+        "<th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        h(name), t.tr("Input"), t.tr("Result"), t.tr("Confidence"), t.tr("Evidence"),
+        t.tr("Time (UTC)"));
     for (const auto* s : rows) {
       std::string evidence;
       for (std::size_t i = 0; i < s->evidence.size() && i < 3; ++i)
         evidence += (i ? "<br>" : "") + h(s->evidence[i]);
       out += fmt::format(
-          "<tr data-method=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td>"
+          "<tr data-method=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
           "<td>{}</td><td>{}</td></tr>\n",
-          h(s->method), s->input.empty() ? "<em>no input</em>" : h(s->input),
-          method_name_cell(s->method), s->confidence, evidence,
+          h(s->method), s->input.empty() ? std::string(t.tr("<em>no input</em>")) : h(s->input),
+          method_name_cell(t, s->method), t.decimal(s->confidence, 2), evidence,
           time_cell(s->measurement_start_time));
     }
     out += "</tbody>\n</table>\n";
@@ -553,45 +608,54 @@ void experiments_section(const std::vector<MeasurementSummary>& others, std::str
   out += "</section>\n";
 }
 
-void glossary_section(std::string& out) {
-  out += "<section id=\"methods\">\n<h2>What the results mean</h2>\n<dl class=\"glossary\">\n";
+void glossary_section(const Catalogue& t, std::string& out) {
+  out += fmt::format("<section id=\"methods\">\n<h2>{}</h2>\n<dl class=\"glossary\">\n",
+                     t.tr("What the results mean"));
   for (const auto& m : all_methods()) {
-    out += fmt::format("<dt>{} <code>{}</code></dt><dd>{}</dd>\n", h(m.words), h(m.name),
-                       h(m.explanation));
+    out += fmt::format("<dt>{} <code>{}</code></dt><dd>{}</dd>\n", h(t.tr(m.words)), h(m.name),
+                       h(t.tr(m.explanation)));
   }
-  out +=
-      "<dt>Confidence</dt><dd>How strongly the observations support the method, from 0 to 1. "
-      "It is ashyq's rating of the evidence, not a statistical probability.</dd>\n"
-      "<dt>Failing step, failure</dt><dd>The first step of the measurement that failed (DNS "
-      "lookup, TCP connect, TLS handshake, HTTP request) and the error it ended with, named as "
-      "in OONI's data format.</dd>\n"
-      "<dt>Uncensored control</dt><dd>The same site fetched at the same time by a test helper "
-      "on a network outside the one measured; a difference between the two is what indicates "
-      "interference.</dd>\n";
+  out += fmt::format(
+      "<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n",
+      t.tr("Confidence"),
+      t.tr("How strongly the observations support the method, from 0 to 1. It is ashyq's rating "
+           "of the evidence, not a statistical probability."),
+      t.tr("Failing step, failure"),
+      t.tr("The first step of the measurement that failed (DNS lookup, TCP connect, TLS "
+           "handshake, HTTP request) and the error it ended with, named as in OONI's data "
+           "format."),
+      t.tr("Uncensored control"),
+      t.tr("The same site fetched at the same time by a test helper on a network outside the one "
+           "measured; a difference between the two is what indicates interference."));
   out += "</dl>\n</section>\n";
 }
 
-void footer(const ReportInput& in, std::string& out) {
+void footer(const Catalogue& t, const ReportInput& in, std::string& out) {
   const std::string version =
       in.software_version.empty() ? std::string(ASHYQ_VERSION) : in.software_version;
   out += "<footer>\n";
   out += fmt::format(
-      "<p>Generated by ashyq {}{}. The measurements use OONI's data format "
-      "(<code>web_connectivity</code> in the df-000 envelope), so they can be checked with "
-      "OONI's own tools. The probe's IP address is not included in this report or in its "
-      "CSV and JSONL summaries.</p>\n",
-      h(version), in.generated_at.empty() ? "" : fmt::format(" on {} UTC", h(in.generated_at)));
-  out +=
-      "<p>Text received from the network is shown as received, escaped; bytes that are not "
-      "valid UTF-8 and invisible control characters are shown as &#xFFFD;.</p>\n";
+      "<p>{}</p>\n",
+      in.generated_at.empty()
+          ? t.trf("Generated by ashyq {0}. The measurements use OONI's data format "
+                  "(<code>web_connectivity</code> in the df-000 envelope), so they can be checked "
+                  "with OONI's own tools. The probe's IP address is not included in this report "
+                  "or in its CSV and JSONL summaries.",
+                  {h(version)})
+          : t.trf("Generated by ashyq {0} on {1} UTC. The measurements use OONI's data format "
+                  "(<code>web_connectivity</code> in the df-000 envelope), so they can be checked "
+                  "with OONI's own tools. The probe's IP address is not included in this report "
+                  "or in its CSV and JSONL summaries.",
+                  {h(version), h(in.generated_at)}));
+  out += fmt::format(
+      "<p>{}</p>\n",
+      t.tr("Text received from the network is shown as received, escaped; bytes that are not "
+           "valid UTF-8 and invisible control characters are shown as &#xFFFD;."));
   if (!in.files_beside.empty()) {
-    out += "<p>Files beside this report:";
-    bool first_file = true;
-    for (const auto& f : in.files_beside) {
-      out += fmt::format("{} <a href=\"{}\">{}</a>", first_file ? "" : ",", h(f), h(f));
-      first_file = false;
-    }
-    out += ".</p>\n";
+    std::string links;
+    for (const auto& f : in.files_beside)
+      links += fmt::format("{} <a href=\"{}\">{}</a>", links.empty() ? "" : ",", h(f), h(f));
+    out += fmt::format("<p>{}</p>\n", t.trf("Files beside this report:{0}.", {links}));
   }
   out += "</footer>\n";
 }
@@ -599,6 +663,7 @@ void footer(const ReportInput& in, std::string& out) {
 }  // namespace
 
 std::string render_html(const ReportInput& all) {
+  const Catalogue& t = all.catalogue.get();
   // The site sections are about web_connectivity; the other experiments get their own.
   ReportInput in = all;
   in.measurements.clear();
@@ -608,15 +673,17 @@ std::string render_html(const ReportInput& all) {
   const ReportCounts c = count_results(in.measurements);
   std::string out;
   out.reserve(16384 + in.measurements.size() * 1024);
-  out +=
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  out += fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out +=
-      fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", h(in.title), kStyle);
-  out += fmt::format("<header>\n<h1>{}</h1>\n", h(in.title));
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+      i18n::code_of(t.language()));
+  // The default title is translated; a title given by the user is shown as given.
+  const std::string title(in.title == kDefaultTitle ? t.tr(kDefaultTitle) : in.title);
+  out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", h(title), kStyle);
+  out += fmt::format("<header>\n<h1>{}</h1>\n", h(title));
   std::set<std::string> countries;
   for (const auto& r : in.runs) {
     if (!r.probe_cc.empty())
@@ -625,24 +692,24 @@ std::string render_html(const ReportInput& all) {
   std::string where;
   for (const auto& cc : countries)
     where += (where.empty() ? "" : ", ") + h(cc);
-  out += fmt::format(
-      "<p class=\"sub\">{}{}{}.</p>\n</header>\n",
-      others.empty() ? "Web connectivity measurements" : "Web connectivity and other measurements",
-      where.empty() ? "" : " from " + where,
-      in.generated_at.empty()
-          ? ""
-          : fmt::format(" &middot; report generated {} UTC", h(in.generated_at)));
-  runs_section(in, all.measurements, out);
-  summary_section(in, c, out);
+  const std::string_view what = others.empty() ? t.tr("Web connectivity measurements")
+                                               : t.tr("Web connectivity and other measurements");
+  out += fmt::format("<p class=\"sub\">{}{}.</p>\n</header>\n",
+                     where.empty() ? std::string(what) : t.trf("{0} from {1}", {what, where}),
+                     in.generated_at.empty()
+                         ? ""
+                         : " &middot; " + t.trf("report generated {0} UTC", {h(in.generated_at)}));
+  runs_section(t, in, all.measurements, out);
+  summary_section(t, c, out);
   if (in.has_ground_truth)
-    ground_truth_section(in, out);
-  charts_section(in, c, out);
-  blocked_section(in, c, out);
-  undecided_section(in, out);
-  interception_section(all.measurements, out);
-  experiments_section(others, out);
-  glossary_section(out);
-  footer(in, out);
+    ground_truth_section(t, in, out);
+  charts_section(t, in, c, out);
+  blocked_section(t, in, c, out);
+  undecided_section(t, in, out);
+  interception_section(t, all.measurements, out);
+  experiments_section(t, others, out);
+  glossary_section(t, out);
+  footer(t, in, out);
   out += "</body>\n</html>\n";
   return out;
 }

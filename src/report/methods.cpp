@@ -6,12 +6,14 @@
 #include <vector>
 
 #include "analysis/method.hpp"
+#include "i18n/catalogue.hpp"
 
 namespace ashyq::report {
 
 namespace {
 
 using analysis::Method;
+using i18n::N_;
 
 // The report's words for each method; the name and whether it blocks come from analysis.
 struct Words {
@@ -20,50 +22,55 @@ struct Words {
 };
 
 constexpr std::array<Words, 11> kWords = {{
-    {Method::dns, "DNS tampering", "DNS tampering (the name did not resolve to the real address)",
-     "The local resolver gave no address or a wrong address for the site's name, while the "
-     "uncensored control resolved it correctly.",
+    {Method::dns, N_("DNS tampering"),
+     N_("DNS tampering (the name did not resolve to the real address)"),
+     N_("The local resolver gave no address or a wrong address for the site's name, while the "
+        "uncensored control resolved it correctly."),
      "#1f3b5a"},
-    {Method::tcp_ip, "Connection blocked (TCP/IP)",
-     "Connection blocked (TCP/IP: the site's address could not be reached)",
-     "Connections to the site's IP addresses failed from the probe but succeeded from the "
-     "uncensored control.",
+    {Method::tcp_ip, N_("Connection blocked (TCP/IP)"),
+     N_("Connection blocked (TCP/IP: the site's address could not be reached)"),
+     N_("Connections to the site's IP addresses failed from the probe but succeeded from the "
+        "uncensored control."),
      "#4f6d8f"},
-    {Method::tls, "TLS handshake blocked", "TLS handshake blocked (typically SNI filtering)",
-     "The connection opened, but the encrypted (TLS) handshake was dropped, reset or timed out "
-     "while the control's succeeded. This is how filtering on the site name sent in the "
-     "handshake (SNI) usually shows.",
+    {Method::tls, N_("TLS handshake blocked"),
+     N_("TLS handshake blocked (typically SNI filtering)"),
+     N_("The connection opened, but the encrypted (TLS) handshake was dropped, reset or timed out "
+        "while the control's succeeded. This is how filtering on the site name sent in the "
+        "handshake (SNI) usually shows."),
      "#8c2d04"},
-    {Method::http_failure, "HTTP request failed",
-     "Web request failed after connecting (HTTP failure)",
-     "The connection (and handshake, if any) worked, then the web request itself failed, while "
-     "the control fetched the page.",
+    {Method::http_failure, N_("HTTP request failed"),
+     N_("Web request failed after connecting (HTTP failure)"),
+     N_("The connection (and handshake, if any) worked, then the web request itself failed, while "
+        "the control fetched the page."),
      "#cc6a1f"},
-    {Method::http_diff, "Different web page", "A different web page was received (HTTP difference)",
-     "A page arrived, but it differs from the page the uncensored control received (status, "
-     "size, headers or title).",
+    {Method::http_diff, N_("Different web page"),
+     N_("A different web page was received (HTTP difference)"),
+     N_("A page arrived, but it differs from the page the uncensored control received (status, "
+        "size, headers or title)."),
      "#e9a84c"},
-    {Method::blockpage, "Block page", "Block page served",
-     "The page received matches a known block-page fingerprint; the fingerprint's name is given.",
+    {Method::blockpage, N_("Block page"), N_("Block page served"),
+     N_("The page received matches a known block-page fingerprint; the fingerprint's name is "
+        "given."),
      "#5a1846"},
-    {Method::interception, "TLS interception",
-     "Encrypted connection intercepted (forged certificate)",
-     "The encrypted handshake completed with a certificate the uncensored control did not see: a "
-     "middlebox answered in the site's place. The certificate's issuer is given.",
+    {Method::interception, N_("TLS interception"),
+     N_("Encrypted connection intercepted (forged certificate)"),
+     N_("The encrypted handshake completed with a certificate the uncensored control did not see: "
+        "a "
+        "middlebox answered in the site's place. The certificate's issuer is given."),
      "#9b4f96"},
-    {Method::throttling, "Throttled", "Throttled (reachable, but deliberately slow)",
-     "The site loaded, but downloads from it were much slower than downloads of the same size "
-     "from a control site over the same connection, at the same time.",
+    {Method::throttling, N_("Throttled"), N_("Throttled (reachable, but deliberately slow)"),
+     N_("The site loaded, but downloads from it were much slower than downloads of the same size "
+        "from a control site over the same connection, at the same time."),
      "#6b8e23"},
-    {Method::none, "Accessible", "Accessible",
-     "The site loaded as it did from the uncensored control.", "#b8c4b8"},
-    {Method::down, "Site down", "Site down everywhere (not censorship)",
-     "The site failed the same way from the uncensored control: it is down or broken, not "
-     "blocked.",
+    {Method::none, N_("Accessible"), N_("Accessible"),
+     N_("The site loaded as it did from the uncensored control."), "#b8c4b8"},
+    {Method::down, N_("Site down"), N_("Site down everywhere (not censorship)"),
+     N_("The site failed the same way from the uncensored control: it is down or broken, not "
+        "blocked."),
      "#c8c8c8"},
-    {Method::unknown, "Could not decide", "Could not decide (error or control failure)",
-     "There is not enough to decide, typically because the uncensored control (the test helper) "
-     "failed. No guess is made.",
+    {Method::unknown, N_("Could not decide"), N_("Could not decide (error or control failure)"),
+     N_("There is not enough to decide, typically because the uncensored control (the test helper) "
+        "failed. No guess is made."),
      "#e0e0e0"},
 }};
 

@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "i18n/catalogue.hpp"
 #include "store/measurement_summary.hpp"
 
 namespace ashyq::report {
@@ -37,9 +39,12 @@ struct GroundTruthEntry {
 // ground truth are about these) and those of every other experiment (their own sections).
 bool is_web_connectivity(const store::MeasurementSummary& s);
 
+// The default title; it is translated, a title given by the user is not.
+inline constexpr std::string_view kDefaultTitle = i18n::N_("Web connectivity report");
+
 struct ReportInput {
-  std::string title = "Web connectivity report";  // MANDATORY (a default is given)
-  std::vector<RunInfo> runs;                      // OPTIONAL: the runs the measurements are from
+  std::string title = std::string(kDefaultTitle);  // MANDATORY (a default is given)
+  std::vector<RunInfo> runs;                       // OPTIONAL: the runs the measurements are from
   std::vector<store::MeasurementSummary> measurements;
   // OPTIONAL: present (even empty) only for a lab world; then the report has a ground-truth
   // section comparing expected and found methods, domain by domain and in counts.
@@ -50,6 +55,9 @@ struct ReportInput {
   // OPTIONAL: names of files written beside the report (write_report fills it), linked by
   // relative path from the footer.
   std::vector<std::string> files_beside;
+  // OPTIONAL: the language of the HTML report's words and numbers (the CSV and JSONL exports
+  // stay English). Dates stay ISO in every language.
+  std::reference_wrapper<const i18n::Catalogue> catalogue = i18n::Catalogue::english();
 };
 
 }  // namespace ashyq::report
