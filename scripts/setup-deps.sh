@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang-format git ca-certificates ccache
+  # translations: xgettext, msgmerge, msgfmt (scripts/update-translations.sh, check-translations.sh)
+  gettext
   # libraries (Boost 1.81 family: Asio 1.26 with C++20 coroutines, Beast, JSON, URL)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libssl-dev libldns-dev libcli11-dev libfmt-dev zlib1g-dev libsqlite3-dev libmaxminddb-dev

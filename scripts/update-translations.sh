@@ -47,6 +47,8 @@ for lang in ru kk; do
       echo 'msgstr ""'
       echo '"Project-Id-Version: ashyq\n"'
       echo '"Report-Msgid-Bugs-To: https://github.com/ashyq/ashyq/issues\n"'
+      echo "\"PO-Revision-Date: $(date -u '+%Y-%m-%d %H:%M+0000')\\n\""
+      echo '"Last-Translator: ashyq translators\n"'
       echo '"Language-Team: ashyq translators\n"'
       echo "\"Language: $lang\\n\""
       echo '"MIME-Version: 1.0\n"'
