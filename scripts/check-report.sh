@@ -149,8 +149,9 @@ if not blocking:
 
 
 def number(s):
-    m = re.match(r"\s*(\d+)", s or "")
-    return int(m.group(1)) if m else None
+    # Numbers are grouped from 1 000 on: "1,234" in English, "1\u00a0234" in Russian and Kazakh.
+    m = re.match(r"\s*(\d+(?:[,\u00a0]\d{3})*)", s or "")
+    return int(re.sub(r"[,\u00a0]", "", m.group(1))) if m else None
 
 
 print(f"{'method':<14} {'truth':>6} {'table':>6} {'chart':>6} {'summary':>8}")

@@ -264,6 +264,20 @@ TEST(RunCommand, SuiteRunsEveryStepAsItsOwnRun) {
   EXPECT_NE(html.find("--input [suite mini "), std::string::npos);  // the runs table: both
   EXPECT_NE(html.find("-t tor (no input) [suite mini "), std::string::npos);
 
+  // --lang: the report in Russian; a language ashyq has no catalogue for is a usage error.
+  const auto out_ru = (home.dir / "report-ru").string();
+  auto ru = testing::run_command(
+      {testing::ashyq_binary(), "report", "--db", home.db(), "--out", out_ru, "--lang", "ru"});
+  ASSERT_EQ(ru.status, 0) << ru.err;
+  std::ifstream in_ru(out_ru + "/report.html");
+  std::string html_ru((std::istreambuf_iterator<char>(in_ru)), {});
+  EXPECT_NE(html_ru.find("<html lang=\"ru\">"), std::string::npos);
+  EXPECT_NE(html_ru.find("Что было измерено"), std::string::npos);
+  auto bad_lang = testing::run_command(
+      {testing::ashyq_binary(), "report", "--db", home.db(), "--out", out_ru, "--lang", "xx"});
+  EXPECT_EQ(bad_lang.status, 2);
+  EXPECT_NE(bad_lang.err.find("--lang: unknown language 'xx'"), std::string::npos) << bad_lang.err;
+
   // Flags the suite decides are refused; so is a broken suite file, with its line.
   auto with_test = base_args(home, helper);
   with_test.insert(with_test.end(), {"--suite", suite, "-t", "tor"});
