@@ -222,7 +222,8 @@ core::Result<PoFile> parse_po(std::string_view text, std::string_view name, Lang
       cur.entry.msgid_plural = std::move(*s);
       field = Field::msgid_plural;
     } else if (keyword.starts_with("msgstr")) {
-      if (!cur.has_msgid)
+      // A second plain msgstr belongs to no msgid (the previous entry already has one).
+      if (!cur.has_msgid || (keyword == "msgstr" && cur.has_msgstr))
         return error_at(name, line_no, "msgstr without a msgid");
       std::size_t index = 0;
       if (keyword != "msgstr") {
