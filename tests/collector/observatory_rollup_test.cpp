@@ -185,8 +185,9 @@ TEST(ObservatoryRollups, CoveredQueriesReadTheRollupsAndOthersTheRows) {
     auto cells = store->aggregation(q, x, std::nullopt);
     EXPECT_TRUE(cells) << cells.error().message();
     std::int64_t n = 0;
-    for (const auto& c : cells.value_or(std::vector<AggregationCell>{}))
-      n += c.measurement_count;
+    if (cells)
+      for (const auto& c : *cells)
+        n += c.measurement_count;
     return n;
   };
   MeasurementQuery country;
