@@ -585,4 +585,45 @@ core::Result<std::vector<AggregationCell>> ClickHouseObservatory::aggregation(
   return cells;
 }
 
+core::Result<std::vector<NetworkInfo>> ClickHouseObservatory::networks(
+    const std::string& probe_cc) {
+  if (auto flushed = flush(); !flushed)
+    return flushed.error();
+  // The name of the latest measurement that named the network ('' when none did).
+  auto lines = select(
+      "SELECT probe_asn, argMaxIf(probe_network_name, measurement_start_time, "
+      "probe_network_name != '') AS name, count() AS measurement_count FROM " +
+      table("measurements") +
+      (probe_cc.empty() ? std::string() : " WHERE probe_cc = " + clickhouse_string(probe_cc)) +
+      " GROUP BY probe_asn ORDER BY measurement_count DESC, probe_asn FORMAT JSONEachRow");
+  if (!lines)
+    return lines.error();
+  std::vector<NetworkInfo> out;
+  for (const auto& o : *lines)
+    out.push_back(NetworkInfo{text_of(o, "probe_asn"), text_of(o, "name"),
+                              integer_of(o, "measurement_count")});
+  return out;
+}
+
+core::Result<std::vector<std::string>> ClickHouseObservatory::find_domains(
+    std::string_view fragment, std::size_t limit) {
+  if (auto flushed = flush(); !flushed)
+    return flushed.error();
+  // position() matches the fragment literally: what SQLite's escaped LIKE does.
+  std::string lowered(fragment);
+  for (auto& c : lowered)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  auto lines = select("SELECT domain, count() AS n FROM " + table("measurements") +
+                      " WHERE domain != '' AND position(lower(domain), " +
+                      clickhouse_string(lowered) + ") > 0 GROUP BY domain ORDER BY n DESC, " +
+                      "domain LIMIT " + std::to_string(limit) + " FORMAT JSONEachRow");
+  if (!lines)
+    return lines.error();
+  std::vector<std::string> out;
+  for (const auto& o : *lines)
+    out.push_back(text_of(o, "domain"));
+  return out;
+}
+
 }  // namespace ashyq::collector

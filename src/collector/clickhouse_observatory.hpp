@@ -73,6 +73,9 @@ class ClickHouseObservatory final : public ObservatoryStore {
   core::Result<std::vector<AggregationCell>> aggregation(const MeasurementQuery& query,
                                                          std::optional<Axis> axis_x,
                                                          std::optional<Axis> axis_y) override;
+  core::Result<std::vector<NetworkInfo>> networks(const std::string& probe_cc) override;
+  core::Result<std::vector<std::string>> find_domains(std::string_view fragment,
+                                                      std::size_t limit) override;
 
   // Sends everything spooled so far to ClickHouse; an error when ClickHouse refused it (the
   // measurements stay spooled).

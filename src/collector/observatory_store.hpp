@@ -118,6 +118,29 @@ struct AggregationCell {
   bool operator==(const AggregationCell&) const = default;
 };
 
+// One network (ASN) of networks(): the name most recently seen for it (by measurement_start_time;
+// empty when no measurement named it) and how many measurements it has.
+struct NetworkInfo {
+  std::string probe_asn;
+  std::string name;
+  std::int64_t measurement_count = 0;
+
+  bool operator==(const NetworkInfo&) const = default;
+};
+
+// The SQL LIKE pattern that matches a text containing `fragment` lowercased: '%', '_' and '\\'
+// escaped with '\\' (use with ESCAPE '\\'), wrapped in '%'.
+inline std::string domain_fragment(std::string_view fragment) {
+  std::string out = "%";
+  for (char c : fragment) {
+    if (c == '%' || c == '_' || c == '\\')
+      out += '\\';
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  out += '%';
+  return out;
+}
+
 class ObservatoryStore {
  public:
   virtual ~ObservatoryStore() = default;
@@ -143,6 +166,14 @@ class ObservatoryStore {
   virtual core::Result<std::vector<AggregationCell>> aggregation(const MeasurementQuery& query,
                                                                  std::optional<Axis> axis_x,
                                                                  std::optional<Axis> axis_y) = 0;
+
+  // The networks of `probe_cc` ("" = every country), by measurement_count descending, then ASN.
+  virtual core::Result<std::vector<NetworkInfo>> networks(const std::string& probe_cc) = 0;
+
+  // At most `limit` distinct non-empty domains containing `fragment` (lowercased; matched
+  // literally, '%' and '_' included), by measurement count descending, then name.
+  virtual core::Result<std::vector<std::string>> find_domains(std::string_view fragment,
+                                                              std::size_t limit) = 0;
 };
 
 }  // namespace ashyq::collector

@@ -8,6 +8,7 @@
 // runs them); a database from a newer ashyq is refused. docs/collector.md shows the schema.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -37,6 +38,13 @@ class SqliteObservatory final : public ObservatoryStore {
   core::Result<std::vector<AggregationCell>> aggregation(const MeasurementQuery& query,
                                                          std::optional<Axis> axis_x,
                                                          std::optional<Axis> axis_y) override;
+  core::Result<std::vector<NetworkInfo>> networks(const std::string& probe_cc) override;
+  core::Result<std::vector<std::string>> find_domains(std::string_view fragment,
+                                                      std::size_t limit) override;
+
+  // Whether aggregation() answers from the daily rollups when they cover the query (the
+  // default), or always from the raw rows (to compare: the answers are the same).
+  void use_rollups(bool on) { use_rollups_ = on; }
 
   const std::string& path() const { return path_; }
 
@@ -51,8 +59,11 @@ class SqliteObservatory final : public ObservatoryStore {
   core::Error error(sqlite3* db, const std::string& what) const;
 
   store::SqliteDatabase writer_;
-  std::unique_ptr<store::GroupCommit> commit_;  // every write to writer_ goes through it
-  std::unique_ptr<tlog::LogAppender> log_;      // on writer_, inside commit_'s transactions
+  std::unique_ptr<store::GroupCommit> commit_;     // every write to writer_ goes through it
+  std::unique_ptr<tlog::LogAppender> log_;         // on writer_, inside commit_'s transactions
+  std::unique_ptr<store::Statement> insert_row_;   // prepared on writer_ by the first insert
+  std::unique_ptr<store::Statement> insert_body_;  // likewise
+  std::atomic<bool> use_rollups_{true};
   std::mutex read_mutex_;
   store::SqliteDatabase reader_;
   std::string path_;

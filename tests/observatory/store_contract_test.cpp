@@ -12,6 +12,7 @@
 #include "collector/clickhouse_observatory.hpp"
 #include "collector/collector_testing.hpp"
 #include "collector/generated_rows.hpp"
+#include "collector/networks_domains.hpp"
 #include "collector/read_api.hpp"
 #include "collector/sqlite_observatory.hpp"
 #include "support/clickhouse_servers.hpp"
@@ -514,6 +515,11 @@ TEST_P(ObservatoryContract, HostileStringsAreValuesNeverQueryText) {
   auto all = store_->measurements(everything());
   ASSERT_TRUE(all);
   EXPECT_EQ(all->total, static_cast<std::int64_t>(hostile.size()));
+}
+
+// The explorer's lists: networks of a country with their latest names, domains by fragment.
+TEST_P(ObservatoryContract, NetworksAndDomains) {
+  testing::check_networks_and_domains(*store_);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ObservatoryContract,
