@@ -24,6 +24,8 @@
 #include "collector/ooni_time.hpp"
 #include "collector/store_spec.hpp"
 #include "core/data_dir.hpp"
+#include "explorer/explorer.hpp"
+#include "i18n/catalogues.hpp"
 #include "net/endpoint.hpp"
 #include "net/http_server.hpp"
 #include "tlog/key_file.hpp"
@@ -189,6 +191,14 @@ int run_collector(const CollectorOptions& o) {
             << first->checkpoint.size << "; verifier key:\n"
             << signer->verifier_key_text() << std::endl;
 
+  // The explorer's pages, served beside the API from the same store (docs/explorer.md).
+  auto catalogues = i18n::Catalogues::load_default();
+  if (!catalogues)
+    return fail(catalogues.error().message(), kEnvironment);
+  auto pages = std::make_shared<explorer::Explorer>(
+      shared_store, std::make_shared<const i18n::Catalogues>(std::move(catalogues).value()),
+      config.verdict);
+  config.pages = [pages](const net::HttpServerRequest& request) { return pages->respond(request); };
   service = std::make_shared<collector::CollectorService>(shared_store, std::move(config));
   server->start();
   asio::signal_set signals(io, SIGINT, SIGTERM);

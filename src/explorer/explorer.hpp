@@ -1,0 +1,46 @@
+// The explorer: the observatory's public web pages, served by `ashyq collector` from the same
+// process and store as the API (docs/explorer.md).
+//   /                     countries with measurements in the last 30 days
+//   /country/{CC}         one country (country_page.hpp)
+//   /domain/{domain}      one domain (domain_page.hpp)
+//   /measurement/{uid}    one measurement (measurement_page.hpp)
+//   /search?q=            domains, AS numbers, measurement IDs
+// The language is ?lang= (en, ru, kk), else the browser's Accept-Language, else English. A bad
+// filter is a 400 page naming the parameter; an unknown page or measurement a 404 page; a store
+// failure a 503 page. Every answer is text/html; charset=utf-8 with a Content-Security-Policy
+// that allows nothing but inline style and same-origin links.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "analysis/verdict.hpp"
+#include "collector/observatory_store.hpp"
+#include "i18n/catalogues.hpp"
+#include "net/http_server.hpp"
+
+namespace ashyq::explorer {
+
+class Explorer {
+ public:
+  // `verdict`: the collector's analysis options (the files it points to must outlive the
+  // explorer).
+  Explorer(std::shared_ptr<collector::ObservatoryStore> store,
+           std::shared_ptr<const i18n::Catalogues> catalogues, analysis::VerdictOptions verdict,
+           std::function<std::chrono::system_clock::time_point()> clock =
+               std::chrono::system_clock::now);
+
+  // The page for a GET (or HEAD) of an explorer path; nullopt for any other request (the
+  // collector's own routes answer those).
+  std::optional<net::HttpServerResponse> respond(const net::HttpServerRequest& request) const;
+
+ private:
+  std::shared_ptr<collector::ObservatoryStore> store_;
+  std::shared_ptr<const i18n::Catalogues> catalogues_;
+  analysis::VerdictOptions verdict_;
+  std::function<std::chrono::system_clock::time_point()> clock_;
+};
+
+}  // namespace ashyq::explorer
