@@ -67,22 +67,23 @@ NftRuleLines nft_rule_lines(const Scenario& scenario, const Rule& rule,
   saddr.resize(saddr.size() - 2);
   saddr += " }";
   for (auto& ipaddr : rule.ips) {
-    std::string m = "    ip saddr " + saddr + " ip daddr " + ipaddr + " tcp";
+    std::string m = "    ip saddr " + saddr + " ip daddr " + ipaddr;
     const std::string comment = " comment \"" + rule.name + "\"\n";
     auto port_or = [&](uint16_t fallback) {
       return std::to_string(rule.port ? *rule.port : fallback);
     };
     if (rule.action == Action::kTlsIntercept) {
-      out.prerouting += m + " dport " + port_or(443) + " counter dnat ip to " +
+      out.prerouting += m + " tcp dport " + port_or(443) + " counter dnat ip to " +
                         censor_endpoint(profile_for(profiles, rule).port) + comment;
     } else if (rule.action == Action::kHttpProxy) {
-      out.prerouting += m + " dport " + port_or(80) + " counter dnat ip to " +
+      out.prerouting += m + " tcp dport " + port_or(80) + " counter dnat ip to " +
                         censor_endpoint(addr::kHttpProxyPort) + comment;
     } else if (rule.action == Action::kRejectReset) {
-      out.forward += m + (rule.port ? " dport " + port_or(0) : std::string()) +
+      // Without a port the rule takes all of the address's TCP ("tcp" alone is not a match).
+      out.forward += m + (rule.port ? " tcp dport " + port_or(0) : " meta l4proto tcp") +
                      " counter reject with tcp reset" + comment;
     } else {
-      out.prerouting += m + (rule.port ? " dport " + port_or(0) : std::string()) +
+      out.prerouting += m + (rule.port ? " tcp dport " + port_or(0) : " meta l4proto tcp") +
                         " counter dnat ip to " + addr::kBlockpage + ":" + port_or(80) + comment;
     }
   }

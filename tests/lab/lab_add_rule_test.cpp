@@ -38,7 +38,7 @@ TEST(LabAddRule, RejectResetForOneIspOnly) {
   EXPECT_EQ(rule.ips, std::vector<std::string>{"10.77.10.5"});
   EXPECT_EQ(added_rule_nft(s, rule),
             "add rule inet ashyq_lab forward_filter ip saddr { 10.77.4.0/24 } ip daddr 10.77.10.5 "
-            "tcp counter reject with tcp reset comment \"news blocked by IP\"\n");
+            "meta l4proto tcp counter reject with tcp reset comment \"news blocked by IP\"\n");
 }
 
 TEST(LabAddRule, EveryClientWithoutIspAndBlockpageDnat) {
