@@ -7,7 +7,9 @@
 //   OUT/ground-truth.csv   domain,expected_method,url,treatment: what the censor did
 //   OUT/ground-truth.md    the world in words
 //   OUT/demo.sqlite        the run's results database
-//   OUT/observatory.sqlite the lab collector's store: what the probe submitted to it
+//   OUT/networks.sqlite    the other two networks' runs (rounds 1 and 2)
+//   OUT/ground-truth-networks.csv  every network's URLs and expected methods, by round
+//   OUT/observatory.sqlite the lab collector's store: what the probe submitted to it (3 networks)
 //   OUT/report.html        the report (+ measurements.csv, summary.jsonl, measurements.jsonl)
 #include <signal.h>
 #include <sys/resource.h>
@@ -20,6 +22,7 @@
 #include <iomanip>
 #include <iostream>
 #include <optional>
+#include <regex>
 #include <thread>
 
 #include "analysis/read_file.hpp"
@@ -52,6 +55,7 @@ struct DemoOptions {
   unsigned concurrency = 64;
   bool keep = false;
   bool verbose = false;
+  unsigned serve_seconds = 0;  // serve the explorer this long at the end (0: print how)
 };
 
 std::string self_binary() {
@@ -122,11 +126,11 @@ int run_in_foreground(const std::vector<std::string>& argv) {
 // Deadlines are short so that the hundreds of blackholed handshakes do not dominate the run; the
 // HTTP deadline leaves room for the throttled page.
 std::vector<std::string> probe_command(const lab::Lab& lab, const DemoOptions& o,
-                                       const fs::path& db) {
+                                       const fs::path& db, const std::string& isp = "") {
   return {"ip",
           "netns",
           "exec",
-          lab.client_ns(),
+          lab.client_ns(isp),
           self_binary(),
           "run",
           "--accept-risks",
@@ -191,6 +195,22 @@ std::vector<std::string> interception_command(std::vector<std::string> probe,
   return probe;
 }
 
+// One round on one of the other networks: web_connectivity over its subset of the world, from
+// its client namespace, into its own database (the report's is Kazakhtelecom's alone), submitted
+// to the same collector.
+std::vector<std::string> network_command(const lab::Lab& lab, const DemoOptions& o,
+                                         const fs::path& db, const std::string& isp,
+                                         const std::vector<std::string>& urls) {
+  auto probe = probe_command(lab, o, db, isp);
+  const auto list = std::find(probe.begin(), probe.end(), "--list");
+  probe.erase(list, list + 2);
+  for (const auto& url : urls) {
+    probe.push_back("--input");
+    probe.push_back(url);
+  }
+  return probe;
+}
+
 // Prints expected (ground truth) against found (measurements), method by method; true if every
 // ground-truth domain was found with exactly its expected method.
 bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
@@ -238,21 +258,83 @@ bool print_comparison(const fs::path& db_path, const fs::path& truth_csv,
 
 // What the probe submitted to the lab's collector, and how to serve that store again (the
 // collector went down with the lab).
-void print_observatory(const fs::path& db_path, const fs::path& observatory) {
-  auto opened = store::ResultsStore::open(db_path.string());
-  if (!opened)
-    return;
-  auto counts = (*opened)->upload_counts(lab::addr::collector_url());
-  if (!counts)
-    return;
-  std::cout << "observatory: " << counts->accepted << " measurements submitted to the lab's "
-            << "collector (" << lab::addr::collector_url() << ")";
-  if (counts->refused || counts->pending)
-    std::cout << ", " << counts->refused << " refused, " << counts->pending << " not sent";
-  std::cout << "; its store is " << observatory.string()
-            << " (serve it: ashyq collector --listen 127.0.0.1:8090 --store sqlite:"
-            << observatory.string() << ", then http://127.0.0.1:8090/api/v1/measurements)"
-            << std::endl;
+void print_observatory(const std::vector<fs::path>& dbs, const fs::path& observatory,
+                       std::size_t networks) {
+  std::int64_t accepted = 0, refused = 0, pending = 0;
+  for (const auto& db_path : dbs) {
+    auto opened = store::ResultsStore::open(db_path.string());
+    if (!opened)
+      return;
+    auto counts = (*opened)->upload_counts(lab::addr::collector_url());
+    if (!counts)
+      return;
+    accepted += counts->accepted;
+    refused += counts->refused;
+    pending += counts->pending;
+  }
+  std::cout << "observatory: " << accepted << " measurements submitted to the lab's "
+            << "collector (" << lab::addr::collector_url() << ") from " << networks << " networks";
+  if (refused || pending)
+    std::cout << ", " << refused << " refused, " << pending << " not sent";
+  std::cout << "; its store is " << observatory.string() << std::endl;
+}
+
+// The explorer: `ashyq collector` serving the observatory's store on loopback (its web pages at
+// `/`, the OONI API under /api/v1) for `seconds`, or until Ctrl-C; it dies with us
+// (PR_SET_PDEATHSIG) and is stopped before we return. With 0 seconds it prints how to serve it.
+// Prints the `explorer:` line. False if the collector did not start.
+bool serve_explorer(const fs::path& out, const fs::path& observatory, unsigned seconds) {
+  const std::vector<std::string> flags{"--store", "sqlite:" + observatory.string(),
+                                       "--fingerprints", lab::default_fingerprints_file()};
+  if (seconds == 0) {
+    std::cout << "explorer: not served (--serve-seconds 0); serve it with " << self_binary()
+              << " collector --listen 127.0.0.1:8090";
+    for (const auto& f : flags)
+      std::cout << " " << f;
+    std::cout << " and open http://127.0.0.1:8090/" << std::endl;
+    return true;
+  }
+  const fs::path log_file = fs::absolute(out / "explorer.log");
+  std::error_code ec;
+  fs::remove(log_file, ec);
+  std::vector<std::string> argv{self_binary(), "collector", "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  pid_t collector = 0;
+  try {
+    collector = lab::spawn(argv, log_file.string(), /*die_with_parent=*/true);
+  } catch (const lab::LabError& e) {
+    std::cout << "explorer: not served: " << e.what() << std::endl;
+    return false;
+  }
+  const std::regex listening(R"(listening on (http://127\.0\.0\.1:\d+)/)");
+  std::smatch m;
+  std::string log;
+  lab::wait_until(
+      [&] {
+        auto text = analysis::read_file(log_file.string());
+        log = text ? *text : "";
+        return std::regex_search(log, m, listening) || !lab::process_alive(collector) ||
+               lab::interrupted();
+      },
+      10s);
+  if (!std::regex_search(log, m, listening)) {
+    lab::stop_process(collector);
+    std::cout << "explorer: not served: the collector did not start (" << log_file.string() << ")"
+              << std::endl;
+    return false;
+  }
+  std::cout << "explorer: " << m[1] << "/" << std::endl;
+  std::cout << "ashyq demo: serving the explorer for " << seconds << " s (Ctrl-C stops it); log "
+            << log_file.string() << std::endl;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (!lab::interrupted() && lab::process_alive(collector) &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(100ms);
+  }
+  const bool died = !lab::process_alive(collector);
+  lab::stop_process(collector);
+  std::cout << "ashyq demo: explorer " << (died ? "exited on its own" : "stopped") << std::endl;
+  return !died;
 }
 
 int run_demo(const DemoOptions& o) {
@@ -276,6 +358,7 @@ int run_demo(const DemoOptions& o) {
 
   const fs::path out = o.out;
   const fs::path db = fs::absolute(out / "demo.sqlite");
+  const fs::path networks_db = fs::absolute(out / "networks.sqlite");
   const fs::path observatory = fs::absolute(out / "observatory.sqlite");
   const fs::path truth_csv = out / "ground-truth.csv";
   const fs::path world_toml = fs::absolute(out / "world.toml");
@@ -283,12 +366,14 @@ int run_demo(const DemoOptions& o) {
   fs::create_directories(out, ec);
   for (auto suffix : {"", "-wal", "-shm", "-journal"}) {
     fs::remove(db.string() + suffix, ec);  // this demo's run only
+    fs::remove(networks_db.string() + suffix, ec);
     fs::remove(observatory.string() + suffix, ec);
   }
   try {
     lab::write_file(world_toml, world.scenario_toml);
     lab::write_file(truth_csv, lab::demo_truth_csv(world));
     lab::write_file(out / "ground-truth.md", lab::demo_truth_markdown(world, o.list));
+    lab::write_file(out / "ground-truth-networks.csv", lab::demo_networks_csv(world));
   } catch (const lab::LabError& e) {
     std::cerr << "ashyq demo: --out " << e.what() << "\n";
     return kEnvironment;
@@ -331,11 +416,10 @@ int run_demo(const DemoOptions& o) {
             << lab.prefix() << "*); measuring the list from the client namespace" << std::endl;
 
   phase = std::chrono::steady_clock::now();
-  // The client's network, as a prefix table: the run records probe_asn from it (Kazakhtelecom's
-  // real ASN on a lab address; the address itself is never recorded).
-  lab::write_file(lab.run_dir() / "asn-table.txt", "# the demo's client network (ashyq lab)\n" +
-                                                       lab::addr::isp_subnet(0).cidr +
-                                                       " 9198 JSC Kazakhtelecom (ashyq lab)\n");
+  // The clients' networks, as a prefix table: each run records probe_asn and probe_network_name
+  // from it (Kazakhtelecom's real ASN and the fictional AS64500-64501 on lab addresses; the
+  // address itself is never recorded).
+  lab::write_file(lab.run_dir() / "asn-table.txt", lab::demo_asn_table(world));
   auto probe = probe_command(lab, o, db);
   if (o.verbose)
     std::cout << "  $ " << lab::join_command(probe) << std::endl;
@@ -352,6 +436,41 @@ int run_demo(const DemoOptions& o) {
               << " s (exit " << status << ")" << std::endl;
     if (status != kMeasured)
       probe_status = status;
+  }
+
+  // The other networks' round 1, the change, and round 2 (docs/demo.md).
+  auto network_round = [&](const lab::DemoNetwork& n, int round) {
+    const auto urls = lab::demo_network_urls(world, n.isp, round);
+    if (urls.empty() || lab::interrupted() ||
+        (probe_status != kMeasured && probe_status != kPartial))
+      return;
+    phase = std::chrono::steady_clock::now();
+    std::cout << "ashyq demo: round " << round << " on AS" << n.asn << " " << n.name << ": "
+              << urls.size() << " URLs from " << lab.client_ns(n.isp) << std::endl;
+    auto command = network_command(lab, o, networks_db, n.isp, urls);
+    if (o.verbose)
+      std::cout << "  $ " << lab::join_command(command) << std::endl;
+    const int status = run_in_foreground(command);
+    std::cout << "ashyq demo: round " << round << " on AS" << n.asn << " finished in "
+              << fixed(seconds_since(phase)) << " s (exit " << status << ")" << std::endl;
+    if (status != kMeasured && status != kPartial)
+      probe_status = status;
+  };
+  for (const auto& n : world.networks) {
+    if (n.isp != world.networks.front().isp)
+      network_round(n, 1);
+  }
+  if (!world.changed_domain.empty() && !lab::interrupted() &&
+      (probe_status == kMeasured || probe_status == kPartial)) {
+    try {
+      lab.add_rule(world.changed_rule);
+      std::cout << "ashyq demo: the world changes: " << world.changed_rule.name << std::endl;
+    } catch (const std::exception& e) {
+      std::cerr << "ashyq demo: the change could not be made: " << e.what() << "\n";
+      probe_status = kFailure;
+    }
+    for (const auto& n : world.networks)
+      network_round(n, 2);
   }
 
   const bool run_interrupted = lab::interrupted();
@@ -387,11 +506,12 @@ int run_demo(const DemoOptions& o) {
     std::cout << "ashyq demo: some findings differ from the ground truth (see the report's "
                  "ground-truth section)\n";
   }
-  std::cout << "report: " << (out / "report.html").string() << std::endl;
-  print_observatory(db, observatory);
+  print_observatory({db, networks_db}, observatory, world.networks.size());
   if (!demo_evidence(self_binary(), out, observatory, lab::default_fingerprints_file()))
     std::cout << "ashyq demo: the evidence steps did not all do what they should (above)"
               << std::endl;
+  std::cout << "report: " << (out / "report.html").string() << std::endl;
+  serve_explorer(out, observatory, o.serve_seconds);
   if (o.keep) {
     std::cout << "ashyq demo: the lab stays up (--keep): ip netns exec " << lab.client_ns()
               << " <command>; root CA " << lab.ca_file().string()
@@ -417,6 +537,10 @@ Command add_demo_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
   sub->add_flag("--keep", o->keep, "leave the lab up after the run until Ctrl-C");
+  sub->add_option("--serve-seconds", o->serve_seconds,
+                  "at the end, serve the explorer (the observatory's web pages) on loopback for "
+                  "this many seconds, or until Ctrl-C (0: print how to serve it)")
+      ->capture_default_str();
   sub->add_flag("-v,--verbose", o->verbose, "print each lab step and the probe command");
   return {sub, [o] { return run_demo(*o); }};
 }

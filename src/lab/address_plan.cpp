@@ -25,21 +25,24 @@ void assign_addresses(Scenario& scenario) {
     site.address = ipv4_to_string(next);
     used.insert(next++);
   }
-  for (auto& rule : scenario.rules) {
-    for (auto& ip : rule.ips) {
-      if (ipv4_from_string(ip))
-        continue;
-      bool found = false;
-      for (auto& site : scenario.sites) {
-        if (site.domain == ip) {
-          ip = site.address;
-          found = true;
-        }
+  for (auto& rule : scenario.rules)
+    resolve_rule_ips(scenario, rule);
+}
+
+void resolve_rule_ips(const Scenario& scenario, Rule& rule) {
+  for (auto& ip : rule.ips) {
+    if (ipv4_from_string(ip))
+      continue;
+    bool found = false;
+    for (auto& site : scenario.sites) {
+      if (site.domain == ip) {
+        ip = site.address;
+        found = true;
       }
-      if (!found) {
-        throw ScenarioError(scenario.file.string() + ":" + std::to_string(rule.line) +
-                            ": key 'ip': '" + ip + "' is neither an IPv4 address nor a site");
-      }
+    }
+    if (!found) {
+      throw ScenarioError(scenario.file.string() + ":" + std::to_string(rule.line) +
+                          ": key 'ip': '" + ip + "' is neither an IPv4 address nor a site");
     }
   }
 }

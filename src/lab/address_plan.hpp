@@ -74,6 +74,9 @@ std::string collector_url();  // "http://10.77.3.2:8090"
 // domains in rules' `ip` lists by their addresses. Throws ScenarioError for a rule naming an
 // unknown site or for too many sites. Deterministic: the censor and the orchestrator agree.
 void assign_addresses(Scenario& scenario);
+// Replaces the site domains of one rule's `ip` list by their (assigned) addresses; throws
+// ScenarioError for a name that is neither an IPv4 address nor a site.
+void resolve_rule_ips(const Scenario& scenario, Rule& rule);
 
 // The plan file's text, in the bogon-override syntax `ashyq run --bogons` reads
 // (analysis/bogon_list.hpp): comments, then one "-CIDR" line per prefix declared public.

@@ -6,6 +6,7 @@
 #include <set>
 #include <variant>
 
+#include "lab/address_plan.hpp"
 #include "net/url.hpp"
 
 namespace ashyq::lab {
@@ -146,11 +147,37 @@ void describe(DemoTruth& t, bool https) {
       t.how = "not-served";
       t.expected_method = "down";
       break;
+    case DemoTreatment::kDnsNxdomain:
+      t.how = "dns-nxdomain";
+      t.expected_method = "dns";
+      break;
+    case DemoTreatment::kIpReset:
+      t.how = "ip-reset";
+      t.expected_method = "tcp_ip";
+      break;
   }
 }
 
+// The networks of the demo world (docs/demo.md). Everything but Kazakhtelecom's ASN and name is
+// fictional, and says so; AS64500-64511 are reserved for documentation (RFC 5398).
+std::vector<DemoNetwork> demo_networks() {
+  return {
+      {"kaztel", 9198, "JSC Kazakhtelecom (ashyq lab)",
+       "SNI/Host drop and reset, Qaznet interception, one throttled news site (above)"},
+      {"steppe", 64500, "Steppe Telecom (fictional)",
+       "its resolver answers NXDOMAIN for " + std::to_string(kDemoSteppeBlocked) +
+           " of the blocked families (DNS blocking)"},
+      {"dala", 64501, "Dala Mobile (fictional)",
+       "resets the ClientHello (or HTTP request) of " + std::to_string(kDemoDalaBlocked) +
+           " of the blocked families; from round 2 on, resets every TCP connection to the "
+           "changed site's address (TCP/IP blocking)"},
+  };
+}
+
 std::string scenario_text(const DemoWorld& world, const std::vector<Family>& families,
-                          const std::vector<std::string>& domains, std::string_view list_name) {
+                          const std::vector<std::string>& domains, std::string_view list_name,
+                          const std::vector<std::string>& steppe_blocked,
+                          const std::vector<std::string>& dala_blocked) {
   std::vector<std::string> drop, reset, intercept, throttle;
   for (const auto& f : families) {
     std::vector<std::string>* into = nullptr;
@@ -169,6 +196,8 @@ std::string scenario_text(const DemoWorld& world, const std::vector<Family>& fam
         break;
       case DemoTreatment::kReachable:
       case DemoTreatment::kNotServed:
+      case DemoTreatment::kDnsNxdomain:
+      case DemoTreatment::kIpReset:
         break;
     }
     if (into)
@@ -182,21 +211,30 @@ std::string scenario_text(const DemoWorld& world, const std::vector<Family>& fam
   t += "name = \"demo\"\n";
   t += "description = " +
        toml_string("Kazakhstan-like world: " + std::to_string(world.domains) +
-                   " sites; SNI drop, reset, Qaznet interception, one throttled news site") +
+                   " sites; SNI drop, reset, Qaznet interception, one throttled news site; two "
+                   "fictional networks: DNS NXDOMAIN, SNI reset") +
        "\n";
   t += "reference = \"docs/kz-censorship.md; docs/demo.md\"\n";
-  t += "probe_args = [\"--http-timeout\", \"15\"]\n\n";
+  t += "probe_args = [\"--http-timeout\", \"15\"]\n";
+  std::vector<std::string> isps;
+  for (const auto& n : world.networks)
+    isps.push_back(n.isp);
+  t += "# " + std::to_string(isps.size()) + " networks:";
+  for (const auto& n : world.networks)
+    t += " " + n.isp + " = AS" + std::to_string(n.asn) + " " + n.name + ";";
+  t += "\nisps = " + toml_list(isps) + "\n\n";
   for (const auto& d : domains) {
     t += "[[site]]\ndomain = " + toml_string(d) + "\n";
     if (throttled.contains(d))
       t += "body_bytes = " + std::to_string(kDemoThrottledBodyBytes) + "\n";
   }
+  std::string isp = "kaztel";
   auto rule = [&](const std::string& name, const std::string& action, const std::string& matcher,
                   const std::vector<std::string>& names, const std::string& extra) {
     if (names.empty())
       return;
     t += "\n[[rule]]\nname = " + toml_string(name) + "\naction = " + toml_string(action) + "\n" +
-         matcher + " = " + toml_list(names) + "\n" + extra;
+         matcher + " = " + toml_list(names) + "\nisp = " + toml_list({isp}) + "\n" + extra;
   };
   rule("throttled news site (SNI, 2022-23)", "throttle", "sni", throttle,
        "rate_kbit = " + std::to_string(kDemoThrottleKbit) + "\n");
@@ -205,10 +243,22 @@ std::string scenario_text(const DemoWorld& world, const std::vector<Family>& fam
   rule("Host blackhole", "drop", "host", drop, "");
   rule("SNI reset", "reset", "sni", reset, "");
   rule("Host reset", "reset", "host", reset, "");
+  isp = "steppe";
+  rule("Steppe Telecom (fictional): DNS NXDOMAIN", "dns_nxdomain", "dns_name", steppe_blocked, "");
+  isp = "dala";
+  rule("Dala Mobile (fictional): SNI reset", "reset", "sni", dala_blocked, "");
+  rule("Dala Mobile (fictional): Host reset", "reset", "host", dala_blocked, "");
   // The expectations, so that `ashyq lab test --scenario world.toml` checks URL by URL too.
   for (const auto& truth : world.truth) {
     t += "\n[[url]]\nurl = " + toml_string(truth.url) +
          "\nmethod = " + toml_string(truth.expected_method) + "\n";
+  }
+  for (const auto& nt : world.network_truth) {
+    if (nt.isp == "kaztel" || nt.round != 1)
+      continue;  // kaztel's are above; round 2 needs the rule Lab::add_rule adds
+    t += "\n[[url]]\nurl = " + toml_string(nt.truth.url) +
+         "\nmethod = " + toml_string(nt.truth.expected_method) + "\nisp = " + toml_string(nt.isp) +
+         "\n";
   }
   return t;
 }
@@ -229,6 +279,10 @@ std::string_view to_string(DemoTreatment t) {
       return "throttled";
     case DemoTreatment::kNotServed:
       return "not-served";
+    case DemoTreatment::kDnsNxdomain:
+      return "dns-nxdomain";
+    case DemoTreatment::kIpReset:
+      return "ip-reset";
   }
   return "reachable";
 }
@@ -340,7 +394,88 @@ DemoWorld make_demo_world(const std::vector<experiments::TestListEntry>& entries
   }
   world.families = families.size();
   world.domains = domains.size();
-  world.scenario_toml = scenario_text(world, families, domains, list_name);
+
+  // The other networks: the first blocked families (hash order) and a sample of reachable ones.
+  world.networks = demo_networks();
+  std::vector<const Family*> blocked, reachable;
+  const Family* changed = nullptr;
+  for (const Family* f : order) {
+    if (f->treatment == DemoTreatment::kSniDrop || f->treatment == DemoTreatment::kSniReset)
+      blocked.push_back(f);
+    if (f->treatment != DemoTreatment::kReachable)
+      continue;
+    if (!changed && f->news && https_only(*f))
+      changed = f;
+    if (reachable.size() < kDemoSampleReachable)
+      reachable.push_back(f);
+  }
+  for (const Family* f : order) {
+    if (!changed && f->treatment == DemoTreatment::kReachable && https_only(*f))
+      changed = f;
+  }
+  auto first = [](const std::vector<const Family*>& v, std::size_t n) {
+    return std::vector<const Family*>(v.begin(),
+                                      v.begin() + static_cast<long>(std::min(n, v.size())));
+  };
+  const auto steppe = first(blocked, kDemoSteppeBlocked);
+  const auto dala = first(blocked, kDemoDalaBlocked);
+  auto domains_of = [](const std::vector<const Family*>& fs) {
+    std::vector<std::string> out;
+    for (const Family* f : fs)
+      out.insert(out.end(), f->domains.begin(), f->domains.end());
+    return out;
+  };
+  for (const auto& t : world.truth)
+    world.network_truth.push_back({"kaztel", 1, t});
+  auto measure = [&](const std::string& isp, int round,
+                     const std::vector<std::pair<const Family*, DemoTreatment>>& subset) {
+    for (const auto& i : items) {  // list order
+      if (!i.served)
+        continue;
+      const Family* f = &families[family_of[i.domain]];
+      for (const auto& [member, treatment] : subset) {
+        if (member != f)
+          continue;
+        DemoTruth t;
+        t.url = i.url;
+        t.domain = i.domain;
+        t.treatment = treatment;
+        describe(t, i.https);
+        world.network_truth.push_back({isp, round, std::move(t)});
+        break;
+      }
+    }
+  };
+  std::vector<std::pair<const Family*, DemoTreatment>> steppe_subset, dala_before, dala_after;
+  for (const Family* f : steppe)
+    steppe_subset.push_back({f, DemoTreatment::kDnsNxdomain});
+  for (const Family* f : dala) {
+    dala_before.push_back({f, DemoTreatment::kSniReset});
+    dala_after.push_back({f, DemoTreatment::kSniReset});
+  }
+  for (const Family* f : reachable) {
+    steppe_subset.push_back({f, DemoTreatment::kReachable});
+    if (f != changed) {
+      dala_before.push_back({f, DemoTreatment::kReachable});
+      dala_after.push_back({f, DemoTreatment::kReachable});
+    }
+  }
+  if (changed) {
+    dala_before.push_back({changed, DemoTreatment::kReachable});
+    dala_after.push_back({changed, DemoTreatment::kIpReset});
+    world.changed_domain = changed->domains.front();
+    world.changed_rule.name = "Dala Mobile (fictional): " + world.changed_domain +
+                              " blocked by IP (added before round 2)";
+    world.changed_rule.action = Action::kRejectReset;
+    world.changed_rule.ips = changed->domains;  // site names: the lab resolves them
+    world.changed_rule.isps = {world.changed_isp};
+  }
+  measure("steppe", 1, steppe_subset);
+  measure("dala", 1, dala_before);
+  measure("dala", 2, dala_after);
+
+  world.scenario_toml =
+      scenario_text(world, families, domains, list_name, domains_of(steppe), domains_of(dala));
   return world;
 }
 
@@ -349,6 +484,40 @@ std::string demo_truth_csv(const DemoWorld& world) {
   for (const auto& t : world.truth) {
     out += csv_field(t.domain) + "," + csv_field(t.expected_method) + "," + csv_field(t.url) + "," +
            csv_field(t.how) + "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> demo_network_urls(const DemoWorld& world, std::string_view isp,
+                                           int round) {
+  std::vector<std::string> out;
+  for (const auto& nt : world.network_truth) {
+    if (nt.isp == isp && nt.round == round)
+      out.push_back(nt.truth.url);
+  }
+  return out;
+}
+
+std::string demo_networks_csv(const DemoWorld& world) {
+  std::map<std::string, const DemoNetwork*> by_isp;
+  for (const auto& n : world.networks)
+    by_isp[n.isp] = &n;
+  std::string out = "network,asn,network_name,round,domain,expected_method,url,treatment\n";
+  for (const auto& nt : world.network_truth) {
+    const auto* n = by_isp.at(nt.isp);
+    out += csv_field(nt.isp) + ",AS" + std::to_string(n->asn) + "," + csv_field(n->name) + "," +
+           std::to_string(nt.round) + "," + csv_field(nt.truth.domain) + "," +
+           csv_field(nt.truth.expected_method) + "," + csv_field(nt.truth.url) + "," +
+           csv_field(nt.truth.how) + "\n";
+  }
+  return out;
+}
+
+std::string demo_asn_table(const DemoWorld& world) {
+  std::string out = "# the demo's client networks (ashyq lab; AS64500-64501 are fictional)\n";
+  for (std::size_t i = 0; i < world.networks.size(); ++i) {
+    const auto& n = world.networks[i];
+    out += addr::isp_subnet(i).cidr + " " + std::to_string(n.asn) + " " + n.name + "\n";
   }
   return out;
 }
@@ -366,8 +535,10 @@ std::string demo_truth_markdown(const DemoWorld& world, std::string_view list_na
   m += "Made by `ashyq demo` from the test list `" + std::string(list_name) +
        "`: " + std::to_string(world.truth.size()) + " URLs, " + std::to_string(world.domains) +
        " domains served in the lab (HTTP and HTTPS), " + std::to_string(world.families) +
-       " families (a domain and its listed subdomains get one treatment). DNS is clean: the "
-       "ISP resolver answers every name truthfully. Design and reasons: docs/demo.md.\n\n";
+       " families (a domain and its listed subdomains get one treatment). On Kazakhtelecom "
+       "(AS9198) DNS is clean: the ISP resolver answers every name truthfully. Two more "
+       "networks, both fictional, measure a subset (below). Design and reasons: "
+       "docs/demo.md.\n\n";
   m += "## Treatments (domains)\n\n| treatment | domains | what the censor does |\n|---|---|---|\n";
   const std::pair<DemoTreatment, std::string> kWords[] = {
       {DemoTreatment::kSniDrop,
@@ -409,6 +580,28 @@ std::string demo_truth_markdown(const DemoWorld& world, std::string_view list_na
       m += "- " + s + "\n";
   }
   m += "\n`ground-truth.csv` lists every URL: `domain,expected_method,url,treatment`.\n";
+
+  m += "\n## Networks\n\nThe tables above are Kazakhtelecom's, where the whole list is measured "
+       "(the report). Each network is an ISP of the lab, with its own client namespace; its "
+       "measurements carry its ASN and name (`probe_asn`, `probe_network_name`).\n\n"
+       "| network | ASN | name | censorship | URLs round 1 | URLs round 2 |\n"
+       "|---|---|---|---|---|---|\n";
+  for (const auto& n : world.networks) {
+    m += "| " + n.isp + " | AS" + std::to_string(n.asn) + " | " + n.name + " | " + n.censorship +
+         " | " + std::to_string(demo_network_urls(world, n.isp, 1).size()) + " | " +
+         std::to_string(demo_network_urls(world, n.isp, 2).size()) + " |\n";
+  }
+  if (!world.changed_domain.empty()) {
+    m += "\n## The change between rounds\n\nAfter round 1, `" + world.changed_domain +
+         "` (reachable everywhere in round 1) becomes blocked on " + world.changed_isp +
+         " by IP: the rule `" + world.changed_rule.name +
+         "` (`reject_reset`) is added to the running lab, and round 2 measures " +
+         world.changed_isp +
+         "'s subset again. Expected there: `none` in round 1, `tcp_ip` in "
+         "round 2.\n";
+  }
+  m += "\n`ground-truth-networks.csv` lists every URL of every network and round: "
+       "`network,asn,network_name,round,domain,expected_method,url,treatment`.\n";
   return m;
 }
 

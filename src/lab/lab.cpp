@@ -44,7 +44,81 @@ std::string hex(unsigned v) {
   return s.str();
 }
 
+// One rule's lines in the censor's nftables table (chains forward_filter and prerouting_nat).
+struct NftRuleLines {
+  std::string forward, prerouting;
+};
+
+NftRuleLines nft_rule_lines(const Scenario& scenario, const Rule& rule,
+                            const std::vector<InterceptorProfile>& profiles) {
+  NftRuleLines out;
+  // The clients the rule applies to: its ISPs' subnets, or every client.
+  std::string saddr = "{ ";
+  const auto subnets = addr::isp_subnets(scenario);
+  for (std::size_t i = 0; i < subnets.size(); ++i) {
+    if (rule.isps.empty() ||
+        (i < scenario.isps.size() &&
+         std::find(rule.isps.begin(), rule.isps.end(), scenario.isps[i]) != rule.isps.end())) {
+      saddr += subnets[i].cidr + ", ";
+    }
+  }
+  if (saddr.size() == 2)
+    throw LabError("rule '" + rule.name + "': none of its ISPs is one of the scenario's");
+  saddr.resize(saddr.size() - 2);
+  saddr += " }";
+  for (auto& ipaddr : rule.ips) {
+    std::string m = "    ip saddr " + saddr + " ip daddr " + ipaddr;
+    const std::string comment = " comment \"" + rule.name + "\"\n";
+    auto port_or = [&](uint16_t fallback) {
+      return std::to_string(rule.port ? *rule.port : fallback);
+    };
+    if (rule.action == Action::kTlsIntercept) {
+      out.prerouting += m + " tcp dport " + port_or(443) + " counter dnat ip to " +
+                        censor_endpoint(profile_for(profiles, rule).port) + comment;
+    } else if (rule.action == Action::kHttpProxy) {
+      out.prerouting += m + " tcp dport " + port_or(80) + " counter dnat ip to " +
+                        censor_endpoint(addr::kHttpProxyPort) + comment;
+    } else if (rule.action == Action::kRejectReset) {
+      // Without a port the rule takes all of the address's TCP ("tcp" alone is not a match).
+      out.forward += m + (rule.port ? " tcp dport " + port_or(0) : " meta l4proto tcp") +
+                     " counter reject with tcp reset" + comment;
+    } else {
+      out.prerouting += m + (rule.port ? " tcp dport " + port_or(0) : " meta l4proto tcp") +
+                        " counter dnat ip to " + addr::kBlockpage + ":" + port_or(80) + comment;
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string added_rule_nft(const Scenario& scenario, const Rule& rule) {
+  if (rule.action != Action::kRejectReset && rule.action != Action::kDnatBlockpage) {
+    throw LabError("rule '" + rule.name +
+                   "': a running lab takes reject_reset and dnat_blockpage "
+                   "rules only (action " +
+                   std::string(to_string(rule.action)) + ")");
+  }
+  if (rule.ips.empty())
+    throw LabError("rule '" + rule.name + "': ip is required");
+  for (const auto& isp : rule.isps) {
+    if (std::find(scenario.isps.begin(), scenario.isps.end(), isp) == scenario.isps.end())
+      throw LabError("rule '" + rule.name + "': '" + isp + "' is not one of the scenario's isps");
+  }
+  const auto lines = nft_rule_lines(scenario, rule, {});
+  std::string out;
+  auto add = [&](const std::string& chain, const std::string& text) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto start = line.find_first_not_of(' ');
+      out += "add rule inet ashyq_lab " + chain + " " + line.substr(start) + "\n";
+    }
+  };
+  add("forward_filter", lines.forward);
+  add("prerouting_nat", lines.prerouting);
+  return out;
+}
 
 Lab::Lab(Scenario scenario, LabOptions options)
     : scenario_(std::move(scenario)), options_(std::move(options)) {
@@ -360,37 +434,9 @@ void Lab::install_filters() {
   for (auto& rule : scenario_.rules) {
     if (!is_nftables_action(rule.action))
       continue;
-    // The clients the rule applies to: its ISPs' subnets, or every client.
-    std::string saddr = "{ ";
-    const auto subnets = addr::isp_subnets(scenario_);
-    for (std::size_t i = 0; i < subnets.size(); ++i) {
-      if (rule.isps.empty() ||
-          std::find(rule.isps.begin(), rule.isps.end(), scenario_.isps[i]) != rule.isps.end()) {
-        saddr += subnets[i].cidr + ", ";
-      }
-    }
-    saddr.resize(saddr.size() - 2);
-    saddr += " }";
-    for (auto& ipaddr : rule.ips) {
-      std::string m = "    ip saddr " + saddr + " ip daddr " + ipaddr + " tcp";
-      const std::string comment = " comment \"" + rule.name + "\"\n";
-      auto port_or = [&](uint16_t fallback) {
-        return std::to_string(rule.port ? *rule.port : fallback);
-      };
-      if (rule.action == Action::kTlsIntercept) {
-        prerouting += m + " dport " + port_or(443) + " counter dnat ip to " +
-                      censor_endpoint(profile_for(profiles, rule).port) + comment;
-      } else if (rule.action == Action::kHttpProxy) {
-        prerouting += m + " dport " + port_or(80) + " counter dnat ip to " +
-                      censor_endpoint(addr::kHttpProxyPort) + comment;
-      } else if (rule.action == Action::kRejectReset) {
-        forward += m + (rule.port ? " dport " + port_or(0) : std::string()) +
-                   " counter reject with tcp reset" + comment;
-      } else {
-        prerouting += m + (rule.port ? " dport " + port_or(0) : std::string()) +
-                      " counter dnat ip to " + addr::kBlockpage + ":" + port_or(80) + comment;
-      }
-    }
+    auto lines = nft_rule_lines(scenario_, rule, profiles);
+    forward += lines.forward;
+    prerouting += lines.prerouting;
   }
   nft += "  chain forward_filter {\n    type filter hook forward priority -10; policy accept;\n" +
          forward + "  }\n";
@@ -435,6 +481,18 @@ void Lab::install_filters() {
   in_ns(censor, {"iptables", "-w", "5", "-A", "FORWARD", "-s", addr::kHelper, "-p", "tcp",
                  "--sport", port, "-j", verdict});
   in_ns(censor, {"iptables", "-w", "5", "-A", "FORWARD", "-j", "NFQUEUE", "--queue-num", "0"});
+}
+
+void Lab::add_rule(Rule rule) {
+  if (!up_)
+    throw LabError("add_rule: the lab is not up");
+  addr::resolve_rule_ips(scenario_, rule);
+  const auto commands = added_rule_nft(scenario_, rule);
+  const auto file = dir_ / ("censor-added-" + std::to_string(++added_rules_) + ".nft");
+  write_file(file, commands);
+  step("nftables: add rule '" + rule.name + "'");
+  in_ns(censor_ns(), {"nft", "-f", file.string()});
+  scenario_.rules.push_back(std::move(rule));
 }
 
 std::string Lab::censor_log() const {

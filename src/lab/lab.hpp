@@ -56,6 +56,12 @@ class Lab {
   // The address plan in `ashyq run --bogons` syntax ("-10.77.0.0/16").
   std::filesystem::path plan_file() const { return dir_ / "address-plan.txt"; }
   const Scenario& scenario() const { return scenario_; }
+  // Adds a censor rule to the running lab (the world changes between two runs): a `reject_reset`
+  // or `dnat_blockpage` rule, done by nftables, whose `ip` may name sites and whose `isp` names
+  // the scenario's ISPs. It applies to new connections from then on and is in scenario() after.
+  // Throws LabError (other actions: the censor program reads its rules when it starts) or
+  // ScenarioError (an `ip` that is neither an address nor a site).
+  void add_rule(Rule rule);
   // The censor's log so far (its rule hits), for reports.
   std::string censor_log() const;
 
@@ -81,6 +87,12 @@ class Lab {
   std::vector<std::string> namespaces_;
   std::vector<pid_t> pids_;  // started servers, stopped in reverse order
   bool up_ = false;
+  int added_rules_ = 0;
 };
+
+// The `nft -f` commands that add `rule` to a running lab's table (Lab::add_rule): its `ip` list
+// already resolved to addresses. Throws LabError for an action other than reject_reset and
+// dnat_blockpage, no ip, or an ISP the scenario does not have.
+std::string added_rule_nft(const Scenario& scenario, const Rule& rule);
 
 }  // namespace ashyq::lab

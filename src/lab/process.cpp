@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -181,14 +182,21 @@ std::string run_checked(const std::vector<std::string>& argv, std::chrono::milli
   return r.out;
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log_file) {
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log_file,
+            bool die_with_parent) {
   auto args = c_argv(argv);
+  const pid_t parent = getpid();
   core::UniqueFd log(open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   if (!log)
     throw LabError("cannot open " + log_file + ": " + strerror(errno));
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
+    if (die_with_parent) {
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid() != parent)  // the parent died before prctl
+        _exit(0);
+    }
     int devnull = open("/dev/null", O_RDONLY);
     dup2(devnull, 0);
     dup2(log.get(), 1);

@@ -59,7 +59,10 @@ std::string run_checked(const std::vector<std::string>& argv,
                         std::chrono::milliseconds timeout = 30s, const std::string& input = "");
 
 // Starts a long-running program in its own process group, stdout and stderr to `log_file`.
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log_file);
+// `die_with_parent`: the kernel sends it SIGTERM when our thread that started it ends
+// (PR_SET_PDEATHSIG), so that it cannot outlive us even if we are killed.
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log_file,
+            bool die_with_parent = false);
 
 // True if `pid` (a child of ours or not) still exists.
 bool process_alive(pid_t pid);

@@ -12,6 +12,7 @@
 #include "analysis/read_file.hpp"
 #include "core/csv_reader.hpp"
 #include "lab/address_plan.hpp"
+#include "lab/lab.hpp"
 #include "lab/scenario.hpp"
 #include "net/url.hpp"
 #include "test_source_dir.hpp"
@@ -122,7 +123,7 @@ TEST(DemoWorld, EveryListedDomainIsServed) {
 TEST(DemoWorld, RulesAreWellFormedAndMatchTheGroundTruth) {
   auto w = make_demo_world(kz_list(), "kz");
   auto s = parse_scenario(w.scenario_toml, "world.toml");
-  ASSERT_EQ(s.rules.size(), 6u);
+  ASSERT_EQ(s.rules.size(), 9u);  // Kazakhtelecom's 6, Steppe's DNS rule, Dala's 2
   const Rule* throttle = rule_named(s, "throttled news site (SNI, 2022-23)");
   const Rule* intercept = rule_named(s, "Qaznet interception");
   const Rule* sni_drop = rule_named(s, "SNI blackhole");
@@ -159,13 +160,124 @@ TEST(DemoWorld, RulesAreWellFormedAndMatchTheGroundTruth) {
     }
     EXPECT_EQ(t.expected_method, expected) << t.url;
   }
-  // No DNS rule: DNS is clean.
-  for (const auto& r : s.rules)
-    EXPECT_TRUE(r.dns_names.empty()) << r.name;
-  // The scenario's own checks carry the same expectations.
-  ASSERT_EQ(s.urls.size(), w.truth.size());
-  for (std::size_t i = 0; i < s.urls.size(); ++i)
+  // Kazakhtelecom's rules are its own; its DNS is clean (the one DNS rule is Steppe's).
+  for (const auto* r : {throttle, intercept, sni_drop, host_drop, sni_reset, host_reset})
+    EXPECT_EQ(r->isps, std::vector<std::string>{"kaztel"}) << r->name;
+  for (const auto& r : s.rules) {
+    if (!r.dns_names.empty())
+      EXPECT_EQ(r.isps, std::vector<std::string>{"steppe"}) << r.name;
+  }
+  // The scenario's own checks carry the same expectations (Kazakhtelecom's first, then the
+  // other networks' round 1).
+  ASSERT_GE(s.urls.size(), w.truth.size());
+  for (std::size_t i = 0; i < w.truth.size(); ++i) {
     EXPECT_EQ(s.urls[i].method.value_or(""), w.truth[i].expected_method);
+    EXPECT_EQ(s.urls[i].isp, "");
+  }
+}
+
+TEST(DemoWorld, ThreeNetworksEachWithItsOwnCensorship) {
+  auto w = make_demo_world(kz_list(), "kz");
+  auto s = parse_scenario(w.scenario_toml, "world.toml");
+  ASSERT_EQ(w.networks.size(), 3u);
+  EXPECT_EQ(s.isps, (std::vector<std::string>{"kaztel", "steppe", "dala"}));
+  EXPECT_EQ(w.networks[0].asn, 9198);
+  EXPECT_EQ(w.networks[1].asn, 64500);
+  EXPECT_EQ(w.networks[2].asn, 64501);
+  EXPECT_NE(w.networks[0].name.find("ashyq lab"), std::string::npos);
+  for (std::size_t i = 1; i < 3; ++i)
+    EXPECT_NE(w.networks[i].name.find("(fictional)"), std::string::npos) << w.networks[i].name;
+
+  const Rule* nxdomain = rule_named(s, "Steppe Telecom (fictional): DNS NXDOMAIN");
+  const Rule* dala_sni = rule_named(s, "Dala Mobile (fictional): SNI reset");
+  ASSERT_TRUE(nxdomain && dala_sni);
+  EXPECT_EQ(nxdomain->action, Action::kDnsNxdomain);
+  EXPECT_EQ(dala_sni->action, Action::kReset);
+  EXPECT_EQ(dala_sni->isps, std::vector<std::string>{"dala"});
+  EXPECT_LT(dala_sni->snis.size(), nxdomain->dns_names.size());  // a lighter subset
+
+  // Each network's truth follows from its own rules; Kazakhtelecom's is `truth`, whole.
+  std::map<std::pair<std::string, int>, std::size_t> count;
+  std::map<std::string, std::string> kaztel_method;
+  for (const auto& t : w.truth)
+    kaztel_method[t.url] = t.expected_method;
+  for (const auto& nt : w.network_truth) {
+    ++count[{nt.isp, nt.round}];
+    const auto& t = nt.truth;
+    const bool https = t.url.starts_with("https://");
+    std::string expected = "none";
+    if (nt.isp == "kaztel") {
+      expected = kaztel_method.at(t.url);
+    } else if (nt.isp == "steppe") {
+      if (name_matches(t.domain, nxdomain->dns_names))
+        expected = "dns";
+      else
+        EXPECT_EQ(kaztel_method.at(t.url), "none") << t.url;  // the sample is reachable ones
+    } else if (nt.round == 2 && std::find(w.changed_rule.ips.begin(), w.changed_rule.ips.end(),
+                                          t.domain) != w.changed_rule.ips.end()) {
+      expected = "tcp_ip";
+    } else if (name_matches(t.domain, dala_sni->snis)) {
+      expected = https ? "tls" : "http-failure";
+    }
+    EXPECT_EQ(t.expected_method, expected) << nt.isp << " round " << nt.round << " " << t.url;
+  }
+  EXPECT_EQ(count[{"kaztel", 1}], w.truth.size());
+  EXPECT_GT(count[{"steppe", 1}], kDemoSteppeBlocked);
+  EXPECT_EQ(count[{"steppe", 2}], 0u);
+  EXPECT_EQ(count[{"dala", 1}], count[{"dala", 2}]);
+  EXPECT_EQ(demo_network_urls(w, "dala", 2).size(), count[{"dala", 2}]);
+  EXPECT_EQ(s.urls.size(), w.truth.size() + count[{"steppe", 1}] + count[{"dala", 1}]);
+}
+
+TEST(DemoWorld, OneNewsSiteGetsBlockedOnDalaBetweenTheRounds) {
+  auto list = kz_list();
+  auto w = make_demo_world(list, "kz");
+  ASSERT_FALSE(w.changed_domain.empty());
+  EXPECT_EQ(w.changed_isp, "dala");
+  EXPECT_EQ(w.changed_rule.action, Action::kRejectReset);
+  EXPECT_EQ(w.changed_rule.isps, std::vector<std::string>{"dala"});
+  EXPECT_EQ(w.changed_rule.ips.front(), w.changed_domain);
+  // A news site, reachable on Kazakhtelecom, measured on Dala in both rounds.
+  bool news = false;
+  for (const auto& e : list) {
+    if (e.url.find("//" + w.changed_domain + "/") != std::string::npos ||
+        e.url.ends_with("//" + w.changed_domain))
+      news = news || e.category_code == "NEWS";
+  }
+  EXPECT_TRUE(news) << w.changed_domain;
+  std::map<int, std::string> by_round;
+  for (const auto& nt : w.network_truth) {
+    if (nt.truth.domain != w.changed_domain)
+      continue;
+    if (nt.isp == "kaztel")
+      EXPECT_EQ(nt.truth.expected_method, "none");
+    if (nt.isp == "dala")
+      by_round[nt.round] = nt.truth.how;
+  }
+  EXPECT_EQ(by_round[1], "reachable");
+  EXPECT_EQ(by_round[2], "ip-reset");
+  // The change is in the markdown, and the rule is one a running lab takes.
+  EXPECT_NE(demo_truth_markdown(w, "kz").find(w.changed_domain), std::string::npos);
+  auto s = parse_scenario(w.scenario_toml, "world.toml");
+  addr::assign_addresses(s);
+  auto rule = w.changed_rule;
+  addr::resolve_rule_ips(s, rule);
+  EXPECT_NE(added_rule_nft(s, rule).find("reject with tcp reset"), std::string::npos);
+}
+
+TEST(DemoWorld, NetworksCsvAndAsnTable) {
+  auto w = make_demo_world(kz_list(), "kz");
+  auto csv = demo_networks_csv(w);
+  EXPECT_TRUE(
+      csv.starts_with("network,asn,network_name,round,domain,expected_method,url,treatment\n"));
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')),
+            w.network_truth.size() + 1);
+  EXPECT_NE(csv.find("dala,AS64501,Dala Mobile (fictional),2,"), std::string::npos);
+  EXPECT_EQ(demo_asn_table(w),
+            "# the demo's client networks (ashyq lab; AS64500-64501 are fictional)\n"
+            "10.77.1.0/24 9198 JSC Kazakhtelecom (ashyq lab)\n"
+            "10.77.4.0/24 64500 Steppe Telecom (fictional)\n"
+            "10.77.5.0/24 64501 Dala Mobile (fictional)\n");
 }
 
 struct SmallCase {
