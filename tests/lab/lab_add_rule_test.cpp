@@ -16,6 +16,11 @@ domain = "news.example"
 address = "10.77.10.5"
 [[site]]
 domain = "other.example"
+[[url]]
+url = "http://news.example/"
+expect_failure = "none"
+blocking = false
+accessible = true
 )",
                           "t.toml");
   addr::assign_addresses(s);
