@@ -308,6 +308,8 @@ test('the networks × methods matrix equals /api/v1/aggregation for the page\'s 
 
 test('the filters form narrows the country page to one network', () => withPage(`/country/${CC}`, {}, async (page) => {
   const asn = await firstNetwork();
+  const choices = await page.$$eval('form#filters select[name="probe_asn"] option', (os) => os.map((o) => o.value));
+  assert.ok(choices.includes(asn), `the form's Network choices ${JSON.stringify(choices)} miss ${asn}, a network of the matrix`);
   await page.selectOption('form#filters select[name="probe_asn"]', asn);
   await page.selectOption('form#filters select[name="period"]', '90');
   await Promise.all([page.waitForURL(/probe_asn=/), page.click('form#filters button[type="submit"]')]);
@@ -360,7 +362,7 @@ async function headingIn(urlPath, headers) {
     h1: (await text(page, 'h1#page-title')).trim(),
     current: await page.locator('nav#languages a[aria-current]').getAttribute('hreflang'),
     home: await page.locator('a#home-link').getAttribute('href'),
-    firstHeader: (await page.locator('main th').first().innerText().catch(() => '')).trim(),
+    firstHeader: (await page.locator('main th').count()) ? (await text(page, 'main th')).trim() : '',
   }));
 }
 
