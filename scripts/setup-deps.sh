@@ -21,9 +21,15 @@ packages=(
   clickhouse-server
   # bench/run: /usr/bin/time for CPU time and peak memory
   time
-  # the demo's report check renders the report headless (scripts/check-report.sh)
-  chromium
+  # the demo's report check renders the report headless (scripts/check-report.sh); the browser
+  # tier drives the same Chromium from node (tests/browser, playwright-core from npm)
+  chromium nodejs
 )
+# Debian's nodejs comes without npm (a separate package); a nodejs from elsewhere may bundle it,
+# and Debian's npm would then conflict with it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
