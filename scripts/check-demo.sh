@@ -86,8 +86,11 @@ status="$(curl -sS -o /dev/null -w '%{http_code}' "$explorer")"
 since="since=2000-01-01"
 asns="$(curl -fsS "${explorer}api/v1/aggregation?axis_x=probe_asn&$since" |
   jq -r '.result[].probe_asn' | sort | tr '\n' ' ')"
-for asn in AS64500 AS64501 AS9198; do
-  [[ " $asns" == *" $asn "* ]] || fail "the store has no measurement from $asn (it has: $asns)"
+# OONI's aggregation gives probe_asn as a number; the country page names the networks "AS…".
+country_page="$(curl -fsS "${explorer}country/KZ")"
+for asn in 64500 64501 9198; do
+  [[ " $asns" == *" $asn "* ]] || fail "the store has no measurement from AS$asn (it has: $asns)"
+  grep -q ">AS$asn" <<<"$country_page" || fail "${explorer}country/KZ does not name AS$asn"
 done
 # The changed site: its network's round-1 measurement accessible, its round-2 one not.
 changed="$(awk -F, '$4 == 2 && $8 == "ip-reset" { print $2 " " $5; exit }' \

@@ -469,6 +469,9 @@ int run_demo(const DemoOptions& o) {
       std::cerr << "ashyq demo: the change could not be made: " << e.what() << "\n";
       probe_status = kFailure;
     }
+    // measurement_start_time has whole seconds: a pause keeps the rounds apart in time, so
+    // "accessible, then blocked" reads in that order wherever measurements are sorted by time.
+    std::this_thread::sleep_for(1100ms);
     for (const auto& n : world.networks)
       network_round(n, 2);
   }
