@@ -31,6 +31,8 @@
 
 #include "collector/measurement_leaf.hpp"
 #include "collector/sqlite_observatory.hpp"
+#include "explorer/explorer.hpp"
+#include "i18n/catalogues.hpp"
 #include "store/sqlite_statement.hpp"
 
 using namespace ashyq;
@@ -351,7 +353,9 @@ int main(int argc, char** argv) {
                 std::chrono::duration<double>(Clock::now() - start).count());
   }
   auto opened = collector::SqliteObservatory::open(path);
-  auto& store = *must(opened);
+  must(opened);
+  std::shared_ptr<collector::SqliteObservatory> shared = std::move(opened).value();
+  auto& store = *shared;
   auto top = must(store.aggregation(days_before_end("KZ", 30), Axis::domain, std::nullopt));
   std::string blocked;
   std::int64_t most = -1;
@@ -376,6 +380,34 @@ int main(int argc, char** argv) {
     time_median("domain " + blocked + " KZ" + tag, n, [&] { domain_page(store, "KZ", blocked); });
     time_median("home" + tag, n, [&] { home_page(store); });
   }
+  // The pages themselves, as the collector serves them (store calls, analysis and HTML), in
+  // Russian (the catalogue's lookups included), the clock at the data's last day.
+  auto catalogues = i18n::Catalogues::load_default();
+  if (!catalogues) {
+    std::cerr << "explorer_bench: " << catalogues.error().message() << "\n";
+    return 3;
+  }
+  store.use_rollups(true);
+  explorer::Explorer pages(shared,
+                           std::make_shared<const i18n::Catalogues>(std::move(catalogues).value()),
+                           analysis::VerdictOptions{}, [] {
+                             return std::chrono::system_clock::from_time_t(kEnd - 3600);
+                           });
+  auto page = [&](const std::string& target) {
+    return time_median("page " + target, runs, [&] {
+      namespace http = boost::beast::http;
+      net::HttpServerRequest req{http::verb::get, target, 11};
+      auto res = pages.respond(req);
+      if (!res || res->result() != http::status::ok) {
+        std::cerr << "explorer_bench: " << target << " was not a page\n";
+        std::exit(3);
+      }
+    });
+  };
+  for (const char* period : {"30", "90", "365"})
+    page(std::string("/country/KZ?lang=ru&period=") + period);
+  page("/domain/" + blocked + "?lang=ru&probe_cc=KZ");
+  page("/?lang=ru");
   if (ingest > 0) {
     std::printf("ingest with triggers:    %8.0f measurements/s (%zu, 4 threads)\n",
                 ingest_rate(path + ".ingest", ingest, true), ingest);

@@ -32,8 +32,9 @@ class Explorer {
            std::function<std::chrono::system_clock::time_point()> clock =
                std::chrono::system_clock::now);
 
-  // The page for a GET (or HEAD) of an explorer path; nullopt for any other request (the
-  // collector's own routes answer those).
+  // The page for a GET (or HEAD) outside the collector's API (/api/…, /report…, /health): an
+  // explorer page, or a "no such page" 404 in the reader's language; nullopt for the API's
+  // paths and for other methods (the collector's own routes answer those).
   std::optional<net::HttpServerResponse> respond(const net::HttpServerRequest& request) const;
 
  private:
