@@ -3,6 +3,7 @@
 // rollups and with use_rollups(false), and the ingest rate with and without the rollups' triggers.
 //
 //   explorer_bench [--db PATH] [--rows 1000000] [--runs 5] [--raw-runs 3] [--ingest 3000]
+//                  [--pages-only]   (the pages, not the store calls with and without rollups)
 //
 // The database (default /tmp/ashyq-explorer-bench.sqlite) is built once and reused while it
 // exists: 365 days before 2026-12-01, five countries (KZ ≈ 70 %), 20 networks each in one
@@ -292,7 +293,9 @@ double ingest_rate(const std::string& path, std::size_t n, bool triggers) {
       sqlite3* raw = nullptr;
       sqlite3_open(path.c_str(), &raw);
       store::SqliteDatabase db(raw);
-      sqlite3_exec(raw, "DROP TRIGGER measurements_rollups", nullptr, nullptr, nullptr);
+      sqlite3_exec(raw,
+                   "DROP TRIGGER measurements_rollups; DROP TRIGGER measurements_rollups_narrow",
+                   nullptr, nullptr, nullptr);
     }
     Generator g;
     std::vector<collector::ObservatoryRow> rows;
@@ -327,8 +330,19 @@ int main(int argc, char** argv) {
   std::string path = "/tmp/ashyq-explorer-bench.sqlite";
   std::size_t rows = 1000000, ingest = 3000;
   int runs = 5, raw_runs = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
+  bool store_calls = true;
+  for (int i = 1; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--pages-only") {
+      store_calls = false;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "explorer_bench: " << flag << " needs a value\n";
+      return 2;
+    }
+    const std::string value = argv[i + 1];
     if (flag == "--db")
       path = value;
     else if (flag == "--rows")
@@ -341,7 +355,7 @@ int main(int argc, char** argv) {
       ingest = std::stoul(value);
     else {
       std::cerr << "usage: explorer_bench [--db PATH] [--rows N] [--runs R] [--raw-runs R] "
-                   "[--ingest N]\n";
+                   "[--ingest N] [--pages-only]\n";
       return 2;
     }
   }
@@ -371,6 +385,8 @@ int main(int argc, char** argv) {
                                  .measurement_count),
       blocked.c_str());
   for (bool rollups : {true, false}) {
+    if (!store_calls)
+      break;
     store.use_rollups(rollups);
     const std::string tag = rollups ? " [rollups]" : " [raw]";
     const int n = rollups ? runs : raw_runs;
@@ -390,9 +406,8 @@ int main(int argc, char** argv) {
   store.use_rollups(true);
   explorer::Explorer pages(shared,
                            std::make_shared<const i18n::Catalogues>(std::move(catalogues).value()),
-                           analysis::VerdictOptions{}, [] {
-                             return std::chrono::system_clock::from_time_t(kEnd - 3600);
-                           });
+                           analysis::VerdictOptions{},
+                           [] { return std::chrono::system_clock::from_time_t(kEnd - 3600); });
   auto page = [&](const std::string& target) {
     return time_median("page " + target, runs, [&] {
       namespace http = boost::beast::http;

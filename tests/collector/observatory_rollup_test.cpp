@@ -3,6 +3,7 @@
 // to the raw rows; a version-2 database is backfilled; measurements cannot be updated or deleted.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@ namespace {
 
 using testing::TempDb;
 
-// Row i of a denser set than generated_rows: 12 days, 3 countries, 5 networks, 40 domains (some
+// Row i of a denser set than generated_rows: 214 days, 3 countries, 5 networks, 40 domains (some
 // empty), 4 tests, 5 categories, methods, flags in every combination.
 ObservatoryRow varied_row(int i) {
   ObservatoryRow r = testing::generated_row(i % 60);
@@ -38,8 +39,14 @@ ObservatoryRow varied_row(int i) {
   r.failure = (h >> 24) % 7 == 0;
   r.confirmed = (h >> 25) % 5 == 0;
   r.anomaly = (h >> 27) % 3 == 0;
+  // Days from 2026-05-01 to 2026-11-30, so periods cross months (the monthly rollup).
+  const std::chrono::year_month_day day{
+      std::chrono::sys_days{std::chrono::year{2026} / std::chrono::May / 1} +
+      std::chrono::days{(i * 37) % 214}};
   char t[32];
-  std::snprintf(t, sizeof t, "2026-11-%02d %02d:%02d:00", 1 + i % 12, (i / 12) % 24, i % 60);
+  std::snprintf(t, sizeof t, "%04d-%02u-%02u %02d:%02d:00", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()), (i / 12) % 24,
+                i % 60);
   r.measurement_start_time = t;
   r.test_start_time = t;
   r.report_id =
@@ -90,6 +97,35 @@ std::vector<NamedQuery> queries() {
     q.probe_cc = "KZ";
     q.since = "2026-11-05 00:00:00";
   });
+  // Periods with whole months (the monthly rollup, and the days at either end).
+  add("country, months and days at both ends", [](auto& q) {
+    q.probe_cc = "KZ";
+    q.since = "2026-06-15 00:00:00";
+    q.until = "2026-10-10 00:00:00";
+  });
+  add("country, from a month's first day", [](auto& q) {
+    q.probe_cc = "KZ";
+    q.since = "2026-07-01 00:00:00";
+  });
+  add("months to a month's first day", [](auto& q) {
+    q.since = "2026-05-20 00:00:00";
+    q.until = "2026-09-01 00:00:00";
+  });
+  add("within one month", [](auto& q) {
+    q.since = "2026-08-02 00:00:00";
+    q.until = "2026-08-30 00:00:00";
+  });
+  add("one whole month", [](auto& q) {
+    q.probe_cc = "KZ";
+    q.since = "2026-08-01 00:00:00";
+    q.until = "2026-09-01 00:00:00";
+  });
+  add("domain over months", [](auto& q) {
+    q.domain = "site3.example";
+    q.since = "2026-05-10 00:00:00";
+    q.until = "2026-11-20 00:00:00";
+  });
+  add("until only", [](auto& q) { q.until = "2026-08-17 00:00:00"; });
   add("country, network", [](auto& q) {
     q.probe_cc = "KZ";
     q.probe_asn = "AS9002";
@@ -157,7 +193,7 @@ TEST(ObservatoryRollups, AnswerEveryAxisPairAndFilterAsTheRawRowsDo) {
                                 << text_of(*slow);
         ++compared;
       }
-  EXPECT_EQ(compared, 17 * 81);
+  EXPECT_EQ(compared, static_cast<int>(queries().size()) * 81);
   // And the totals are those of the rows.
   store->use_rollups(true);
   auto total = store->aggregation(MeasurementQuery{}, std::nullopt, std::nullopt);
@@ -177,7 +213,8 @@ TEST(ObservatoryRollups, CoveredQueriesReadTheRollupsAndOthersTheRows) {
     store::SqliteDatabase raw(conn);
     ASSERT_EQ(sqlite3_exec(conn,
                            "DELETE FROM rollup_daily; DELETE FROM rollup_daily_domain; "
-                           "DELETE FROM rollup_domain",
+                           "DELETE FROM rollup_domain; DELETE FROM rollup_daily_network; "
+                           "DELETE FROM rollup_daily_test; DELETE FROM rollup_monthly_domain",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
   }
