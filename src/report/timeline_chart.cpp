@@ -53,6 +53,7 @@ std::string stacked_columns_chart(std::string_view id, std::string_view title,
     return out;
   }
   const double step = plot_width / static_cast<double>(columns.size());
+  double label_end = 0;  // where the last label drawn ends
   const double bar = std::max(1.0, step * 0.8);
   const double scale = kPlotHeight / static_cast<double>(max);
   // Labels under at most ~8 columns, evenly spaced, always the first and the last.
@@ -77,11 +78,14 @@ std::string stacked_columns_chart(std::string_view id, std::string_view title,
                        fmt::format("data-series=\"{}\"", html_escape(series[s].key)));
     }
     out += "</g>\n";
+    // Every `every`-th day is labelled, and the last day too when its label, pinned to the right
+    // edge, clears the one before it.
     const bool last = i + 1 == columns.size();
     if (i % every == 0 && (!last || columns.size() == 1 || i == 0)) {
       const double tx = std::min(x, svg::kWidth - 70);
       out += svg::text(tx, bottom + 18, c.label, 11);
-    } else if (last && (columns.size() - 1) % every >= every / 2) {
+      label_end = tx + svg::estimate_width(c.label, 11) + 4;
+    } else if (last && svg::kWidth - 70 >= label_end) {
       out += svg::text(svg::kWidth - 70, bottom + 18, c.label, 11);
     }
   }
