@@ -156,7 +156,7 @@ std::string timeline_section(const PageRequest& r, const CountryData& d) {
   std::string rows;
   for (auto it = days.rbegin(); it != days.rend(); ++it) {
     const auto& [day, c] = *it;
-    rows += fmt::format("<tr data-day=\"{}\"><td>{}</td>", h(day), h(day));
+    rows += fmt::format("<tr data-day=\"{}\"><td class=\"date\">{}</td>", h(day), h(day));
     rows += number_cell(r, c.measurement, "data-col=\"measurement_count\"");
     rows += number_cell(r, c.ok, "data-col=\"ok_count\"");
     rows += number_cell(r, c.anomaly, "data-col=\"anomaly_count\"");

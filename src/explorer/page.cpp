@@ -49,6 +49,8 @@ dt{font-weight:600}
 dd{margin:0}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--head);padding:.5rem}
 code{overflow-wrap:anywhere}
+td code{overflow-wrap:normal}
+td.date{white-space:nowrap}
 footer{margin-top:2rem;padding-top:.75rem;padding-bottom:2rem;border-top:1px solid var(--line);font-size:.9rem;color:var(--muted)}
 )css";
 
