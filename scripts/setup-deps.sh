@@ -12,6 +12,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libssl-dev libldns-dev libcli11-dev libfmt-dev zlib1g-dev libsqlite3-dev libmaxminddb-dev
   libgtest-dev libgmock-dev
+  # internationalised host names (IDNA 2008 / UTS #46)
+  libidn2-dev
   # evidence bundles are tar archives (libarchive)
   libarchive-dev
   # tools the tests and the lab use

@@ -1,6 +1,7 @@
 // URLs as the measurement sees them: scheme (http/https), host (lower case, IPv6 without
-// brackets), effective port and the request target. Parsing uses Boost.URL; anything but an
-// absolute http(s) URL with a host is rejected with a reason.
+// brackets, an internationalised name as its IDNA A-label), effective port and the request
+// target. Parsing uses Boost.URL (bytes above 0x7F percent-encoded first) and libidn2; anything
+// but an absolute http(s) URL with a host is rejected with a reason.
 #pragma once
 
 #include <cstdint>
@@ -13,11 +14,11 @@ namespace ashyq::net {
 
 struct Url {
   std::string scheme;  // "http" or "https"
-  std::string host;    // lower case; an IPv6 literal without brackets
+  std::string host;    // lower case; an IPv6 literal without brackets; an IDN's A-label
   uint16_t port = 0;   // explicit port, or 80/443 from the scheme
   bool explicit_port = false;
   std::string target;  // path and query, at least "/"
-  std::string text;    // the URL as given, normalised by Boost.URL
+  std::string text;    // the URL as given, normalised by Boost.URL, with the A-label host
 
   bool is_https() const { return scheme == "https"; }
   bool host_is_ip() const;

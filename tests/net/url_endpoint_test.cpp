@@ -58,7 +58,10 @@ TEST(Url, HostMustBeADnsNameAfterPercentDecoding) {
       {"encoded ASCII letters", "http://%73ite.test/", true},
       {"bytes FF FE C3 28 and NUL", "http://%ff%fe%c3%28x%00y.test/", false},
       {"NUL alone", "http://a%00b.test/", false},
-      {"encoded UTF-8 (no IDNA here)", "http://%D0%BA%D0%B7.test/", false},
+      {"encoded UTF-8: an IDN once decoded", "http://%D0%BA%D0%B7.test/", true},
+      {"encoded invalid UTF-8 after an IDN label", "http://%D0%BA%D0.test/", false},
+      {"IDN with a NUL", "http://%D0%BA%00.test/", false},
+      {"IDN with a lone zero-width joiner", "http://a\u200Db.test/", false},
       {"label of 64", "http://" + std::string(64, 'a') + ".test/", false},
       {"label of 63", "http://" + std::string(63, 'a') + ".test/", true},
       {"name of 254",
@@ -82,6 +85,40 @@ TEST(Url, HostMustBeADnsNameAfterPercentDecoding) {
   auto next = resolve_location(base, "http://%ff%fe%c3%28x%00y.test/");
   ASSERT_FALSE(next.ok());
   EXPECT_EQ(next.error().why, kInvalidDomainName);
+}
+
+// Issue 17: internationalised hosts are measured under their A-label (IDNA 2008 with UTS #46's
+// non-transitional mapping), as browsers and OONI's probe do; the path's bytes are
+// percent-encoded.
+TEST(Url, InternationalisedHostsBecomeALabels) {
+  struct Row {
+    const char* input;
+    const char* host;
+    const char* text;
+  };
+  const Row rows[] = {
+      {"http://яндекс.рф/", "xn--d1acpjx3f.xn--p1ai", "http://xn--d1acpjx3f.xn--p1ai/"},
+      {"https://ЯНДЕКС.РФ", "xn--d1acpjx3f.xn--p1ai", "https://xn--d1acpjx3f.xn--p1ai/"},
+      {"http://сайт.қаз/жаңалықтар?q=ақпарат", "xn--80aswg.xn--80ao21a",
+       "http://xn--80aswg.xn--80ao21a/%D0%B6%D0%B0%D2%A3%D0%B0%D0%BB%D1%8B%D2%9B%D1%82%D0%B0%D1%80"
+       "?q=%D0%B0%D2%9B%D0%BF%D0%B0%D1%80%D0%B0%D1%82"},
+      {"http://faß.de:8080/", "xn--fa-hia.de", "http://xn--fa-hia.de:8080/"},
+      {"http://%D0%BA%D0%B7.test/", "xn--g1af.test", "http://xn--g1af.test/"},
+      {"http://xn--d1acpjx3f.xn--p1ai/", "xn--d1acpjx3f.xn--p1ai",
+       "http://xn--d1acpjx3f.xn--p1ai/"},
+  };
+  for (const auto& row : rows) {
+    auto parsed = parse_url(row.input);
+    ASSERT_TRUE(parsed.ok()) << row.input << ": " << parsed.error().why;
+    EXPECT_EQ(parsed->host, row.host) << row.input;
+    EXPECT_EQ(parsed->text, row.text) << row.input;
+    EXPECT_TRUE(is_valid_dns_name(parsed->host)) << row.input;
+  }
+  auto base = parse_url("http://a.example/").value();
+  auto next = resolve_location(base, "https://яндекс.рф/путь");
+  ASSERT_TRUE(next.ok()) << next.error().why;
+  EXPECT_EQ(next->host, "xn--d1acpjx3f.xn--p1ai");
+  EXPECT_EQ(next->target, "/%D0%BF%D1%83%D1%82%D1%8C");
 }
 
 TEST(Endpoint, ParsesAndFormats) {
