@@ -4,6 +4,8 @@
 #include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/parse.hpp>
 
+#include "model/idna.hpp"
+
 namespace ashyq::model {
 
 namespace {
@@ -11,8 +13,8 @@ namespace {
 // Recorded URLs (a Location header, an input from a list) may hold raw bytes in their path or
 // query that RFC 3986 does not allow: non-ASCII bytes, spaces, quotes. Go's parser, and so OONI's,
 // accepts them; Boost.URL does not. They are percent-encoded first, as browsers do, so such a URL
-// still names its host. The scheme and authority are left as they are: a host with such bytes is
-// not a host.
+// still names its host. In the authority only bytes above 0x7F are encoded: an internationalised
+// host, decoded again below and mapped to its A-label; any other such byte makes it no host.
 std::string encode_disallowed(std::string_view url) {
   static constexpr std::string_view kDisallowed = " \"<>\\^`{|}";
   std::size_t rest = 0;
@@ -21,8 +23,18 @@ std::string encode_disallowed(std::string_view url) {
     if (rest == std::string_view::npos)
       return std::string(url);
   }
-  std::string out(url.substr(0, rest));
+  std::string out;
   out.reserve(url.size());
+  for (unsigned char c : url.substr(0, rest)) {
+    if (c >= 0x80) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0f];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
   for (unsigned char c : url.substr(rest)) {
     if (c >= 0x80 || c < 0x20 || c == 0x7f ||
         kDisallowed.find(static_cast<char>(c)) != std::string_view::npos) {
@@ -58,6 +70,12 @@ std::optional<UrlParts> split_url(std::string_view url) {
     return std::nullopt;
   // host_address() is the name or the IP literal without the brackets of an IPv6 host.
   parts.host = u.host_address();
+  if (has_non_ascii(parts.host)) {
+    auto a_label = to_a_label(parts.host);
+    if (!a_label)
+      return std::nullopt;
+    parts.host = std::move(*a_label);
+  }
   std::transform(parts.host.begin(), parts.host.end(), parts.host.begin(),
                  [](char c) { return boost::urls::grammar::to_lower(c); });
   if (parts.host.empty())

@@ -1,5 +1,6 @@
 // The parts of a measured URL that the analysis compares against DNS answers and endpoints.
-// Parsed with Boost.URL: only absolute http:// and https:// URLs with a host are accepted.
+// Parsed with Boost.URL: only absolute http:// and https:// URLs with a host are accepted; an
+// internationalised host is given as its A-label (model/idna.hpp), as the measurement names it.
 #pragma once
 
 #include <optional>

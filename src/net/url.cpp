@@ -1,12 +1,10 @@
 #include "net/url.hpp"
 
-#include <idn2.h>
-
 #include <algorithm>
 #include <boost/url.hpp>
-#include <optional>
 
 #include "core/ascii.hpp"
+#include "model/idna.hpp"
 #include "net/dns_name.hpp"
 #include "net/endpoint.hpp"
 
@@ -27,15 +25,10 @@ std::string Url::host_header() const {
 
 namespace {
 
-bool has_non_ascii(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
 // Bytes above 0x7F percent-encoded, as a browser sends a URL typed with them: Boost.URL takes
 // only RFC 3986 characters, and a host so encoded is decoded again and mapped by IDNA below.
 std::string encode_non_ascii(std::string_view text) {
-  if (!has_non_ascii(text))
+  if (!model::has_non_ascii(text))
     return std::string(text);
   std::string out;
   for (char c : text) {
@@ -52,21 +45,6 @@ std::string encode_non_ascii(std::string_view text) {
   return out;
 }
 
-// The A-label form ("xn--…") of an internationalised host, by IDNA 2008 with UTS #46's
-// non-transitional mapping (what browsers and Go's HTTP client, hence OONI's probe, use):
-// "Яндекс.РФ" → "xn--d1acpjx3f.xn--p1ai". nullopt when the host is not a valid IDN (invalid
-// UTF-8, a NUL, disallowed code points, a bad bidi or joiner context).
-std::optional<std::string> to_a_label(const std::string& host) {
-  if (host.find('\0') != std::string::npos)
-    return std::nullopt;
-  char* out = nullptr;
-  if (idn2_to_ascii_8z(host.c_str(), &out, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK)
-    return std::nullopt;
-  std::string a_label(out);
-  idn2_free(out);
-  return a_label;
-}
-
 core::Result<Url> from_view(urls::url_view u) {
   Url out;
   out.scheme = std::string(u.scheme());
@@ -77,9 +55,9 @@ core::Result<Url> from_view(urls::url_view u) {
   if (!u.has_authority() || u.host().empty())
     return core::Error{"", "URL has no host"};
   out.host = u.host_address();  // decoded; IPv6 without brackets
-  if (has_non_ascii(out.host)) {
+  if (model::has_non_ascii(out.host)) {
     // An IDN: measured (DNS, SNI, Host) and recorded under its A-label, as OONI does.
-    auto a_label = to_a_label(out.host);
+    auto a_label = model::to_a_label(out.host);
     if (!a_label)
       return core::Error{"", std::string(kInvalidDomainName)};
     urls::url ascii(u);

@@ -26,6 +26,10 @@ TEST(SplitUrl, ReadsTheParts) {
       {"no_path", "https://example.com", "https", "example.com", "443", false},
       // A Location header as servers send it: raw bytes in the path (Go's parser accepts them).
       {"raw_bytes_in_path", "http://other.example/\xF0( x", "http", "other.example", "80", false},
+      // Internationalised hosts, as the measurement names them (issue 17): their A-label.
+      {"idn_host", "https://сайт.қаз/жаңалықтар", "https", "xn--80aswg.xn--80ao21a", "443", false},
+      {"idn_host_upper_case_and_port", "http://ЯНДЕКС.РФ:8080/", "http", "xn--d1acpjx3f.xn--p1ai",
+       "8080", false},
   };
   for (const auto& row : rows) {
     auto parts = split_url(row.url);
@@ -44,6 +48,8 @@ TEST(SplitUrl, RejectsWhatIsNotAnHttpUrlWithAHost) {
       {"no_host", "http:///path"},
       {"not_a_uri", "http://exa mple.com/"},
       {"unclosed_ipv6", "http://[2001:db8::1/"},
+      {"invalid_utf8_host", "http://\xF0(.example/"},
+      {"lone_joiner_in_host", "http://a\u200Db.example/"},
   };
   for (const auto& [name, url] : rows)
     EXPECT_FALSE(split_url(url)) << name;
