@@ -132,14 +132,14 @@ int run_report(const ReportOptions& o) {
     auto text = analysis::read_file(o.ground_truth);
     if (!text)
       return fail("--ground-truth " + text.error().message());
-    auto rows = core::parse_csv(*text);
+    auto rows = core::parse_csv_rows(*text);
     if (!rows)
       return fail("--ground-truth " + o.ground_truth + ": " + rows.error().message());
     input.has_ground_truth = true;
     for (std::size_t i = 1; i < rows->size(); ++i) {
-      const auto& row = (*rows)[i];
+      const auto& row = (*rows)[i].fields;
       if (row.size() < 2) {
-        return fail("--ground-truth " + o.ground_truth + ":" + std::to_string(i + 1) +
+        return fail("--ground-truth " + o.ground_truth + ":" + std::to_string((*rows)[i].line) +
                     ": expected 'domain,expected_method'");
       }
       input.ground_truth.push_back({row[0], row[1]});

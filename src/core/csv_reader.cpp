@@ -2,9 +2,10 @@
 
 namespace ashyq::core {
 
-Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
-  std::vector<CsvRecord> records;
+Result<std::vector<CsvRow>> parse_csv_rows(std::string_view text) {
+  std::vector<CsvRow> records;
   CsvRecord record;
+  std::size_t record_line = 1;  // where the record being read started
   std::string field;
   std::size_t line = 1;
   std::size_t i = 0;
@@ -17,7 +18,7 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
     record.push_back(std::move(field));
     field.clear();
     if (!(record.size() == 1 && record[0].empty()))
-      records.push_back(std::move(record));
+      records.push_back({record_line, std::move(record)});
     record.clear();
   };
 
@@ -58,11 +59,11 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
     } else if (c == '\r' && i + 1 < n && text[i + 1] == '\n') {
       end_record();
       i += 2;
-      ++line;
+      record_line = ++line;
     } else if (c == '\n') {
       end_record();
       ++i;
-      ++line;
+      record_line = ++line;
     } else {
       field.push_back(c);
       ++i;
@@ -70,6 +71,17 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
   }
   if (!field.empty() || !record.empty())
     end_record();
+  return records;
+}
+
+Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
+  auto rows = parse_csv_rows(text);
+  if (!rows)
+    return rows.error();
+  std::vector<CsvRecord> records;
+  records.reserve(rows->size());
+  for (auto& row : *rows)
+    records.push_back(std::move(row.fields));
   return records;
 }
 

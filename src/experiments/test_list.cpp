@@ -10,7 +10,7 @@ namespace ashyq::experiments {
 
 TestList parse_test_list(std::string_view csv, const std::vector<std::string>& categories) {
   TestList out;
-  auto rows = core::parse_csv(csv);
+  auto rows = core::parse_csv_rows(csv);
   if (!rows) {
     out.problems.push_back({0, rows.error().message()});
     return out;
@@ -19,7 +19,7 @@ TestList parse_test_list(std::string_view csv, const std::vector<std::string>& c
   if (table.empty())
     return out;
   // The header names the columns; url and category_code are the ones we need.
-  const auto& header = table.front();
+  const auto& header = table.front().fields;
   auto column = [&](std::string_view name) -> std::ptrdiff_t {
     auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? -1 : it - header.begin();
@@ -27,14 +27,12 @@ TestList parse_test_list(std::string_view csv, const std::vector<std::string>& c
   auto url_col = column("url");
   auto cat_col = column("category_code");
   if (url_col < 0) {
-    out.problems.push_back({1, "no 'url' column in the header"});
+    out.problems.push_back({table.front().line, "no 'url' column in the header"});
     return out;
   }
   for (std::size_t i = 1; i < table.size(); ++i) {
-    const auto& row = table[i];
-    std::size_t line = i + 1;
-    if (row.size() == 1 && row[0].empty())
-      continue;  // blank line
+    const auto& row = table[i].fields;
+    const std::size_t line = table[i].line;  // blank lines and multi-line fields counted
     if (row.size() <= static_cast<std::size_t>(url_col)) {
       out.problems.push_back({line, "missing url column"});
       continue;

@@ -40,6 +40,18 @@ TEST(CsvReader, UnterminatedQuoteNamesLine) {
   EXPECT_EQ(parsed.error().where, "line 2");
 }
 
+// Each record's own line: blank lines and quoted line breaks counted, so a caller's message
+// names the line a person sees in an editor.
+TEST(CsvReader, RowsCarryTheLineTheyStartOn) {
+  auto parsed = parse_csv_rows("h,x\n\na,\"two\nlines\"\r\n\nb,c\nd,e");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message();
+  ASSERT_EQ(parsed->size(), 4u);
+  const std::size_t lines[] = {1, 3, 6, 7};
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_EQ((*parsed)[i].line, lines[i]) << i;
+  EXPECT_EQ((*parsed)[1].fields, (CsvRecord{"a", "two\nlines"}));
+}
+
 TEST(CsvReader, GarbageAfterClosingQuote) {
   auto parsed = parse_csv("\"a\"b,c\n");
   ASSERT_FALSE(parsed.ok());
