@@ -6,9 +6,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "net/system_resolver.hpp"
 
 int main(int argc, char** argv) {
   using namespace ashyq::cli;
+  // Before any thread: every command's system lookups resend a lost query within the deadline.
+  ashyq::net::prefer_quick_dns_retransmission();
   CLI::App app{"ashyq: measure internet censorship (OONI-compatible)", "ashyq"};
   app.set_version_flag("--version", std::string("ashyq ") + ASHYQ_VERSION);
   app.require_subcommand(1);

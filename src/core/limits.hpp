@@ -24,6 +24,7 @@ struct SizeCaps {
 struct StepTimeouts {
   std::chrono::milliseconds dns = 4000ms;        // per resolver lookup (OONI LTE)
   std::chrono::milliseconds dns_linger = 500ms;  // wait for late DNS replies after the first
+  std::chrono::milliseconds dns_retry = 1000ms;  // resend an unanswered UDP query (0: never)
   std::chrono::milliseconds connect = 10000ms;   // TCP connect
   std::chrono::milliseconds tls = 10000ms;       // TLS handshake
   std::chrono::milliseconds http = 10000ms;      // one HTTP round trip including the body

@@ -43,30 +43,50 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
     co_return result;
   }
 
-  double t0 = trace.now();
-  auto [wec, wn] = co_await socket.async_send(asio::buffer(query), kTuple);
-  trace.add(model::NetworkEvent{{t0, trace.now(), 0, {}},
-                                "write",
-                                server_.str(),
-                                "udp",
-                                static_cast<int64_t>(wn),
-                                wec ? core::MaybeFailure(core::classify(wec)) : std::nullopt});
-  if (wec) {
-    result.failure = core::classify(wec);
+  // One datagram out, recorded as a write; its failure, if any.
+  auto send = [&]() -> asio::awaitable<core::MaybeFailure> {
+    double t0 = trace.now();
+    auto [wec, wn] = co_await socket.async_send(asio::buffer(query), kTuple);
+    trace.add(model::NetworkEvent{{t0, trace.now(), 0, {}},
+                                  "write",
+                                  server_.str(),
+                                  "udp",
+                                  static_cast<int64_t>(wn),
+                                  wec ? core::MaybeFailure(core::classify(wec)) : std::nullopt});
+    if (wec)
+      co_return core::classify(wec);
+    co_return std::nullopt;
+  };
+  if (auto failed = co_await send()) {
+    result.failure = *failed;
     co_return result;
   }
 
   auto deadline = std::chrono::steady_clock::now() + timeouts_.dns;
+  // A datagram lost on a lossy link is sent again, as stub resolvers do, until the deadline:
+  // each send is a write in the trace, so the measurement shows how many it took.
+  auto next_send = std::chrono::steady_clock::time_point::max();
+  if (timeouts_.dns_retry.count() > 0)
+    next_send = std::chrono::steady_clock::now() + timeouts_.dns_retry;
   bool lingering = false;
   int errors = 0;
   constexpr int kMaxReceiveErrors = 8;
   std::string buffer(core::SizeCaps::kDnsMessageUdp, '\0');
   asio::steady_timer timer(executor);
   for (;;) {
-    timer.expires_at(deadline);
+    const bool resend_first = !lingering && !result.failure && next_send < deadline;
+    timer.expires_at(resend_first ? next_send : deadline);
     double r0 = trace.now();
     auto outcome =
         co_await (socket.async_receive(asio::buffer(buffer), kTuple) || timer.async_wait(kTuple));
+    if (outcome.index() == 1 && resend_first) {  // no answer yet: send the query again
+      if (auto failed = co_await send()) {
+        result.failure = *failed;
+        break;
+      }
+      next_send = std::chrono::steady_clock::now() + timeouts_.dns_retry;
+      continue;
+    }
     if (outcome.index() == 1) {  // the deadline passed
       if (!lingering && !result.failure)
         result.failure = core::FailureKind::generic_timeout_error;

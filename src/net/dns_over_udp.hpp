@@ -1,5 +1,7 @@
-// DNS over UDP to any IP:port. Replies whose id or question does not match are ignored (an
-// off-path guess or a stale reply); after the first good reply it keeps listening for
+// DNS over UDP to any IP:port. An unanswered query is sent again every `dns_retry` until the
+// deadline (a lost datagram is not censorship), each send a write in the trace. Replies whose
+// id or question does not match are ignored (an off-path guess or a stale reply); after the
+// first good reply it keeps listening for
 // `dns_linger` and records every further reply, so an injected answer racing the true one
 // leaves both in the measurement (OONI's x_dns_duplicate_responses). An ICMP error (port
 // unreachable: a host that runs no DNS) is reported by the kernel before datagrams already

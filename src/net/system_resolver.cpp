@@ -12,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -20,6 +21,12 @@
 namespace ashyq::net {
 
 namespace asio = boost::asio;
+
+std::string prefer_quick_dns_retransmission() {
+  setenv("RES_OPTIONS", "timeout:1 attempts:4", /*overwrite=*/0);
+  const char* value = std::getenv("RES_OPTIONS");
+  return value ? value : "";
+}
 
 namespace {
 

@@ -9,6 +9,14 @@
 
 namespace ashyq::net {
 
+// Asks glibc's stub resolver, through RES_OPTIONS (read when a thread first resolves), to send an
+// unanswered query again after 1 s, 4 times at most, unless the environment already sets
+// RES_OPTIONS. resolv.conf's default wait is 5 s, longer than a lookup's deadline (4 s), so a
+// single datagram lost on a lossy link would otherwise end as a DNS timeout — and read as DNS
+// blocking. To be called before any thread starts (setenv is not thread-safe). Returns the value
+// in force.
+std::string prefer_quick_dns_retransmission();
+
 class SystemResolver final : public Resolver {
  public:
   static constexpr int kMaxThreads = 256;

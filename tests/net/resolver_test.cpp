@@ -9,8 +9,11 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cstdlib>
+#include <map>
 
 #include "net/dns_message.hpp"
+#include "net/system_resolver.hpp"
 #include "net/tls_handshaker.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
@@ -158,6 +161,46 @@ TEST(DnsOverUdp, SilentServerTimesOut) {
   EXPECT_EQ(out.result.failure->str(), "generic_timeout_error");
 }
 
+// Issue 17: a lossy link loses the first datagram; the query is sent again after `dns_retry`
+// and the second answer is the result, with both sends in the trace.
+TEST(DnsOverUdp, ALostQueryIsSentAgainBeforeTheDeadline) {
+  // Answers only the second datagram of each query type; `seen` is touched by the server's
+  // thread alone until the lookup is over.
+  auto losing_first = [](std::map<int, int>& seen) {
+    return [&seen](const std::string& d) {
+      const int type = parse_dns_message(d)->question_type;
+      if (++seen[type] == 1)
+        return std::vector<UdpServer::Reply>{};  // "lost"
+      return std::vector<UdpServer::Reply>{{0ms, reply_to(d, 0, "10.1.1.1")}};
+    };
+  };
+  std::map<int, int> seen;
+  UdpServer server(losing_first(seen));
+  auto t = fast();
+  t.dns = 2000ms;
+  t.dns_retry = 200ms;
+  core::MeasurementClock clock;
+  Trace trace(clock, 1);
+  auto r = make("udp://" + server.endpoint(), t);
+  auto result = run_coro(r->lookup("site.example", trace));
+  EXPECT_FALSE(result.failure) << result.failure->str();
+  EXPECT_EQ(result.addresses, std::vector<std::string>{"10.1.1.1"});
+  std::size_t writes = 0;
+  for (const auto& e : trace.network_events)
+    writes += e.operation == "write";
+  EXPECT_EQ(writes, 4u);  // A and AAAA, each sent twice
+  EXPECT_EQ(seen[1], 2);
+
+  // With retries off, the lost query is a timeout, as before.
+  std::map<int, int> seen_once;
+  UdpServer once_server(losing_first(seen_once));
+  t.dns = 400ms;
+  t.dns_retry = 0ms;
+  auto once = lookup(*make("udp://" + once_server.endpoint(), t), "site.example");
+  ASSERT_TRUE(once.result.failure);
+  EXPECT_EQ(once.result.failure->str(), "generic_timeout_error");
+}
+
 boost::asio::awaitable<void> dns_over_tcp_server(testing::tcp::socket s) {
   auto tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
   const std::string address = "10.2.2.2";
@@ -217,6 +260,21 @@ TEST(DnsOverHttps, PostsWireFormatOverTls) {
   ASSERT_FALSE(out.queries.empty());
   EXPECT_EQ(out.queries.back().engine, "doh");
   EXPECT_EQ(out.queries.back().resolver_address, "https://doh.example/dns-query");
+}
+
+// Issue 17: glibc is asked to resend a lost query after 1 s (its default wait, 5 s, is longer
+// than a lookup's deadline), unless the person running ashyq set RES_OPTIONS themselves.
+TEST(SystemResolver, AsksForQuickRetransmissionUnlessTheEnvironmentSaysOtherwise) {
+  const char* before = std::getenv("RES_OPTIONS");
+  const std::string saved = before ? before : "";
+  unsetenv("RES_OPTIONS");
+  EXPECT_EQ(prefer_quick_dns_retransmission(), "timeout:1 attempts:4");
+  setenv("RES_OPTIONS", "timeout:3", 1);
+  EXPECT_EQ(prefer_quick_dns_retransmission(), "timeout:3");
+  if (before)
+    setenv("RES_OPTIONS", saved.c_str(), 1);
+  else
+    unsetenv("RES_OPTIONS");
 }
 
 TEST(SystemResolver, ResolvesLocalhost) {
