@@ -379,6 +379,8 @@ std::optional<std::string> whole_day(const std::optional<std::string>& t) {
 struct Rollup {
   const char* table;
   bool probe_asn, test_name, category_code, method, domain;
+  // The same counts by month (column `month`), for periods that hold whole months; or nullptr.
+  const char* monthly = nullptr;
 };
 
 // Smallest first: aggregation() reads the first that keeps every dimension the query needs.
@@ -386,7 +388,7 @@ constexpr Rollup kRollups[] = {
     {"rollup_daily_test", false, true, true, false, false},
     {"rollup_daily_network", true, false, false, true, false},
     {"rollup_daily", true, true, true, true, false},
-    {"rollup_domain", false, false, false, false, true},
+    {"rollup_domain", false, false, false, false, true, "rollup_monthly_domain"},
     {"rollup_daily_domain", true, true, true, true, true},
 };
 
@@ -664,7 +666,7 @@ core::Result<std::vector<AggregationCell>> SqliteObservatory::aggregation(
     const bool by_day =
         axis_x == Axis::measurement_start_day || axis_y == Axis::measurement_start_day;
     std::optional<MonthSplit> months;
-    if (std::string_view(rollup->table) == "rollup_domain" && !by_day && query.since)
+    if (rollup->monthly && !by_day && query.since)
       months = split_by_month(whole_day(query.since), whole_day(query.until));
     if (!months) {
       where = rollup_where_of(query);
@@ -690,10 +692,10 @@ core::Result<std::vector<AggregationCell>> SqliteObservatory::aggregation(
           where.values.push_back(std::move(v));
       };
       if (months->days_before)
-        part("rollup_domain", "day", months->days_before->first, months->days_before->second);
-      part("rollup_monthly_domain", "month", months->first_month, months->end_month);
+        part(rollup->table, "day", months->days_before->first, months->days_before->second);
+      part(rollup->monthly, "month", months->first_month, months->end_month);
       if (months->days_after)
-        part("rollup_domain", "day", months->days_after->first, months->days_after->second);
+        part(rollup->table, "day", months->days_after->first, months->days_after->second);
       std::string from;
       for (const auto& text : parts)
         from += (from.empty() ? "" : " UNION ALL ") + text;

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "collector/read_api.hpp"
+#include "collector/submission.hpp"
 #include "core/ascii.hpp"
+#include "explorer/blocked_days.hpp"
 #include "explorer/country_page.hpp"
 
 namespace ashyq::explorer {
@@ -19,16 +21,11 @@ namespace {
 constexpr std::size_t kBlockedDomains = 25;
 constexpr std::size_t kInterceptionScan = 50;
 
-bool is_cc(std::string_view cc) {
-  auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
-  return cc.size() == 2 && alpha(cc[0]) && alpha(cc[1]);
-}
-
 }  // namespace
 
 core::Result<CountryFilter> parse_country_filter(std::string_view cc, const QueryParams& params) {
   CountryFilter f;
-  if (!is_cc(cc))
+  if (!collector::is_country_code(core::ascii_upper(cc)))
     return core::Error{"country", "'" + std::string(cc) + "' is not a two-letter country code"};
   f.probe_cc = core::ascii_upper(cc);
   for (const auto& [name, value] : params) {
@@ -165,21 +162,16 @@ core::Result<CountryData> load_country(collector::ObservatoryStore& store,
   if (d.blocked_domains.size() > kBlockedDomains)
     d.blocked_domains.resize(kBlockedDomains);
   for (auto& b : d.blocked_domains) {
-    collector::MeasurementQuery all_time;
-    all_time.probe_cc = filter.probe_cc;
-    all_time.probe_asn = q.probe_asn;
-    all_time.test_name = q.test_name;
-    all_time.domain = b.domain;
-    auto days = store.aggregation(all_time, Axis::measurement_start_day, std::nullopt);
+    collector::MeasurementQuery seen;
+    seen.probe_cc = filter.probe_cc;
+    seen.probe_asn = q.probe_asn;
+    seen.test_name = q.test_name;
+    seen.domain = b.domain;
+    auto days = blocked_days(store, seen);
     if (!days)
       return days.error();
-    for (const auto& c : *days) {
-      if (c.anomaly_count + c.confirmed_count == 0 || !c.x)
-        continue;
-      if (b.first_blocked.empty())
-        b.first_blocked = *c.x;
-      b.last_blocked = *c.x;
-    }
+    b.first_blocked = std::move(days->first);
+    b.last_blocked = std::move(days->last);
   }
 
   auto networks = store.networks(filter.probe_cc);

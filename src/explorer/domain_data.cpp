@@ -3,6 +3,7 @@
 
 #include "collector/read_api.hpp"
 #include "core/ascii.hpp"
+#include "explorer/blocked_days.hpp"
 #include "explorer/country_page.hpp"
 #include "explorer/domain_page.hpp"
 
@@ -66,19 +67,11 @@ core::Result<DomainData> load_domain(collector::ObservatoryStore& store, const D
     return by_asn.error();
   d.by_asn_method = std::move(*by_asn);
 
-  collector::MeasurementQuery all_time;
-  all_time.probe_cc = q.probe_cc;
-  all_time.domain = q.domain;
-  auto days = store.aggregation(all_time, Axis::measurement_start_day, std::nullopt);
+  auto days = blocked_days(store, q);
   if (!days)
     return days.error();
-  for (const auto& c : *days) {
-    if (c.anomaly_count + c.confirmed_count == 0 || !c.x)
-      continue;
-    if (d.first_blocked.empty())
-      d.first_blocked = *c.x;
-    d.last_blocked = *c.x;
-  }
+  d.first_blocked = std::move(days->first);
+  d.last_blocked = std::move(days->last);
 
   collector::MeasurementQuery list = q;
   if (!filter.day.empty()) {

@@ -11,6 +11,23 @@ bool has_non_ascii(std::string_view s) {
                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
+std::string percent_encode_non_ascii(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 0x0f];
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> to_a_label(std::string_view host) {
   if (host.find('\0') != std::string_view::npos)
     return std::nullopt;

@@ -12,6 +12,11 @@ namespace ashyq::model {
 // True when `s` holds a byte above 0x7F.
 bool has_non_ascii(std::string_view s);
 
+// `s` with every byte above 0x7F percent-encoded ("%D1%8F"), as a browser sends a URL typed with
+// them: URL parsers take only RFC 3986 characters, and a host so encoded is decoded again and
+// mapped by to_a_label.
+std::string percent_encode_non_ascii(std::string_view s);
+
 // The A-label form ("xn--…") of an internationalised host, by IDNA 2008 with UTS #46's
 // non-transitional mapping (what browsers and Go's HTTP client, hence OONI's probe, use):
 // "Яндекс.РФ" → "xn--d1acpjx3f.xn--p1ai". nullopt when the host is not a valid IDN (invalid

@@ -21,20 +21,10 @@ std::string encode_disallowed(std::string_view url) {
   if (auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
     rest = url.find_first_of("/?#", scheme_end + 3);
     if (rest == std::string_view::npos)
-      return std::string(url);
+      return percent_encode_non_ascii(url);  // no path: the authority alone
   }
-  std::string out;
+  std::string out = percent_encode_non_ascii(url.substr(0, rest));
   out.reserve(url.size());
-  for (unsigned char c : url.substr(0, rest)) {
-    if (c >= 0x80) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0f];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
   for (unsigned char c : url.substr(rest)) {
     if (c >= 0x80 || c < 0x20 || c == 0x7f ||
         kDisallowed.find(static_cast<char>(c)) != std::string_view::npos) {

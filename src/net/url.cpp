@@ -25,26 +25,6 @@ std::string Url::host_header() const {
 
 namespace {
 
-// Bytes above 0x7F percent-encoded, as a browser sends a URL typed with them: Boost.URL takes
-// only RFC 3986 characters, and a host so encoded is decoded again and mapped by IDNA below.
-std::string encode_non_ascii(std::string_view text) {
-  if (!model::has_non_ascii(text))
-    return std::string(text);
-  std::string out;
-  for (char c : text) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x80) {
-      out += c;
-    } else {
-      constexpr char kHex[] = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 0xF];
-    }
-  }
-  return out;
-}
-
 core::Result<Url> from_view(urls::url_view u) {
   Url out;
   out.scheme = std::string(u.scheme());
@@ -96,7 +76,7 @@ core::Result<Url> from_view(urls::url_view u) {
 }  // namespace
 
 core::Result<Url> parse_url(std::string_view text) {
-  const std::string encoded = encode_non_ascii(text);
+  const std::string encoded = model::percent_encode_non_ascii(text);
   auto parsed = urls::parse_uri(encoded);
   if (!parsed)
     return core::Error{"", "not an absolute URL: " + parsed.error().message()};
@@ -110,7 +90,7 @@ core::Result<Url> resolve_location(const Url& base, std::string_view location) {
   auto base_parsed = urls::parse_absolute_uri(base.text);
   if (!base_parsed)
     return core::Error{"", "bad base URL"};
-  const std::string encoded = encode_non_ascii(location);
+  const std::string encoded = model::percent_encode_non_ascii(location);
   auto ref = urls::parse_uri_reference(encoded);
   if (!ref)
     return core::Error{"", "bad Location: " + ref.error().message()};

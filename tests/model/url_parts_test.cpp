@@ -30,6 +30,8 @@ TEST(SplitUrl, ReadsTheParts) {
       {"idn_host", "https://сайт.қаз/жаңалықтар", "https", "xn--80aswg.xn--80ao21a", "443", false},
       {"idn_host_upper_case_and_port", "http://ЯНДЕКС.РФ:8080/", "http", "xn--d1acpjx3f.xn--p1ai",
        "8080", false},
+      {"idn_host_without_path", "https://яндекс.рф", "https", "xn--d1acpjx3f.xn--p1ai", "443",
+       false},
   };
   for (const auto& row : rows) {
     auto parts = split_url(row.url);
