@@ -88,14 +88,25 @@ int run(const RunOptions& o) {
     return fail("--list auto takes the list from a collector's check-in: give --collector URL");
   const bool helpers_from_collector = o.probe.helpers.empty() && !o.collector.empty() &&
                                       experiments::find_experiment(test)->needs_helper;
-  if (o.probe.helpers.empty() && experiments::find_experiment(test)->needs_helper && !o.resume &&
-      !helpers_from_collector)
-    return fail("no test helper: give --helper URL (or --collector URL)");
+  runner::ProbeFlags probe = o.probe;
+  // No helper named and no collector to ask: OONI's public helpers (data/test-helpers.txt).
+  if (probe.helpers.empty() && !helpers_from_collector &&
+      experiments::find_experiment(test)->needs_helper) {
+    auto helpers = runner::default_helpers();
+    if (!helpers)
+      return fail("no test helper: give --helper URL (" + helpers.error().message() + ")");
+    if (helpers->empty())
+      return fail("no test helper: give --helper URL (or --collector URL)");
+    probe.helpers = std::move(helpers).value();
+  }
 
-  // The plan: URLs in order, with their categories.
+  // The plan: URLs in order, with their categories. With neither --input nor --list, the
+  // country's Citizen Lab list then the global one, as OONI's probe does: planned once the
+  // country is known (after the location step below).
   const auto* spec = experiments::find_experiment(test);
+  const bool default_lists = !o.resume && spec->takes_input && o.inputs.empty() && o.list.empty();
   runner::InputPlan plan;
-  if (!o.resume && !(list_from_collector && o.inputs.empty())) {
+  if (!o.resume && !default_lists && !(list_from_collector && o.inputs.empty())) {
     auto planned = runner::plan_inputs(
         {o.inputs, list_from_collector ? "" : o.list, o.categories, test, spec->takes_input});
     if (!planned)
@@ -105,7 +116,6 @@ int run(const RunOptions& o) {
       std::cerr << skipped.where << ": skipped: " << skipped.why << "\n";
   }
 
-  runner::ProbeFlags probe = o.probe;
   probe.timeouts = o.timeouts.timeouts();
   probe.control_timeout = ms(o.control_timeout);
   auto loaded = runner::probe_settings(probe);
@@ -131,7 +141,26 @@ int run(const RunOptions& o) {
     return kUsage;
   }
 
-  // After consent: the check-in is the run's first traffic.
+  // After consent: the location step (STUN) is the run's first traffic, then the check-in.
+  std::string location_note;
+  const std::string public_address = runner::locate_probe_network(probe, settings, location_note);
+  if (!o.quiet && !location_note.empty())
+    std::cerr << "ashyq run: " << location_note << "\n";
+  if (!o.quiet && !helpers_from_collector && o.probe.helpers.empty() && spec->needs_helper) {
+    std::cerr << "ashyq run: test helpers from " << core::data_path("test-helpers.txt") << ": "
+              << settings.common.control.helpers.front()
+              << (settings.common.control.helpers.size() > 1 ? " (then the others listed)" : "")
+              << "\n";
+  }
+  if (default_lists) {
+    auto planned = runner::plan_default_lists(settings.common.probe_cc, o.categories, test);
+    if (!planned)
+      return fail(planned.error().message());
+    plan = std::move(planned).value();
+    for (const auto& skipped : plan.skipped)
+      std::cerr << skipped.where << ": skipped: " << skipped.why << "\n";
+  }
+
   if (helpers_from_collector || list_from_collector) {
     const auto collector = *runner::collector_key(o.collector);
     runner::CheckInQuery query{settings.common.probe_cc, settings.common.probe_asn, o.categories};
@@ -205,7 +234,10 @@ int run(const RunOptions& o) {
 
   runner::RunSettings run;
   run.limits = {o.concurrency, o.per_host, ms(o.max_runtime)};
-  run.scrubbed = runner::probe_addresses(o.probe.probe_ips);
+  auto known_addresses = o.probe.probe_ips;
+  if (!public_address.empty())
+    known_addresses.push_back(public_address);
+  run.scrubbed = runner::probe_addresses(known_addresses);
   run.db = db.get();
   run.jsonl = file.is_open() ? &file : (to_stdout ? &std::cout : nullptr);
   run.log = &std::cerr;
@@ -317,7 +349,8 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--input,-i", o->inputs, "a URL to measure (repeatable)");
   sub->add_option("--list", o->list,
                   "a Citizen Lab list: kz, global, a path to a CSV file, or auto (the "
-                  "--collector's list for this country)");
+                  "--collector's list for this country); default: the country's list, then "
+                  "the global one");
   sub->add_option("--category", o->categories, "only these category codes (repeatable)");
   sub->add_option("--helper", o->probe.helpers,
                   "test helper base URL (repeatable; tried in order)");
@@ -330,10 +363,19 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--fingerprints", o->probe.fingerprints, "blockpage fingerprint CSV (repeatable)")
       ->check(CLI::ExistingFile);
   sub->add_option("--asn-db", o->probe.asn_db,
-                  "MaxMind .mmdb or prefix table: the ASNs of DNS answers and of the probe's own "
-                  "network (recorded as probe_asn; the address itself never is)");
-  sub->add_option("--probe-cc", o->probe.probe_cc, "the probe's country code")
+                  "location database: a directory of ip-location-db CSV files (default: "
+                  "data/ip-location-db when installed), a MaxMind .mmdb or a prefix table: the "
+                  "ASNs of DNS answers and of the probe's own network (recorded as probe_asn; "
+                  "the address itself never is)");
+  sub->add_option("--probe-cc", o->probe.probe_cc,
+                  "the probe's country code (default: from its public address, learnt with "
+                  "STUN, in the location database)")
       ->capture_default_str();
+  sub->add_option("--probe-asn", o->probe.probe_asn,
+                  "the probe's network, e.g. AS9198 (default: as for --probe-cc)");
+  sub->add_option("--stun-server", o->probe.stun_servers,
+                  "HOST:PORT of a STUN server to learn the public address from (repeatable; "
+                  "default: data/stun-servers.txt)");
   sub->add_option("--output,-o", o->output,
                   "also append measurements (JSONL) to this file ('-': stdout)");
   sub->add_option("--concurrency", o->concurrency, "measurements at once")

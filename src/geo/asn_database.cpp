@@ -6,11 +6,13 @@
 #include <array>
 #include <boost/asio/ip/address.hpp>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
 #include "core/ascii.hpp"
+#include "geo/ip_location_db.hpp"
 
 namespace ashyq::geo {
 
@@ -88,7 +90,10 @@ class MaxmindDatabase final : public AsnDatabase {
         data.has_data && data.type == MMDB_DATA_TYPE_UTF8_STRING) {
       info.organisation.assign(data.utf8_string, data.data_size);
     }
-    if (MMDB_get_value(&result.entry, &data, "country", "iso_code", nullptr) == MMDB_SUCCESS &&
+    // GeoLite2/DB-IP name the country under country.iso_code; ip-location-db's country
+    // databases under a top-level country_code.
+    if ((MMDB_get_value(&result.entry, &data, "country", "iso_code", nullptr) == MMDB_SUCCESS ||
+         MMDB_get_value(&result.entry, &data, "country_code", nullptr) == MMDB_SUCCESS) &&
         data.has_data && data.type == MMDB_DATA_TYPE_UTF8_STRING) {
       info.country.assign(data.utf8_string, data.data_size);
     }
@@ -150,6 +155,8 @@ core::Result<std::shared_ptr<AsnDatabase>> parse_prefix_table(std::string_view t
 }
 
 core::Result<std::shared_ptr<AsnDatabase>> open_asn_database(const std::string& path) {
+  if (std::error_code ec; std::filesystem::is_directory(path, ec))
+    return open_ip_location_db(path);
   if (path.ends_with(".mmdb")) {
     MMDB_s db;
     int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, &db);

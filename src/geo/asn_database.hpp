@@ -30,7 +30,8 @@ class AsnDatabase {
   virtual std::optional<AsnInfo> lookup(std::string_view ip) const = 0;
 };
 
-// Opens `path`: a .mmdb file, or otherwise a prefix table. The error names the file and line.
+// Opens `path`: a directory of address-range CSV files (geo/ip_location_db.hpp), a .mmdb file,
+// or otherwise a prefix table. The error names the file and line.
 core::Result<std::shared_ptr<AsnDatabase>> open_asn_database(const std::string& path);
 
 // A prefix table from text (the format above); `origin` names the source in errors.

@@ -12,7 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kConsentVersion = "consent-v1";
+// v2: the notice names the default test helpers and the STUN servers (third parties that see the
+// probe's address); a volunteer who accepted v1 is asked again.
+constexpr const char* kConsentVersion = "consent-v2";
 
 constexpr const char* kNotice = R"(
 ashyq measures whether websites and apps are blocked from your connection.
@@ -20,6 +22,11 @@ ashyq measures whether websites and apps are blocked from your connection.
 What it does: it connects to the sites of a test list (news, human rights, politics, LGBTQ+,
 circumvention tools, …) from your network, as a browser would, and records what happened at each
 step (DNS, TCP, TLS, HTTP), plus a comparison made by a test helper abroad.
+Who else sees your address: unless you name your own test helper (--helper) or an
+observatory's collector (--collector), the URLs are also sent for comparison to OONI's public test
+helpers (listed in data/test-helpers.txt). To find your country and network operator, ashyq asks
+public STUN servers (data/stun-servers.txt) which address they see you from, and looks it up on
+this machine; the address itself is never stored. --probe-cc and --probe-asn skip that step.
 What it stores: the measurements, on this machine (a SQLite database and, if you ask, JSONL
 files). Your own IP address is removed from everything it stores. The measurements name your
 country and network operator when known.

@@ -30,4 +30,11 @@ struct InputPlan {
 // that cannot be read.
 core::Result<InputPlan> plan_inputs(const InputRequest& request);
 
+// A volunteer's default: the Citizen Lab list of `probe_cc` when one is shipped, then the
+// global list, each URL once (the country's line wins), as OONI's probe orders them. The plan's
+// source is "--list kz+global" (or "--list global" for a country without a list).
+core::Result<InputPlan> plan_default_lists(const std::string& probe_cc,
+                                           const std::vector<std::string>& categories,
+                                           const std::string& test);
+
 }  // namespace ashyq::runner

@@ -1,5 +1,6 @@
 #include "runner/probe_settings.hpp"
 
+#include <filesystem>
 #include <memory>
 
 #include "analysis/bogon_list.hpp"
@@ -8,10 +9,12 @@
 #include "core/data_dir.hpp"
 #include "experiments/registry.hpp"
 #include "geo/asn_database.hpp"
+#include "geo/ip_location_db.hpp"
 #include "net/dialer.hpp"
 #include "net/resolver.hpp"
 #include "net/tls_handshaker.hpp"
 #include "runner/address_scrubber.hpp"
+#include "runner/probe_location.hpp"
 
 namespace ashyq::runner {
 
@@ -46,6 +49,14 @@ core::Result<experiments::ExperimentSettings> probe_settings(const ProbeFlags& f
   auto& config = settings.common;
   config.timeouts = flags.timeouts;
   config.probe_cc = flags.probe_cc;
+  if (!flags.probe_asn.empty()) {
+    std::string_view digits = flags.probe_asn;
+    if (digits.starts_with("AS"))
+      digits.remove_prefix(2);
+    if (digits.empty() || digits.size() > 10 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos)
+      return core::Error{"--probe-asn '" + flags.probe_asn + "'", "not an AS number (e.g. AS9198)"};
+  }
   config.dial_loopback = flags.allow_loopback;
 
   auto trust = net::TrustStore::system_or_file(flags.ca_file);
@@ -85,14 +96,70 @@ core::Result<experiments::ExperimentSettings> probe_settings(const ProbeFlags& f
     if (!added)
       return flag_error("--fingerprints " + path, added.error());
   }
-  if (!flags.asn_db.empty()) {
-    auto db = geo::open_asn_database(flags.asn_db);
+  // The location database: --asn-db, else the shipped one when it is installed.
+  std::string asn_db = flags.asn_db;
+  if (std::error_code ec;
+      asn_db.empty() && std::filesystem::exists(geo::default_ip_location_db(), ec))
+    asn_db = geo::default_ip_location_db();
+  if (!asn_db.empty()) {
+    auto db = geo::open_asn_database(asn_db);
     if (!db)
       return flag_error("--asn-db", db.error());
     config.asn = *db;
     identify_probe_network(flags, config);
   }
   return settings;
+}
+
+core::Result<std::vector<std::string>> default_helpers() {
+  return read_list_file(core::data_path("test-helpers.txt"));
+}
+
+std::string locate_probe_network(const ProbeFlags& flags, experiments::ExperimentSettings& settings,
+                                 std::string& note) {
+  auto& config = settings.common;
+  std::string public_address;
+  const bool told = flags.probe_cc != "ZZ" && !flags.probe_asn.empty();
+  if (told) {
+    note = "";
+  } else if (!config.asn) {
+    note =
+        "no location database (scripts/setup-ip-location-db.sh installs one, or give --asn-db): "
+        "the probe's network is " +
+        config.probe_asn + ", its country " + config.probe_cc;
+  } else {
+    LocationRequest request;
+    request.stun_servers = flags.stun_servers;
+    if (request.stun_servers.empty()) {
+      auto listed = read_list_file(core::data_path("stun-servers.txt"));
+      if (listed)
+        request.stun_servers = std::move(listed).value();
+    }
+    auto located = locate_probe(request, config.resolver);
+    if (!located) {
+      note = "could not learn the public address (" + located.error().message() +
+             "): the probe's network is " + config.probe_asn + ", its country " + config.probe_cc;
+    } else {
+      public_address = located->public_address;
+      if (apply_location(public_address, config)) {
+        note = "located by STUN (" + located->stun_server + "): " + config.probe_asn +
+               (config.probe_network_name.empty() ? "" : " " + config.probe_network_name) + ", " +
+               config.probe_cc;
+      } else {
+        note = "the location database does not know the public address that STUN (" +
+               located->stun_server + ") gave: the probe's network is " + config.probe_asn +
+               ", its country " + config.probe_cc;
+      }
+    }
+  }
+  if (!flags.probe_asn.empty()) {
+    const std::string asn =
+        flags.probe_asn.starts_with("AS") ? flags.probe_asn : "AS" + flags.probe_asn;
+    if (asn != config.probe_asn)
+      config.probe_network_name.clear();  // the database named another network
+    config.probe_asn = asn;
+  }
+  return public_address;
 }
 
 core::Result<void> add_experiment_settings(const ProbeFlags& flags, std::string_view test,

@@ -21,8 +21,10 @@ struct ProbeFlags {
   std::string ca_file;                    // --ca-file; "" = the system's roots
   std::string bogons;                     // --bogons; "" = the built-in table
   std::vector<std::string> fingerprints;  // --fingerprints CSV files
-  std::string asn_db;                     // --asn-db; "" = no ASN annotation
+  std::string asn_db;                     // --asn-db; "" = data/ip-location-db when installed
   std::string probe_cc = "ZZ";            // --probe-cc; the ASN database may refine ZZ
+  std::string probe_asn;                  // --probe-asn ("AS9198"); "" = from the database
+  std::vector<std::string> stun_servers;  // --stun-server; empty = data/stun-servers.txt
   std::vector<std::string> probe_ips;     // --probe-ip: the probe's own addresses
   core::StepTimeouts timeouts;
   std::chrono::milliseconds control_timeout{30'000};
@@ -38,6 +40,18 @@ struct ProbeFlags {
 // The settings every experiment shares (network, analysis data, probe identity), loaded once
 // per run. The experiment-specific part is left to experiment_settings().
 core::Result<experiments::ExperimentSettings> probe_settings(const ProbeFlags& flags);
+
+// The helpers a run asks when it is given none (--helper, a collector's check-in):
+// data/test-helpers.txt, OONI's public helpers. An error names the file.
+core::Result<std::vector<std::string>> default_helpers();
+
+// Finds the probe's public address with STUN and fills probe_cc, probe_asn and
+// probe_network_name from the location database, unless --probe-cc and --probe-asn both gave
+// them; then applies --probe-asn. Sends traffic: call it after consent. Returns the public
+// address (to scrub from every measurement; never stored), or "" when none was learnt, with
+// `note` saying what happened (for the volunteer's terminal; it never holds the address).
+std::string locate_probe_network(const ProbeFlags& flags, experiments::ExperimentSettings& settings,
+                                 std::string& note);
 
 // Adds what the experiment `test` (a name from experiments::experiment_specs()) needs: its -O
 // options, checked against the keys it knows, and its data (interception roots, SNI server).
