@@ -15,6 +15,8 @@ for arg in "$@"; do
 done
 
 scripts/setup-deps.sh
+# The probe's location database (openly licensed, from the npm registry) in data/ip-location-db.
+scripts/setup-ip-location-db.sh
 # Only the executable the demo runs: the tests are built by scripts/test.sh.
 scripts/build.sh release --target ashyq
 if ((run_demo)); then

@@ -86,6 +86,9 @@ IpRangeFile IpRangeFile::over(std::string_view text) {
 
 namespace {
 
+// How many lines before the first candidate a lookup tries (overlapping ranges).
+constexpr int kLookBack = 16;
+
 // The start of the line holding byte `pos`.
 std::size_t line_start(std::string_view text, std::size_t pos) {
   while (pos > 0 && text[pos - 1] != '\n')
@@ -121,18 +124,23 @@ std::vector<std::string> IpRangeFile::find(const AddressBytes& address) const {
     else
       hi = start;
   }
-  if (lo == 0)
-    return {};
-  const auto line = line_at(text_, line_start(text_, std::min(lo, text_.size()) - 1));
-  auto fields = split_csv_line(line);
-  if (fields.size() < 3)
-    return {};
-  auto first = address_bytes(fields[0]);
-  auto last = address_bytes(fields[1]);
-  if (!first || !last || address < *first || *last < address)
-    return {};
-  fields.erase(fields.begin(), fields.begin() + 2);
-  return fields;
+  // The last line starting at or before the address; when its range ends before the address,
+  // a few lines further back (a longer range that a later, shorter one starts inside of).
+  std::size_t end = std::min(lo, text_.size());
+  for (int back = 0; back < kLookBack && end > 0; ++back) {
+    const std::size_t start = line_start(text_, end - 1);
+    auto fields = split_csv_line(line_at(text_, start));
+    end = start;
+    if (fields.size() < 3)
+      continue;
+    auto first = address_bytes(fields[0]);
+    auto last = address_bytes(fields[1]);
+    if (!first || !last || address < *first || *last < address)
+      continue;
+    fields.erase(fields.begin(), fields.begin() + 2);
+    return fields;
+  }
+  return {};
 }
 
 }  // namespace ashyq::geo

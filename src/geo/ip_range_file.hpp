@@ -6,7 +6,9 @@
 //
 // The file is memory-mapped and searched in place (a binary search over its lines), so opening
 // it costs nothing however large it is (tens of MB), a lookup reads a few pages, and nothing is
-// copied onto the heap. Lines that cannot be parsed are never matched. Lookups are read-only and
+// copied onto the heap. Ranges may overlap (the published databases have a few thousand
+// overlaps): the last range starting at or before an address that holds it wins, looking back
+// at most 16 lines. Lines that cannot be parsed are never matched. Lookups are read-only and
 // thread-safe.
 #pragma once
 

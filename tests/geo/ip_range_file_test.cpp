@@ -73,6 +73,19 @@ TEST(IpRangeFile, BrokenLinesNeverMatch) {
   EXPECT_TRUE(IpRangeFile::over("").find(*address_bytes("1.2.3.4")).empty());
 }
 
+TEST(IpRangeFile, OverlappingRanges) {
+  // A long range with a shorter one starting inside it (as in the published data).
+  auto file = IpRangeFile::over(
+      "214.95.0.0,215.0.255.255,749\n"
+      "215.0.0.0,215.0.0.255,721\n"
+      "215.0.1.0,215.0.1.255,722\n"
+      "215.2.0.0,215.2.0.255,800\n");
+  EXPECT_EQ(find(file, "215.0.0.9")[0], "721");  // the later, more specific range
+  EXPECT_EQ(find(file, "215.0.2.9")[0], "749");  // only the long one holds it
+  EXPECT_EQ(find(file, "214.99.0.1")[0], "749");
+  EXPECT_TRUE(find(file, "215.1.0.0").empty());
+}
+
 TEST(IpRangeFile, SplitsQuotedFields) {
   EXPECT_EQ(split_csv_line("a,\"b,c\",\"d\"\"e\",\r"),
             (std::vector<std::string>{"a", "b,c", "d\"e", ""}));
