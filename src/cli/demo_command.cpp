@@ -150,6 +150,8 @@ std::vector<std::string> probe_command(const lab::Lab& lab, const DemoOptions& o
           "KZ",
           "--asn-db",
           (lab.run_dir() / "asn-table.txt").string(),
+          "--stun-server",
+          lab::addr::stun_endpoint(),
           "--db",
           db.string(),
           "--collector",

@@ -26,6 +26,7 @@
 #include "lab/process.hpp"
 #include "lab/runner.hpp"
 #include "lab/scenario.hpp"
+#include "lab/stun_server.hpp"
 
 namespace ashyq::cli {
 
@@ -43,6 +44,7 @@ struct LabCliOptions {
   bool verbose = false;
   bool foreground = false;
   lab::CensorOptions censor;
+  lab::StunServerOptions stun;
 };
 
 std::string self_binary() {
@@ -375,7 +377,11 @@ Command add_lab_command(CLI::App& app) {
   censor->add_option("--queue", o->censor.queue, "NFQUEUE number")->capture_default_str();
   censor->add_option("--ready-file", o->censor.ready_file, "created once the queue is bound");
   censor->add_flag("-v,--verbose", o->censor.verbose, "log every packet");
-  return {sub, [o, list, up, down, test, censor] {
+  auto* stun = sub->add_subcommand("stun", "(internal) the lab's STUN server");
+  stun->group("");
+  stun->add_option("--listen", o->stun.listen, "IP:PORT (UDP)")->required();
+  stun->add_option("--ready-file", o->stun.ready_file, "created once the socket is bound");
+  return {sub, [o, list, up, down, test, censor, stun] {
             if (list->parsed())
               return run_list(*o);
             if (up->parsed())
@@ -386,6 +392,8 @@ Command add_lab_command(CLI::App& app) {
               return run_test(*o);
             if (censor->parsed())
               return lab::run_censor(o->censor);
+            if (stun->parsed())
+              return lab::run_stun_server(o->stun);
             return static_cast<int>(kUsage);
           }};
 }

@@ -73,6 +73,10 @@ std::string helper_url() {
   return "http://" + helper_endpoint() + "/";
 }
 
+std::string stun_endpoint() {
+  return std::string(kInternet) + ":" + std::to_string(kStunPort);
+}
+
 std::string collector_url() {
   return "http://" + std::string(kHelper) + ":" + std::to_string(kCollectorPort);
 }

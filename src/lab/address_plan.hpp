@@ -12,6 +12,8 @@
 //                  (also DoT on :853 and DoH at https://dns.lab.example/dns-query on :443)
 //   10.77.53.53    authoritative server for the lab's domains
 //   10.77.99.1     blockpage server
+//   10.77.2.2:3478 the lab's STUN server (UDP), in the internet namespace: the probe learns the
+//                  address it is seen from (behind a scenario's client_nat: 10.77.2.1)
 //   10.77.3.2:8080 the test helper (`ashyq helper`, the control), in the helper namespace
 //   10.77.3.2:8090 the observatory's collector (`ashyq collector`), beside it, when asked for
 #pragma once
@@ -47,6 +49,7 @@ inline constexpr const char* kDohPath = "/dns-query";
 inline constexpr const char* kDohBackend = "127.0.0.1";  // unbound's h2c endpoint, internal
 inline constexpr uint16_t kDohBackendPort = 8053;
 inline constexpr uint16_t kHelperPort = 8080;
+inline constexpr uint16_t kStunPort = 3478;       // the STUN server, on kInternet
 inline constexpr uint16_t kCollectorPort = 8090;  // the observatory's collector, beside the helper
 // The TLS interceptor (tls_intercept rules) listens on the censor's client-side address.
 // (8443, then 8444, … for each further chain model). The transparent HTTP proxy of http_proxy
@@ -69,6 +72,7 @@ std::vector<IspSubnet> isp_subnets(const Scenario& scenario);
 std::string helper_endpoint();
 std::string helper_url();
 std::string collector_url();  // "http://10.77.3.2:8090"
+std::string stun_endpoint();  // "10.77.2.2:3478"
 
 // Gives every site without an address the next free one from 10.77.10.1 on, then replaces site
 // domains in rules' `ip` lists by their addresses. Throws ScenarioError for a rule naming an

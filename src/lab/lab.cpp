@@ -200,6 +200,7 @@ void Lab::up() {
     build_topology();
     start_servers();
     start_helper();
+    start_stun();
     start_collector();
     start_interceptor();
     start_censor();
@@ -355,6 +356,18 @@ void Lab::start_helper() {
   }
 }
 
+void Lab::start_stun() {
+  step("STUN server on " + addr::stun_endpoint());
+  const auto ready = dir_ / "stun.ready";
+  pid_t stun = start_in_ns(internet_ns(),
+                           {options_.ashyq_binary, "lab", "stun", "--listen", addr::stun_endpoint(),
+                            "--ready-file", ready.string()},
+                           "stun.log");
+  bool ok = wait_until([&] { return fs::exists(ready) || !process_alive(stun); }, 10s);
+  if (!ok || !process_alive(stun))
+    throw LabError("the STUN server did not start: " + tail(dir_ / "stun.log"));
+}
+
 // The observatory's collector, abroad beside the helper (its own namespace address, another
 // port): the probe submits to it across the censor as a volunteer's probe would. It hands out
 // the lab's helper at check-in.
@@ -443,7 +456,17 @@ void Lab::install_filters() {
   nft += "  chain forward_filter {\n    type filter hook forward priority -10; policy accept;\n" +
          forward + "  }\n";
   nft += "  chain prerouting_nat {\n    type nat hook prerouting priority -100; policy accept;\n" +
-         prerouting + "  }\n}\n";
+         prerouting + "  }\n";
+  // client_nat: the ISPs' clients leave for the internet behind the censor's own address, as
+  // behind a home router or a carrier-grade NAT; the censor still sees their own addresses.
+  if (scenario_.client_nat) {
+    nft +=
+        "  chain postrouting_nat {\n    type nat hook postrouting priority 100; policy accept;\n";
+    for (const auto& subnet : addr::isp_subnets(scenario_))
+      nft += "    oifname \"inet0\" ip saddr " + subnet.cidr + " masquerade\n";
+    nft += "  }\n";
+  }
+  nft += "}\n";
   write_file(dir_ / "censor.nft", nft);
   in_ns(censor, {"nft", "-f", (dir_ / "censor.nft").string()});
 

@@ -75,6 +75,7 @@ class Lab {
   void build_topology();
   void start_servers();
   void start_helper();
+  void start_stun();  // the STUN server in the internet namespace
   void start_collector();
   void start_interceptor();  // TLS interceptors and the transparent HTTP proxy
   void start_censor();

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iomanip>
+#include <set>
 #include <sstream>
 
 #include "analysis/failed_step.hpp"
@@ -96,6 +99,8 @@ std::vector<std::string> default_probe_template() {
           "{fingerprints}",
           "--probe-cc",
           "KZ",
+          "--stun-server",
+          addr::stun_endpoint(),
           "--dns-timeout",
           "3",
           "--connect-timeout",
@@ -127,6 +132,38 @@ std::vector<std::string> merge_probe_args(std::vector<std::string> templ,
     }
   }
   return templ;
+}
+
+std::vector<std::string> volunteer_probe(std::vector<std::string> templ) {
+  for (const char* flag : {"--helper", "--probe-cc", "--stun-server"}) {
+    for (auto it = std::find(templ.begin(), templ.end(), flag); it != templ.end();
+         it = std::find(templ.begin(), templ.end(), flag))
+      it = templ.erase(it, it + 1 == templ.end() ? it + 1 : it + 2);
+  }
+  return templ;
+}
+
+std::filesystem::path volunteer_data_dir(const Scenario& scenario,
+                                         const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  const fs::path data = dir / "volunteer-data";
+  fs::remove_all(data);
+  fs::create_directories(data);
+  const std::set<std::string> replaced{"test-helpers.txt", "stun-servers.txt", "ip-location-db"};
+  for (const auto& entry : fs::directory_iterator(core::data_dir())) {
+    if (!replaced.contains(entry.path().filename().string()))
+      fs::create_directory_symlink(fs::absolute(entry.path()), data / entry.path().filename());
+  }
+  std::ofstream(data / "test-helpers.txt") << "# the lab's test helper\n"
+                                           << addr::helper_url() << "\n";
+  std::ofstream(data / "stun-servers.txt") << "# the lab's STUN server\n"
+                                           << addr::stun_endpoint() << "\n";
+  if (!scenario.volunteer_location_db.empty()) {
+    fs::create_directory_symlink(
+        fs::absolute(scenario.file).parent_path() / scenario.volunteer_location_db,
+        data / "ip-location-db");
+  }
+  return data;
 }
 
 std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
@@ -326,6 +363,22 @@ std::vector<std::string> check_measurement(const UrlCheck& check, const json::ob
                          json::serialize(*got));
     }
   }
+  for (const auto& [path, want] : check.measurement_keys) {
+    auto* got = core::value_at(m, path);
+    if (!got) {
+      problems.push_back(path + ": expected " + json::serialize(want) + ", but the key is absent");
+    } else if (!same_json(*got, want)) {
+      problems.push_back(path + ": expected " + json::serialize(want) + ", got " +
+                         json::serialize(*got));
+    }
+  }
+  if (!check.absent.empty()) {
+    const auto text = json::serialize(m);
+    for (const auto& a : check.absent) {
+      if (text.find(a) != std::string::npos)
+        problems.push_back("the measurement contains '" + a + "'");
+    }
+  }
   if (check.control_failure) {
     auto* ctk = control ? test_keys(*control) : nullptr;
     if (!ctk) {
@@ -358,9 +411,22 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
     out << "  ERROR " << e.what() << "\n";
     return outcome;
   }
+  std::filesystem::path volunteer_data;
+  if (scenario.volunteer) {
+    try {
+      volunteer_data = volunteer_data_dir(scenario, lab.run_dir());
+    } catch (const std::exception& e) {
+      outcome.error = std::string("the volunteer's data directory: ") + e.what();
+      out << "  ERROR " << outcome.error << "\n";
+      lab.down();
+      return outcome;
+    }
+  }
   auto run_probe = [&](const std::string& ns, const UrlCheck& check,
                        const std::string& resolver) -> core::Result<json::object> {
     std::vector<std::string> argv{"ip", "netns", "exec", ns};
+    if (scenario.volunteer)
+      argv.insert(argv.end(), {"env", "ASHYQ_DATA_DIR=" + volunteer_data.string()});
     ProbePlaceholders values{options.ashyq_binary,
                              check.url,
                              resolver,
@@ -369,7 +435,9 @@ ScenarioOutcome run_scenario(const Scenario& scenario, const RunnerOptions& opti
                              addr::helper_url(),
                              fingerprints,
                              std::filesystem::absolute(scenario.file).parent_path().string()};
-    auto probe = expand_probe(probe_for_check(templ, scenario.probe_args, check), values);
+    auto probe = expand_probe(probe_for_check(scenario.volunteer ? volunteer_probe(templ) : templ,
+                                              scenario.probe_args, check),
+                              values);
     argv.insert(argv.end(), probe.begin(), probe.end());
     if (options.verbose)
       out << "    $ " << join_command(argv) << "\n";

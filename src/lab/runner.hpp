@@ -63,6 +63,16 @@ std::vector<std::string> probe_for_check(std::vector<std::string> templ,
                                          const std::vector<std::string>& scenario_args,
                                          const UrlCheck& check);
 
+// A volunteer's command ([volunteer] scenarios): the template without the flags a volunteer
+// does not give (--helper, --probe-cc, --stun-server and their values).
+std::vector<std::string> volunteer_probe(std::vector<std::string> templ);
+
+// The data directory a [volunteer] scenario's probe reads (ASHYQ_DATA_DIR), made in `dir`: the
+// shipped data/ (each entry linked) with test-helpers.txt naming the lab's helper,
+// stun-servers.txt the lab's STUN server and ip-location-db the scenario's `location_db`.
+std::filesystem::path volunteer_data_dir(const Scenario& scenario,
+                                         const std::filesystem::path& dir);
+
 // Fills the template's placeholders.
 std::vector<std::string> expand_probe(const std::vector<std::string>& templ,
                                       const ProbePlaceholders& values);

@@ -369,6 +369,15 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
     }
   }
 
+  s.client_nat = r.boolean("client_nat").value_or(false);
+  if (auto* node = r.get("volunteer")) {
+    if (!node->is_table())
+      r.fail("volunteer", "must be a table ([volunteer])");
+    s.volunteer = true;
+    TableReader v(*node->as_table(), file, "volunteer.");
+    s.volunteer_location_db = v.string("location_db").value_or("");
+    v.reject_unknown();
+  }
   s.isps = r.strings("isps");
   if (s.isps.size() > kMaxIsps)
     r.fail("isps", "at most " + std::to_string(kMaxIsps) + " ISPs");
@@ -453,10 +462,14 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
       t.fail("url", "must be a URL or a domain (omit it for experiments that take no input)");
     u.url = url.value_or("");
     u.probe_args = t.strings("probe_args");
-    if (auto* keys = t.get("expect_test_keys")) {
+    auto read_keys = [&](const char* name,
+                         std::vector<std::pair<std::string, boost::json::value>>& out) {
+      auto* keys = t.get(name);
+      if (!keys)
+        return;
       auto* table = keys->as_table();
       if (!table)
-        t.fail("expect_test_keys", "must be a table: { key = value, ... }");
+        t.fail(name, "must be a table: { key = value, ... }");
       for (auto&& [key, node] : *table) {
         boost::json::value v;
         if (auto b = node.value_exact<bool>())
@@ -468,12 +481,14 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
         else if (auto str = node.value_exact<std::string>())
           v = *str == "null" ? boost::json::value(nullptr) : boost::json::value(*str);
         else
-          t.fail("expect_test_keys",
-                 "'" + std::string(key.str()) +
-                     "' must be a boolean, number or string (\"null\" for null)");
-        u.test_keys.emplace_back(std::string(key.str()), std::move(v));
+          t.fail(name, "'" + std::string(key.str()) +
+                           "' must be a boolean, number or string (\"null\" for null)");
+        out.emplace_back(std::string(key.str()), std::move(v));
       }
-    }
+    };
+    read_keys("expect_test_keys", u.test_keys);
+    read_keys("expect_keys", u.measurement_keys);
+    u.absent = t.strings("expect_absent");
     u.failure = t.string("expect_failure");
     u.failed_operation = t.string("expect_failed_operation");
     u.body_contains = t.string("expect_body_contains");

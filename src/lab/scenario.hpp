@@ -125,6 +125,10 @@ struct UrlCheck {
   // test_keys values by dotted path ("telegram_tcp_blocking", "x_throttling.rounds"), each
   // compared as JSON (integers and floats compare by value).
   std::vector<std::pair<std::string, boost::json::value>> test_keys;
+  // The same for the measurement's top-level keys ("probe_cc", "test_helpers.backend.address").
+  std::vector<std::pair<std::string, boost::json::value>> measurement_keys;
+  // Strings the measurement's JSON must not contain (an address that must have been scrubbed).
+  std::vector<std::string> absent;
   std::string isp;  // the ISP whose client namespace measures it (first: "")
   int line = 0;
 };
@@ -150,6 +154,14 @@ struct Scenario {
   // The ISPs, each with its own client namespace and subnet; rules and URLs may name one. Empty:
   // one unnamed ISP (namespace "client", 10.77.1.0/24).
   std::vector<std::string> isps;
+  // The clients reach the internet behind the censor's address (10.77.2.1), as behind a NAT.
+  bool client_nat = false;
+  // [volunteer]: the probe runs with a volunteer's defaults (no --helper, --probe-cc or
+  // --stun-server): its data directory is the shipped one with test-helpers.txt naming the lab's
+  // helper, stun-servers.txt the lab's STUN server and, when given, ip-location-db this
+  // directory (relative to the scenario file).
+  bool volunteer = false;
+  std::string volunteer_location_db;
 };
 
 // The most ISPs a scenario may have (their subnets are fixed, see address_plan.hpp).

@@ -141,6 +141,10 @@ std::string locate_probe_network(const ProbeFlags& flags, experiments::Experimen
              "): the probe's network is " + config.probe_asn + ", its country " + config.probe_cc;
     } else {
       public_address = located->public_address;
+      // The public address decides, not what the interfaces' addresses suggested.
+      config.probe_cc = flags.probe_cc;
+      config.probe_asn = "AS0";
+      config.probe_network_name.clear();
       if (apply_location(public_address, config)) {
         note = "located by STUN (" + located->stun_server + "): " + config.probe_asn +
                (config.probe_network_name.empty() ? "" : " " + config.probe_network_name) + ", " +

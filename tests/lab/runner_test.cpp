@@ -41,6 +41,16 @@ TEST(Runner, DefaultProbeIsWebConnectivityAgainstTheLabHelper) {
   EXPECT_TRUE(has("--fingerprints", "{fingerprints}"));
   EXPECT_TRUE(has("--resolver", "system"));
   EXPECT_NE(std::find(templ.begin(), templ.end(), "--no-db"), templ.end());
+  EXPECT_TRUE(has("--stun-server", "10.77.2.2:3478"));  // never a public STUN server
+}
+
+TEST(Runner, AVolunteersProbeGivesNoHelperCountryOrStunServer) {
+  auto probe = volunteer_probe(default_probe_template());
+  for (const char* flag : {"--helper", "--probe-cc", "--stun-server"})
+    EXPECT_EQ(std::find(probe.begin(), probe.end(), flag), probe.end()) << flag;
+  EXPECT_EQ(std::find(probe.begin(), probe.end(), "KZ"), probe.end());
+  EXPECT_NE(std::find(probe.begin(), probe.end(), "--bogons"), probe.end());
+  EXPECT_EQ(probe.size(), default_probe_template().size() - 6);
 }
 
 json::object measurement(const char* text) {

@@ -42,6 +42,35 @@ TEST(Scenario, MinimalFileLoads) {
   EXPECT_EQ(s.urls[0].failure.value_or(""), "none");
 }
 
+TEST(Scenario, AVolunteersRunBehindANat) {
+  auto s = parse_scenario(R"(
+client_nat = true
+[volunteer]
+location_db = "data/db"
+[[site]]
+domain = "a.example"
+[[url]]
+url = "https://a.example/"
+expect_keys = { probe_cc = "KZ", "test_helpers.backend.address" = "http://h/" }
+expect_absent = ["10.77.2.1"]
+)",
+                          "v.toml");
+  EXPECT_TRUE(s.client_nat);
+  EXPECT_TRUE(s.volunteer);
+  EXPECT_EQ(s.volunteer_location_db, "data/db");
+  ASSERT_EQ(s.urls.size(), 1u);
+  ASSERT_EQ(s.urls[0].measurement_keys.size(), 2u);
+  EXPECT_EQ(s.urls[0].measurement_keys[1].first, "test_helpers.backend.address");
+  EXPECT_EQ(s.urls[0].absent, std::vector<std::string>{"10.77.2.1"});
+  EXPECT_FALSE(parse_scenario(kMinimal, "m.toml").volunteer);
+  try {
+    parse_scenario("[volunteer]\nlocation = \"x\"\n", "bad.toml");
+    FAIL() << "an unknown [volunteer] key is an error";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("volunteer.location"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Scenario, RulesAndExpectations) {
   auto s = parse_scenario(R"(
 [network]
