@@ -17,7 +17,7 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "check-package: needs root (dpkg -i)" >&2
   exit 3
 fi
-if dpkg-query -W -f='${Status}' ashyq 2>/dev/null | grep -q 'install ok installed'; then
+if [[ $(dpkg-query -W -f='${Status}' ashyq 2>/dev/null || true) == 'install ok installed' ]]; then
   echo "check-package: ashyq is installed already; this check would remove it" >&2
   exit 3
 fi
@@ -54,7 +54,7 @@ dpkg -i "$deb" >"$work/dpkg" 2>&1 || {
   fail "dpkg -i"
 }
 ok "dpkg -i installs it"
-dpkg-query -W -f='${Conffiles}\n' ashyq | grep -q '/etc/ashyq/ashyq.conf' ||
+[[ $(dpkg-query -W -f='${Conffiles}' ashyq) == *' /etc/ashyq/ashyq.conf '* ]] ||
   fail "/etc/ashyq/ashyq.conf is not a conffile"
 ok "/etc/ashyq/ashyq.conf is a conffile"
 
@@ -111,7 +111,8 @@ curl -sf -X POST -H 'Content-Type: application/json' \
 grep -q '"url":"http://www.akorda.kz/"' "$work/check-in.json" ||
   fail "check-in gave no URL of /usr/share/ashyq/test-lists/kz.csv: $(head -c 300 "$work/check-in.json")"
 ok "data: check-in lists kz.csv's URLs from /usr/share/ashyq/test-lists"
-curl -sf "http://127.0.0.1:$port/?lang=ru" | grep -q '<title>Интернет-цензура' ||
+curl -sf "http://127.0.0.1:$port/?lang=ru" >"$work/home-ru.html" || fail "the explorer's home page"
+grep -q '<title>Интернет-цензура' "$work/home-ru.html" ||
   fail "the explorer is not in Russian: /usr/share/ashyq/po not read"
 ok "data: the explorer speaks Russian from /usr/share/ashyq/po"
 kill "$collector_pid"

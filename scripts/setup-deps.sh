@@ -27,9 +27,9 @@ packages=(
   # tier drives the same Chromium from node (tests/browser, playwright-core from npm)
   chromium nodejs
   # the Debian package (scripts/package.sh, check-package.sh): manual pages from --help,
-  # dpkg-shlibdeps for its Depends, lintian, systemd-analyze for its units, bash-completion to
-  # try its completion
-  help2man dpkg-dev lintian systemd bash-completion
+  # dpkg-shlibdeps for its Depends, lintian, systemd-analyze for its units (and man, which it
+  # asks for their Documentation= pages), bash-completion to try its completion
+  help2man dpkg-dev lintian systemd man-db bash-completion
 )
 # Debian's nodejs comes without npm (a separate package); a nodejs from elsewhere may bundle it,
 # and Debian's npm would then conflict with it.
