@@ -71,6 +71,19 @@ ok "systemd-analyze verify: ${units[*]##*/}"
 ok "/usr/bin/ashyq --version: ashyq $version"
 /usr/bin/ashyq run --help >/dev/null || fail "ashyq run --help"
 ok "/usr/bin/ashyq run --help"
+# Every key of the conffile, set or commented, is a long flag of its section's command (CLI11
+# ignores unknown keys, so a renamed flag would otherwise go unnoticed).
+section=""
+while IFS= read -r line; do
+  if [[ $line =~ ^\[([a-z]+)\]$ ]]; then
+    section=${BASH_REMATCH[1]}
+    /usr/bin/ashyq "$section" --help >"$work/help-$section" || fail "ashyq $section --help"
+  elif [[ $line =~ ^(# )?([a-z-]+)\ =\  ]]; then
+    grep -qE -- "--${BASH_REMATCH[2]}( |,|$)" "$work/help-$section" ||
+      fail "/etc/ashyq/ashyq.conf: [$section] ${BASH_REMATCH[2]} is no flag of ashyq $section"
+  fi
+done </etc/ashyq/ashyq.conf
+ok "/etc/ashyq/ashyq.conf: every key is a flag of its command"
 for page in ashyq ashyq-run ashyq-helper ashyq-collector; do
   [[ -f /usr/share/man/man1/$page.1.gz ]] || fail "no manual page $page(1)"
 done
