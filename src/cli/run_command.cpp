@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
@@ -49,13 +50,15 @@ struct RunOptions {
   bool no_db = false;
   bool resume = false;
   unsigned per_host = 2;
-  double max_runtime = 0;
-  std::string suite;      // --suite NAME|PATH
+  std::optional<double> max_runtime;  // seconds; unset: kVolunteerMaxRuntime for the default lists
+  std::string suite;                  // --suite NAME|PATH
   std::string suite_tag;  // set by run_suite: "[suite kz 2026-11-28 16:40:03]", ends the source
   std::string collector;  // --collector URL: submit each measurement once committed
 };
 
 using runner::kDefaultTest;
+
+constexpr double kVolunteerMaxRuntime = 900;
 
 std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
@@ -233,7 +236,10 @@ int run(const RunOptions& o) {
   const bool to_stdout = o.output == "-" || (o.output.empty() && o.no_db);
 
   runner::RunSettings run;
-  run.limits = {o.concurrency, o.per_host, ms(o.max_runtime)};
+  // A volunteer's default run (both lists, ~1,600 URLs) stops starting new URLs after 15 minutes
+  // unless told otherwise; --resume continues it. An explicit list or input has no limit.
+  const double max_runtime = o.max_runtime.value_or(default_lists ? kVolunteerMaxRuntime : 0);
+  run.limits = {o.concurrency, o.per_host, ms(max_runtime)};
   auto known_addresses = o.probe.probe_ips;
   if (!public_address.empty())
     known_addresses.push_back(public_address);
@@ -397,8 +403,8 @@ Command add_run_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
   sub->add_option("--max-runtime", o->max_runtime,
-                  "seconds; start no measurement after that (0: none)")
-      ->capture_default_str();
+                  "seconds; start no measurement after that (0: none; default 900 when no --list "
+                  "or --input is given, else none)");
   sub->add_flag("--allow-loopback", o->probe.allow_loopback,
                 "dial loopback answers (tests on one machine only: a volunteer never wants this)")
       ->group("");
