@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 struct SizeCaps {
   static constexpr std::size_t kHttpBody = 1 << 19;        // 512 KiB, OONI LTE's snapshot
   static constexpr std::size_t kHttpHeader = 64 * 1024;    // whole header block
-  static constexpr std::size_t kDnsMessageUdp = 4096;      // one datagram we read
+  static constexpr std::size_t kDnsMessageUdp = 65535;     // one datagram: UDP's largest
   static constexpr std::size_t kDnsMessageTcp = 65535;     // the length prefix allows no more
   static constexpr std::size_t kCertificateChain = 16;     // certificates kept per handshake
   static constexpr std::size_t kDnsDuplicateAnswers = 16;  // late replies kept per query

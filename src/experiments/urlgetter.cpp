@@ -1,6 +1,7 @@
 #include "experiments/urlgetter.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/json.hpp"
 #include "model/http_headers.hpp"
@@ -52,8 +53,22 @@ asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& t
                                          net::Trace& flow) {
   FetchOutcome out;
   std::optional<net::ObservedTcp> tcp;
-  for (const auto& endpoint : spec.endpoints) {
-    auto dialed = co_await dialer.dial(endpoint, timeouts.connect, flow);
+  // One connect deadline for the whole list of addresses, shared as Go's dialer shares it: each
+  // address gets an equal part of what is left, but at least 2 s (or what is left). A name with
+  // 100 addresses that all blackhole costs one deadline, not 100; the addresses not reached
+  // within it are not tried.
+  using Clock = std::chrono::steady_clock;
+  constexpr std::chrono::milliseconds kSaneMinimum{2000};
+  const auto deadline = Clock::now() + timeouts.connect;
+  for (std::size_t i = 0; i < spec.endpoints.size(); ++i) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0)
+      break;
+    auto share = left / static_cast<long>(spec.endpoints.size() - i);
+    if (share < kSaneMinimum)
+      share = std::min(kSaneMinimum, left);
+    auto dialed = co_await dialer.dial(spec.endpoints[i], share, flow);
     if (dialed.stream) {
       tcp.emplace(std::move(*dialed.stream));
       break;
@@ -183,7 +198,9 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       auto location = model::find_header(response.headers, "Location");
       if (!is_redirect(response.code) || !location)
         break;
-      if (hop + 1 > config.max_redirects) {
+      // Go's client (and so OONI's probe) gives up at the 10th redirect response instead of
+      // making an 11th request: 10 requests in all.
+      if (hop + 1 >= config.max_redirects) {
         failure = core::Failure::unknown("stopped after too many redirects");
         failed_operation = Operation::http_round_trip;
         break;

@@ -53,7 +53,9 @@ boost::asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& con
 
 // One request over a fresh connection.
 struct FetchSpec {
-  std::vector<net::Endpoint> endpoints;  // tried in order until one connects
+  // Tried in order until one connects, within one connect deadline for all of them (each gets
+  // an equal part of what is left, at least 2 s; those the deadline does not reach are skipped).
+  std::vector<net::Endpoint> endpoints;
   net::HttpRequestSpec request;
   net::HttpLimits limits;
   std::optional<net::TlsOptions> tls;  // set: a TLS handshake first (https)

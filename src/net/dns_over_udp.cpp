@@ -26,6 +26,17 @@ bool answers_query(std::string_view reply, uint16_t id, const DnsMessage& questi
          msg->question_type == question.question_type;
 }
 
+// A reply that claims to answer us (a response with our id) but cannot be read: a compression
+// loop, an oversized name, a record running past the message.
+bool broken_answer(std::string_view reply, uint16_t id) {
+  if (reply.size() < 4 || parse_dns_message(reply))
+    return false;
+  const uint16_t reply_id =
+      static_cast<uint16_t>((static_cast<uint8_t>(reply[0]) << 8) | static_cast<uint8_t>(reply[1]));
+  const bool is_response = (static_cast<uint8_t>(reply[2]) & 0x80) != 0;
+  return reply_id == id && is_response;
+}
+
 }  // namespace
 
 asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id, Trace& trace) {
@@ -70,6 +81,7 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
     next_send = std::chrono::steady_clock::now() + timeouts_.dns_retry;
   bool lingering = false;
   int errors = 0;
+  int broken_replies = 0;
   constexpr int kMaxReceiveErrors = 8;
   std::string buffer(core::SizeCaps::kDnsMessageUdp, '\0');
   asio::steady_timer timer(executor);
@@ -88,8 +100,11 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
       continue;
     }
     if (outcome.index() == 1) {  // the deadline passed
+      // Only unreadable answers came: the server misbehaves (as Go's resolver says), which is
+      // not the same as no answer at all.
       if (!lingering && !result.failure)
-        result.failure = core::FailureKind::generic_timeout_error;
+        result.failure = broken_replies > 0 ? core::FailureKind::dns_server_misbehaving
+                                            : core::FailureKind::generic_timeout_error;
       break;
     }
     auto [rec, n] = std::get<0>(outcome);
@@ -112,8 +127,11 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
       continue;
     }
     std::string reply = buffer.substr(0, n);
-    if (!question || !answers_query(reply, id, *question))
-      continue;  // not ours: ignore
+    if (!question || !answers_query(reply, id, *question)) {
+      if (broken_answer(reply, id))
+        ++broken_replies;  // its read is in the trace; it decides the failure at the deadline
+      continue;            // not ours, or unreadable: keep waiting for a good answer
+    }
     if (!lingering) {
       result.failure.reset();  // an ICMP error before this reply does not matter any more
       result.reply = std::move(reply);

@@ -133,6 +133,51 @@ TEST(DnsOverUdp, OnlyWrongIdRepliesMeanTimeout) {
   EXPECT_EQ(out.result.failure->str(), "generic_timeout_error");
 }
 
+// A reply with our id whose question name is a compression pointer to itself.
+std::string unreadable_reply_to(const std::string& datagram) {
+  std::string reply = datagram.substr(0, 2);  // our id
+  reply += std::string("\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00", 10);
+  reply += std::string("\xc0\x0c\x00\x01\x00\x01", 6);  // the name points at itself
+  return reply;
+}
+
+TEST(DnsOverUdp, OnlyUnreadableRepliesMeanTheServerMisbehaves) {
+  UdpServer server([](const std::string& d) {
+    return std::vector<UdpServer::Reply>{{0ms, unreadable_reply_to(d)}};
+  });
+  auto t = fast();
+  t.dns = 300ms;
+  auto out = lookup(*make("udp://" + server.endpoint(), t), "site.example");
+  ASSERT_TRUE(out.result.failure);
+  EXPECT_EQ(out.result.failure->str(), "dns_server_misbehaving");
+}
+
+TEST(DnsOverUdp, AnUnreadableReplyDoesNotHideAGoodOne) {
+  UdpServer server([](const std::string& d) {
+    return std::vector<UdpServer::Reply>{{0ms, unreadable_reply_to(d)},
+                                         {30ms, reply_to(d, 0, "10.1.1.1")}};
+  });
+  auto out = lookup(*make("udp://" + server.endpoint(), fast()), "site.example");
+  EXPECT_FALSE(out.result.failure);
+  EXPECT_EQ(out.result.addresses, std::vector<std::string>{"10.1.1.1"});
+}
+
+TEST(DnsOverUdp, AReplyLargerThan4KiBIsRead) {
+  UdpServer server([](const std::string& d) {
+    auto q = *parse_dns_message(d);
+    std::vector<model::DnsAnswer> answers;
+    if (q.question_type == 1) {
+      for (int i = 0; i < 400; ++i)  // 400 A records: ~6.4 KB
+        answers.push_back(
+            {"A", "10.9." + std::to_string(i / 250) + "." + std::to_string(i % 250), 60, 0, ""});
+    }
+    return std::vector<UdpServer::Reply>{{0ms, *encode_dns_reply(q, 0, answers)}};
+  });
+  auto out = lookup(*make("udp://" + server.endpoint(), fast()), "site.example");
+  ASSERT_FALSE(out.result.failure) << out.result.failure->str();
+  EXPECT_EQ(out.result.addresses.size(), 400u);
+}
+
 TEST(DnsOverUdp, InjectedAndTrueAnswersAreBothRecorded) {
   UdpServer server([](const std::string& d) {
     return std::vector<UdpServer::Reply>{{0ms, reply_to(d, 0, "10.10.34.34")},  // injected
