@@ -1,5 +1,7 @@
 #include "model/json_reader.hpp"
 
+#include <cmath>
+
 #include "core/base64.hpp"
 
 namespace ashyq::model {
@@ -76,6 +78,17 @@ void JsonReader::number(std::string_view key, double& out) {
   out = v->to_number<double>();
 }
 
+namespace {
+
+// A double that names an int64 exactly (1.0e3, not 1.5, not 1e80, not NaN): checked before the
+// conversion, which is undefined behaviour for a value out of range (found by the fuzzer).
+bool is_int64_valued(double d) {
+  constexpr double kTwoTo63 = 9223372036854775808.0;
+  return std::isfinite(d) && d >= -kTwoTo63 && d < kTwoTo63 && std::trunc(d) == d;
+}
+
+}  // namespace
+
 bool JsonReader::read_int64(std::string_view key, std::int64_t& out) {
   const auto* v = find(key);
   if (!v || v->is_null())
@@ -85,8 +98,7 @@ bool JsonReader::read_int64(std::string_view key, std::int64_t& out) {
   } else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(
                                                      std::numeric_limits<std::int64_t>::max())) {
     out = static_cast<std::int64_t>(v->as_uint64());
-  } else if (v->is_double() &&
-             v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double()))) {
+  } else if (v->is_double() && is_int64_valued(v->as_double())) {
     out = static_cast<std::int64_t>(v->as_double());
   } else {
     fail(key, std::string("expected an integer, got ") + json_kind_name(v->kind()));

@@ -49,5 +49,18 @@ TEST(TcpConnect, PortOutOfRangeIsAnError) {
   EXPECT_EQ(c.error().where, "port");
 }
 
+// Integers written as doubles: 443.0 is 443; 1e80, 1.5 and -1e19 are errors, not undefined
+// behaviour (the fuzzer found 8e80 converted to an integer).
+TEST(TcpConnect, IntegersWrittenAsDoubles) {
+  auto whole = parse(boost::json::parse(R"({"ip": "192.0.2.1", "port": 443.0})"));
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->port, 443);
+  for (const char* port : {"8.06667e+80", "1.5", "-1e19", "1e300"}) {
+    auto c = parse(boost::json::parse(std::string(R"({"ip": "192.0.2.1", "port": )") + port + "}"));
+    ASSERT_FALSE(c.ok()) << port;
+    EXPECT_EQ(c.error().where, "port") << port;
+  }
+}
+
 }  // namespace
 }  // namespace ashyq::model
