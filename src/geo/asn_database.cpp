@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/asio/ip/address.hpp>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -12,24 +11,17 @@
 #include <vector>
 
 #include "core/ascii.hpp"
+#include "core/utf8.hpp"
 #include "geo/ip_location_db.hpp"
+#include "geo/ip_range_file.hpp"
 
 namespace ashyq::geo {
 
 namespace {
 
-using Bytes = std::array<uint8_t, 16>;
-
-// Addresses as 16 bytes (IPv4 mapped into ::ffff:0:0/96), so one table serves both families.
-std::optional<Bytes> to_bytes(std::string_view text) {
-  boost::system::error_code ec;
-  auto ip = boost::asio::ip::make_address(std::string(text), ec);
-  if (ec)
-    return std::nullopt;
-  if (ip.is_v4())
-    ip = boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped, ip.to_v4());
-  return ip.to_v6().to_bytes();
-}
+// Addresses as 16 bytes (geo::address_bytes: IPv4 mapped into ::ffff:0:0/96), so one table
+// serves both families.
+using Bytes = AddressBytes;
 
 bool prefix_contains(const Bytes& net, int bits, const Bytes& ip) {
   for (int i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
@@ -52,7 +44,7 @@ class PrefixTable final : public AsnDatabase {
               [](const Row& a, const Row& b) { return a.bits > b.bits; });
   }
   std::optional<AsnInfo> lookup(std::string_view ip) const override {
-    auto bytes = to_bytes(ip);
+    auto bytes = address_bytes(ip);
     if (!bytes)
       return std::nullopt;
     for (const auto& row : rows_) {  // longest prefix first
@@ -88,7 +80,7 @@ class MaxmindDatabase final : public AsnDatabase {
     if (MMDB_get_value(&result.entry, &data, "autonomous_system_organization", nullptr) ==
             MMDB_SUCCESS &&
         data.has_data && data.type == MMDB_DATA_TYPE_UTF8_STRING) {
-      info.organisation.assign(data.utf8_string, data.data_size);
+      info.organisation = core::to_valid_utf8({data.utf8_string, data.data_size});
     }
     // GeoLite2/DB-IP name the country under country.iso_code; ip-location-db's country
     // databases under a top-level country_code.
@@ -131,7 +123,7 @@ core::Result<std::shared_ptr<AsnDatabase>> parse_prefix_table(std::string_view t
     auto slash = cidr.find('/');
     if (slash == std::string::npos)
       return core::Error{where, "'" + cidr + "' is not a CIDR prefix"};
-    auto net = to_bytes(cidr.substr(0, slash));
+    auto net = address_bytes(cidr.substr(0, slash));
     int bits = -1;
     auto bits_text = cidr.substr(slash + 1);
     auto [p, ec] = std::from_chars(bits_text.data(), bits_text.data() + bits_text.size(), bits);
@@ -148,7 +140,7 @@ core::Result<std::shared_ptr<AsnDatabase>> parse_prefix_table(std::string_view t
     }
     std::string org;
     std::getline(fields >> std::ws, org);
-    org = std::string(core::ascii_trim(org));
+    org = core::to_valid_utf8(core::ascii_trim(org));
     rows.push_back({*net, v4 ? bits + 96 : bits, AsnInfo{asn, org, ""}});
   }
   return std::shared_ptr<AsnDatabase>(std::make_shared<PrefixTable>(std::move(rows)));

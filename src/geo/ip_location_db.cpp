@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/data_dir.hpp"
+#include "core/utf8.hpp"
 #include "geo/ip_range_file.hpp"
 
 namespace ashyq::geo {
@@ -24,7 +25,8 @@ bool read_asn(const std::optional<IpRangeFile>& file, const AddressBytes& addres
   if (ec != std::errc{} || end != number.data() + number.size())
     return false;
   info.asn = asn;
-  info.organisation = fields.size() > 1 ? fields[1] : "";
+  // The name is written into measurements: valid UTF-8 whatever the file holds.
+  info.organisation = fields.size() > 1 ? core::to_valid_utf8(fields[1]) : "";
   return true;
 }
 

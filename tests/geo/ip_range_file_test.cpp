@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/utf8.hpp"
 #include "geo/asn_database.hpp"
 #include "geo/ip_location_db.hpp"
 
@@ -122,6 +123,16 @@ TEST_F(IpLocationDbTest, CombinesAsnAndCountry) {
   EXPECT_FALSE((*db)->lookup("100.0.0.1"));  // a country that is not two letters is ignored
   EXPECT_FALSE((*db)->lookup("192.0.2.1"));
   EXPECT_FALSE((*db)->lookup("not an address"));
+}
+
+TEST_F(IpLocationDbTest, NamesAreValidUtf8WhateverTheFileHolds) {
+  write("asn-ipv4.csv", "10.0.0.0,10.0.0.255,64500,Bad \xff\xfe Name\n");
+  auto db = open_ip_location_db(dir_.string());
+  ASSERT_TRUE(db.ok());
+  auto info = (*db)->lookup("10.0.0.1");
+  ASSERT_TRUE(info);
+  EXPECT_TRUE(core::is_valid_utf8(info->organisation)) << info->organisation;
+  EXPECT_EQ(info->organisation.rfind("Bad ", 0), 0u);
 }
 
 TEST_F(IpLocationDbTest, AnEmptyDirectoryIsAnError) {

@@ -1,17 +1,13 @@
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <thread>
 
 #include "net/stun_client.hpp"
 #include "net/stun_message.hpp"
+#include "support/servers.hpp"
 
 namespace ashyq::net {
 namespace {
@@ -79,57 +75,25 @@ TEST(StunMessage, FallsBackToMappedAddress) {
   EXPECT_EQ(stun_mapped_address(response, id), "198.51.100.9");
 }
 
-// A STUN server on 127.0.0.1: first a reply to another transaction, then it ignores the first
-// request (a lost datagram), then answers the retransmission with `address`.
-class FakeStunServer {
- public:
-  explicit FakeStunServer(bool silent) : silent_(silent) {
-    fd_ = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    socklen_t len = sizeof sa;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &len);
-    port_ = ntohs(sa.sin_port);
-    timeval tv{0, 100'000};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~FakeStunServer() {
-    stop_ = true;
-    thread_.join();
-    close(fd_);
-  }
-  uint16_t port() const { return port_; }
-  int requests() const { return requests_; }
-
- private:
-  void serve() {
-    while (!stop_) {
-      char buf[1500];
-      sockaddr_in from{};
-      socklen_t len = sizeof from;
-      auto n = recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
-      if (n <= 0)
-        continue;
-      if (++requests_ == 1 || silent_)
-        continue;
-      std::string request(buf, static_cast<std::size_t>(n));
-      auto stray = request;
-      stray[19] ^= 1;  // another transaction's answer first: must be ignored
-      for (const auto& r : {stray, request}) {
-        auto answer = stun_binding_response(r, "203.0.113.77", 5555);
-        sendto(fd_, answer->data(), answer->size(), 0, reinterpret_cast<sockaddr*>(&from), len);
-      }
-    }
-  }
-  bool silent_;
-  int fd_ = -1;
-  uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> requests_{0};
-  std::thread thread_;
+// A STUN server on 127.0.0.1 (the tests' scripted UDP server): it ignores the first request (a
+// lost datagram), then answers each retransmission first for another transaction, then with
+// 203.0.113.77 — unless it is silent.
+struct FakeStunServer {
+  explicit FakeStunServer(bool silent)
+      : server([this, silent](const std::string& request) {
+          std::vector<testing::UdpServer::Reply> replies;
+          if (++requests == 1 || silent)
+            return replies;
+          auto stray = request;
+          stray[19] ^= 1;  // another transaction's answer first: must be ignored
+          for (const auto& r : {stray, request})
+            replies.push_back(
+                {std::chrono::milliseconds(0), *stun_binding_response(r, "203.0.113.77", 5555)});
+          return replies;
+        }) {}
+  uint16_t port() const { return server.port(); }
+  std::atomic<int> requests{0};
+  testing::UdpServer server;
 };
 
 core::Result<std::string> ask(uint16_t port, std::chrono::milliseconds timeout) {
@@ -151,7 +115,7 @@ TEST(StunClient, RetransmitsAndIgnoresOtherTransactions) {
   auto address = ask(server.port(), std::chrono::milliseconds(5000));
   ASSERT_TRUE(address.ok()) << address.error().message();
   EXPECT_EQ(*address, "203.0.113.77");
-  EXPECT_EQ(server.requests(), 2);
+  EXPECT_EQ(server.requests.load(), 2);
 }
 
 TEST(StunClient, ASilentServerEndsAtTheDeadline) {
@@ -160,7 +124,7 @@ TEST(StunClient, ASilentServerEndsAtTheDeadline) {
   ASSERT_FALSE(address.ok());
   EXPECT_NE(address.error().message().find("127.0.0.1:" + std::to_string(server.port())),
             std::string::npos);
-  EXPECT_EQ(server.requests(), 2);  // at 0 and 0.5 s; the next would be at 1.5 s
+  EXPECT_EQ(server.requests.load(), 2);  // at 0 and 0.5 s; the next would be at 1.5 s
 }
 
 }  // namespace

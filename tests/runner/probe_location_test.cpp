@@ -2,69 +2,36 @@
 // up in a location database; the flags that override it; the default lists that follow from it.
 #include "runner/probe_location.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <thread>
 
 #include "net/stun_message.hpp"
 #include "runner/input_plan.hpp"
 #include "runner/probe_settings.hpp"
+#include "support/servers.hpp"
 
 namespace ashyq::runner {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Answers every Binding request as if it came from `seen_as`.
+// Answers every Binding request as if it came from `seen_as` (the tests' scripted UDP server).
 class StunResponder {
  public:
-  explicit StunResponder(std::string seen_as) : seen_as_(std::move(seen_as)) {
-    fd_ = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    socklen_t len = sizeof sa;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &len);
-    port_ = ntohs(sa.sin_port);
-    timeval tv{0, 100'000};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    thread_ = std::thread([this] {
-      while (!stop_) {
-        char buf[1500];
-        sockaddr_in from{};
-        socklen_t from_len = sizeof from;
-        auto n = recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
-        if (n <= 0)
-          continue;
-        auto answer = net::stun_binding_response({buf, static_cast<std::size_t>(n)}, seen_as_, 1);
-        if (answer)
-          sendto(fd_, answer->data(), answer->size(), 0, reinterpret_cast<sockaddr*>(&from),
-                 from_len);
-      }
-    });
-  }
-  ~StunResponder() {
-    stop_ = true;
-    thread_.join();
-    close(fd_);
-  }
-  std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
+  explicit StunResponder(const std::string& seen_as)
+      : server_([seen_as](const std::string& request) {
+          std::vector<testing::UdpServer::Reply> replies;
+          if (auto answer = net::stun_binding_response(request, seen_as, 1))
+            replies.push_back({std::chrono::milliseconds(0), *answer});
+          return replies;
+        }) {}
+  std::string endpoint() const { return server_.endpoint(); }
 
  private:
-  std::string seen_as_;
-  int fd_ = -1;
-  uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  testing::UdpServer server_;
 };
 
 class ProbeLocationTest : public ::testing::Test {
