@@ -4,6 +4,7 @@
 # corpus (fuzz/corpus/TARGET, read only) into build/fuzz/corpus/TARGET, where new inputs go.
 # A crash is written to build/fuzz/crashes/ and the script fails; fix it and add the input to
 # fuzz/corpus/TARGET, so CI replays it from then on (ctest fuzz_replay_TARGET).
+# The build runs at nice 19 (the machine is shared); run long sessions under `nice -n 19` too.
 #   scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags…]
 #   scripts/fuzz.sh --list
 set -euo pipefail
@@ -22,7 +23,11 @@ if [[ ! -f fuzz/targets/$target.cpp ]]; then
 fi
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DASHYQ_FUZZ=ON -DASHYQ_TESTS=OFF >/dev/null
-cmake --build build/fuzz --target "fuzz_$target" -j "$(nproc)"
+nice -n 19 cmake --build build/fuzz --target "fuzz_$target" -j "$(nproc)"
 mkdir -p "build/fuzz/corpus/$target" build/fuzz/crashes
+# Allocation stacks are not recorded (a third more executions on the JSON readers, whose time goes
+# to ASan's stack depot); ASAN_OPTIONS set by the caller wins, e.g. malloc_context_size=30 to
+# replay a heap-use-after-free with the stack of its allocation.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=0}"
 exec "build/fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
   -artifact_prefix="build/fuzz/crashes/$target-" "$@" "build/fuzz/corpus/$target" "fuzz/corpus/$target"
