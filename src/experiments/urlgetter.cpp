@@ -60,15 +60,17 @@ asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& t
   using Clock = std::chrono::steady_clock;
   constexpr std::chrono::milliseconds kSaneMinimum{2000};
   const auto deadline = Clock::now() + timeouts.connect;
-  for (std::size_t i = 0; i < spec.endpoints.size(); ++i) {
+  const std::size_t count = std::min(spec.endpoints.size(), spec.max_addresses);
+  std::size_t tried = 0;
+  for (; tried < count; ++tried) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0)
       break;
-    auto share = left / static_cast<long>(spec.endpoints.size() - i);
+    auto share = left / static_cast<long>(count - tried);
     if (share < kSaneMinimum)
       share = std::min(kSaneMinimum, left);
-    auto dialed = co_await dialer.dial(spec.endpoints[i], share, flow);
+    auto dialed = co_await dialer.dial(spec.endpoints[tried], share, flow);
     if (dialed.stream) {
       tcp.emplace(std::move(*dialed.stream));
       break;
@@ -76,6 +78,12 @@ asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& t
     out.failure = dialed.failure;
   }
   if (!tcp) {
+    // Which addresses were never dialled, and why, so the measurement does not read as if the
+    // name had only the addresses in tcp_connect.
+    for (std::size_t i = tried; i < spec.endpoints.size(); ++i) {
+      out.skipped.push_back(
+          {spec.endpoints[i].str(), i < count ? "connect_budget_spent" : "address_cap"});
+    }
     if (!out.failure)
       out.failure = core::Failure::unknown("no address to connect to");
     out.failed_operation = Operation::connect;
@@ -101,6 +109,13 @@ asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& t
     out.failed_operation = Operation::http_round_trip;
   }
   co_return out;
+}
+
+json::array to_json_array(const std::vector<SkippedAddress>& skipped) {
+  json::array out;
+  for (const auto& s : skipped)
+    out.push_back(json::object{{"address", s.address}, {"reason", s.reason}});
+  return out;
 }
 
 model::HeaderList request_headers_for(const net::Url& url,
@@ -146,6 +161,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   core::MaybeFailure failure;
   std::optional<Operation> failed_operation;
   std::optional<model::HttpResponse> last_response;
+  std::vector<SkippedAddress> skipped;
 
   auto parsed = net::parse_url(config.url);
   if (!parsed.ok()) {
@@ -187,6 +203,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
         record_failed_request(flow, url, request_headers(config, url, referer), *hop_out.failure);
       }
       all.merge(std::move(flow));
+      for (auto& s : hop_out.skipped)
+        skipped.push_back(std::move(s));
       if (hop_out.response)
         last_response = hop_out.response;
       if (hop_out.failure) {
@@ -230,6 +248,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   tk["x_dns_duplicate_responses"] = model::to_json_array(all.dns_duplicates);
   tk["socksproxy"] = nullptr;
   tk["tunnel"] = "";
+  if (!skipped.empty())
+    tk["x_skipped_addresses"] = to_json_array(skipped);
   result.failure = failure;
   result.failed_operation = failed_operation;
   result.last_response = std::move(last_response);
