@@ -9,6 +9,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/classify.hpp"
+#include "net/dialer.hpp"
+#include "net/dns_stream_exchange.hpp"
 
 namespace ashyq::net {
 
@@ -35,6 +37,11 @@ bool broken_answer(std::string_view reply, uint16_t id) {
       static_cast<uint16_t>((static_cast<uint8_t>(reply[0]) << 8) | static_cast<uint8_t>(reply[1]));
   const bool is_response = (static_cast<uint8_t>(reply[2]) & 0x80) != 0;
   return reply_id == id && is_response;
+}
+
+// TC: the server had more to say than a datagram holds, and asks to be asked over TCP.
+bool truncated(const std::string& reply) {
+  return reply.size() > 2 && (static_cast<uint8_t>(reply[2]) & 0x02) != 0;
 }
 
 }  // namespace
@@ -74,6 +81,7 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
   }
 
   auto deadline = std::chrono::steady_clock::now() + timeouts_.dns;
+  const auto lookup_deadline = deadline;
   // A datagram lost on a lossy link is sent again, as stub resolvers do, until the deadline:
   // each send is a write in the trace, so the measurement shows how many it took.
   auto next_send = std::chrono::steady_clock::time_point::max();
@@ -135,6 +143,8 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
     if (!lingering) {
       result.failure.reset();  // an ICMP error before this reply does not matter any more
       result.reply = std::move(reply);
+      if (truncated(*result.reply))
+        break;  // asked again over TCP below: no lingering for late UDP replies
       lingering = true;
       if (timeouts_.dns_linger.count() <= 0)
         break;  // no interest in late replies (the test helper)
@@ -143,6 +153,34 @@ asio::awaitable<DnsExchange> DnsOverUdp::exchange(std::string query, uint16_t id
       result.late_replies.push_back(std::move(reply));
       result.late_times.push_back(trace.now());
     }
+  }
+  if (result.reply && truncated(*result.reply)) {
+    // As stub resolvers and Go's do: the same question over TCP to the same server, within what
+    // is left of the lookup's deadline. Its answer (or its failure: a TCP port that accepts and
+    // never answers is a timeout) replaces the truncated one (found by tests/hostile, issue 19:
+    // a TC reply with no records read as dns_no_answer).
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    auto left = [&] {
+      return duration_cast<milliseconds>(lookup_deadline - std::chrono::steady_clock::now());
+    };
+    result.reply.reset();
+    result.late_replies.clear();
+    result.late_times.clear();
+    if (left().count() <= 0) {
+      result.failure = core::FailureKind::generic_timeout_error;
+      co_return result;
+    }
+    TcpDialer dialer;
+    auto dialed = co_await dialer.dial(server_, left(), trace);
+    if (!dialed.stream) {
+      result.failure = dialed.failure;
+      co_return result;
+    }
+    dialed.stream->next_layer().expires_after(std::max(left(), milliseconds(1)));
+    auto over_tcp = co_await dns_stream_exchange(*dialed.stream, query, id);
+    result.reply = std::move(over_tcp.reply);
+    result.failure = std::move(over_tcp.failure);
   }
   co_return result;
 }

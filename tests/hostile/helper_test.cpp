@@ -46,7 +46,7 @@ const std::map<std::string, HelperOutcome>& helper_outcomes() {
       {"redirect_10kb_host", {"unknown_error"}},
       {"dns_compression_pointer_loop", {"dns_lookup_error", "dns_server_failure"}},
       {"dns_thousand_answers", {"connection_refused_error"}},
-      {"dns_truncated_silent_tcp", {"dns_lookup_error"}},
+      {"dns_truncated_silent_tcp", {"dns_lookup_error", "unknown_error"}},
       {"dns_wrong_id_flood", {"dns_lookup_error", "unknown_error"}},
       {"dns_255_label_name", {"dns_lookup_error", "dns_server_failure"}},
       {"dns_cname_loop", {"dns_lookup_error"}},

@@ -51,7 +51,7 @@ const std::map<std::string, Outcome>& urlgetter_outcomes() {
       {"redirect_10kb_host", {"unknown_failure: invalid domain name", "http_round_trip"}},
       {"dns_compression_pointer_loop", {"dns_server_misbehaving", "resolve"}},
       {"dns_thousand_answers", {"connection_refused", "connect"}},
-      {"dns_truncated_silent_tcp", {"dns_no_answer", "resolve"}},
+      {"dns_truncated_silent_tcp", {"generic_timeout_error", "resolve"}},
       {"dns_wrong_id_flood", {"generic_timeout_error", "resolve"}},
       {"dns_255_label_name", {"dns_server_misbehaving", "resolve"}},
       {"dns_cname_loop", {"dns_no_answer", "resolve"}},
@@ -141,6 +141,10 @@ TEST_P(ProbeUrlGetter, EndsWithItsFailureAndStaysBounded) {
     EXPECT_EQ(tk["x_skipped_addresses"].as_array().size(),
               1000 - experiments::kMaxAddressesPerHost);
     EXPECT_EQ(tk["x_skipped_addresses"].as_array()[0].at("reason"), "address_cap");
+  }
+  if (GetParam() == "tls_chain_of_50") {
+    auto& hs = tk["tls_handshakes"].as_array().at(0).as_object();
+    EXPECT_EQ(hs["peer_certificates"].as_array().size(), core::SizeCaps::kCertificateChain);
   }
   if (GetParam() == "endless_body" || GetParam() == "gzip_bomb" || GetParam() == "deflate_bomb") {
     // The bytes kept are the first 512 KiB as sent (the client asks for no encoding and decodes
