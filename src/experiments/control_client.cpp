@@ -10,6 +10,35 @@ namespace json = boost::json;
 
 namespace {
 
+// The first part of a control response with more entries than a helper measures, or "".
+std::string oversized_part(const json::value& body) {
+  const auto* o = body.if_object();
+  if (!o)
+    return "";
+  auto too_many = [&](const char* key, std::size_t cap) {
+    const auto* v = o->if_contains(key);
+    if (!v)
+      return false;
+    if (const auto* obj = v->if_object())
+      return obj->size() > cap;
+    if (const auto* arr = v->if_array())
+      return arr->size() > cap;
+    return false;
+  };
+  for (const char* key : {"tcp_connect", "tls_handshake"}) {
+    if (too_many(key, kMaxControlEndpoints))
+      return key;
+  }
+  if (too_many("ip_info", kMaxControlAddresses))
+    return "ip_info";
+  if (const auto* dns = o->if_contains("dns"); dns && dns->is_object()) {
+    const auto* addrs = dns->as_object().if_contains("addrs");
+    if (addrs && addrs->is_array() && addrs->as_array().size() > kMaxControlAddresses)
+      return "dns.addrs";
+  }
+  return "";
+}
+
 asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const std::string& helper,
                                       const model::ThRequest& request) {
   ControlCall call;
@@ -29,6 +58,10 @@ asio::awaitable<ControlCall> call_one(const ControlClientConfig& config, const s
   json::value body = json::parse(answer.body, ec);
   if (ec) {
     call.failure = core::FailureKind::json_parse_error;
+    co_return call;
+  }
+  if (auto part = oversized_part(body); !part.empty()) {
+    call.failure = core::Failure::unknown("control response has too many entries in " + part);
     co_return call;
   }
   auto response = model::parse_control_response(body);

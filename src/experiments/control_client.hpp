@@ -25,8 +25,16 @@ struct ControlClientConfig {
   std::shared_ptr<net::Dialer> dialer;
   std::shared_ptr<net::TrustStore> trust;
   std::chrono::milliseconds timeout{30000};  // per helper, the whole exchange
-  std::size_t response_cap = 4u << 20;
+  // A helper's answer for one URL is a few KiB (its largest parts are the page's headers, 64 KiB
+  // at most, and the name's addresses). An answer over the cap, or with more entries than a
+  // helper measures (kMaxControlEndpoints per map, kMaxControlAddresses addresses), is refused:
+  // a valid 4 MiB answer of 80,000 endpoints took the probe to 80 MiB and made the measurement
+  // 3.8 MB (found by tests/hostile, issue 19).
+  std::size_t response_cap = 1u << 20;
 };
+
+inline constexpr std::size_t kMaxControlEndpoints = 256;   // tcp_connect, tls_handshake
+inline constexpr std::size_t kMaxControlAddresses = 4096;  // dns.addrs, ip_info
 
 struct ControlCall {
   boost::json::value raw;  // the response as received (null on failure)

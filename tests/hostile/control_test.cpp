@@ -21,7 +21,7 @@ constexpr auto kBound = 3 * (kControlTimeout + 4 * kStep);
 // control_failure per behaviour of the helper.
 const std::map<std::string, std::string>& control_outcomes() {
   static const std::map<std::string, std::string> m = {
-      {"endless_body", "unknown_failure: the answer is longer than 4194304 bytes"},
+      {"endless_body", "unknown_failure: the answer is longer than 1048576 bytes"},
       {"endless_header_block", "unknown_failure: header limit exceeded"},
       {"header_drip", "generic_timeout_error"},
       {"body_drip", "generic_timeout_error"},
@@ -40,6 +40,9 @@ const std::map<std::string, std::string>& control_outcomes() {
       {"redirect_loop", "unknown_failure: helper answered HTTP 302"},
       {"redirect_chain_50", "unknown_failure: helper answered HTTP 302"},
       {"redirect_10kb_host", "unknown_failure: helper answered HTTP 302"},
+      {"huge_valid_control_json",
+       "unknown_failure: control response has too many entries in tcp_connect"},
+      {"deeply_nested_json", "json_parse_error"},
   };
   return m;
 }

@@ -44,6 +44,8 @@ const std::map<std::string, HelperOutcome>& helper_outcomes() {
       {"redirect_loop", {"unknown_error"}},
       {"redirect_chain_50", {"unknown_error"}},
       {"redirect_10kb_host", {"unknown_error"}},
+      {"huge_valid_control_json", {"null"}},
+      {"deeply_nested_json", {"null"}},
       {"dns_compression_pointer_loop", {"dns_lookup_error", "dns_server_failure"}},
       {"dns_thousand_answers", {"connection_refused_error"}},
       {"dns_truncated_silent_tcp", {"dns_lookup_error", "unknown_error"}},

@@ -49,6 +49,8 @@ const std::map<std::string, Outcome>& urlgetter_outcomes() {
       {"redirect_chain_50",
        {"unknown_failure: stopped after too many redirects", "http_round_trip"}},
       {"redirect_10kb_host", {"unknown_failure: invalid domain name", "http_round_trip"}},
+      {"huge_valid_control_json", {"null", "null"}},
+      {"deeply_nested_json", {"null", "null"}},
       {"dns_compression_pointer_loop", {"dns_server_misbehaving", "resolve"}},
       {"dns_thousand_answers", {"connection_refused", "connect"}},
       {"dns_truncated_silent_tcp", {"generic_timeout_error", "resolve"}},
@@ -199,6 +201,49 @@ TEST_P(ProbeWebConnectivity, EndsWithItsFailureAndStaysBounded) {
 
 INSTANTIATE_TEST_SUITE_P(Catalogue, ProbeWebConnectivity, ::testing::ValuesIn(all_names()),
                          param_name);
+
+// A dialer whose every connect blackholes until its deadline.
+class BlackholeDialer final : public net::Dialer {
+ public:
+  asio::awaitable<net::DialResult> dial(net::Endpoint e, std::chrono::milliseconds timeout,
+                                        net::Trace& trace) override {
+    model::TcpConnect record;
+    record.ip = e.ip.to_string();
+    record.port = e.port;
+    record.t0 = trace.now();
+    co_await sleep_for(timeout);
+    record.t = trace.now();
+    record.failure = core::FailureKind::generic_timeout_error;
+    trace.add(record);
+    net::DialResult r;
+    r.failure = record.failure;
+    co_return r;
+  }
+};
+
+TEST(ProbeConnectBudget, AddressesTheBudgetDidNotReachAreNamed) {
+  // Five blackholed addresses and one connect deadline (1 s, less than the 2 s each address
+  // may take): the first takes it all, the four others are skipped, and the measurement says so.
+  UrlGetterConfig c;
+  c.url = "http://blackholed.test/";
+  c.resolver = net::make_resolver("system", {}).value();
+  c.dialer = std::make_shared<BlackholeDialer>();
+  c.trust = net::TrustStore::system();
+  c.timeouts.connect = kStep;
+  for (int i = 1; i <= 5; ++i)
+    c.input_addresses.push_back(*net::parse_endpoint("127.0.0." + std::to_string(i) + ":80"));
+  Stopwatch watch;
+  core::MeasurementClock clock;
+  auto tk = run_coro(experiments::run_urlgetter(c, clock)).test_keys;
+  EXPECT_EQ(str(tk["failure"]), "generic_timeout_error");
+  EXPECT_EQ(tk["tcp_connect"].as_array().size(), 1u);
+  ASSERT_TRUE(tk.contains("x_skipped_addresses"));
+  auto& skipped = tk["x_skipped_addresses"].as_array();
+  ASSERT_EQ(skipped.size(), 4u);
+  EXPECT_EQ(skipped[0].at("address"), "127.0.0.2:80");
+  EXPECT_EQ(skipped[0].at("reason"), "connect_budget_spent");
+  expect_bounded(tk, watch, 3 * kStep);
+}
 
 }  // namespace
 }  // namespace ashyq::testing::hostile

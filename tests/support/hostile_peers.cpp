@@ -212,6 +212,28 @@ std::map<std::string, Handler> http_handlers() {
     std::string location = "http://" + host + "test/";
     return "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n";
   });
+  h["huge_valid_control_json"] = answer([] {
+    // A well-formed control response just under 1 MiB (the control client's cap): 20,000
+    // tcp_connect entries the probe never asked about.
+    std::string body = R"({"dns":{"failure":null,"addrs":["127.0.0.1"]},"tcp_connect":{)";
+    for (int i = 0; i < 20000; ++i) {
+      if (i > 0)
+        body += ",";
+      body += "\"10." + std::to_string(i / 65536) + "." + std::to_string((i / 256) % 256) + "." +
+              std::to_string(i % 256) + ":80\":{\"status\":true,\"failure\":null}";
+    }
+    body += R"(},"http_request":{"body_length":1,"failure":null,"title":"","headers":{},)"
+            R"("status_code":200}})";
+    return response_head("Content-Type: application/json\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n") +
+           body;
+  });
+  h["deeply_nested_json"] = answer([] {
+    std::string body(1 << 20, '[');
+    return response_head("Content-Type: application/json\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n") +
+           body;
+  });
   return h;
 }
 
@@ -403,6 +425,9 @@ const std::vector<Peer>& catalogue() {
       {"redirect_loop", Layer::http, "302 to itself, forever"},
       {"redirect_chain_50", Layer::http, "a chain of 50 redirects, then a page"},
       {"redirect_10kb_host", Layer::http, "302 to a host name of 10 KB"},
+      {"huge_valid_control_json", Layer::http,
+       "a valid control response just under 1 MiB: 20,000 tcp_connect entries"},
+      {"deeply_nested_json", Layer::http, "1 MiB of '[' as application/json"},
       {"dns_compression_pointer_loop", Layer::dns, "an answer whose name points to itself"},
       {"dns_thousand_answers", Layer::dns, "1,000 A records (127.1.x.y), no AAAA"},
       {"dns_truncated_silent_tcp", Layer::dns,
