@@ -7,6 +7,7 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http.hpp>
 #include <limits>
+#include <optional>
 
 #include "core/classify.hpp"
 #include "core/limits.hpp"
@@ -95,37 +96,51 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
   }
 
   beast::flat_buffer buffer(core::SizeCaps::kHttpHeader + 4096);
-  http::response_parser<http::buffer_body> parser;
-  parser.header_limit(static_cast<std::uint32_t>(core::SizeCaps::kHttpHeader));
-  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  if (spec.method == "HEAD")
-    parser.skip(true);
-  auto [hec, hn] =
-      co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-  if (hec) {
-    finish(core::classify(hec));
-    co_return result;
+  // Informational answers (100 Continue, 103 Early Hints) come before the response: skipped as
+  // Go's client skips them, five at most ("net/http: too many 1xx informational responses").
+  // Before, a 100 was taken for the response (found by tests/hostile, issue 19).
+  constexpr int kMaxInformational = 5;
+  std::optional<http::response_parser<http::buffer_body>> parser;
+  for (int informational = 0;; ++informational) {
+    parser.emplace();
+    parser->header_limit(static_cast<std::uint32_t>(core::SizeCaps::kHttpHeader));
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    if (spec.method == "HEAD")
+      parser->skip(true);
+    auto [hec, hn] = co_await http::async_read_header(stream, buffer, *parser,
+                                                      asio::as_tuple(asio::use_awaitable));
+    if (hec) {
+      finish(core::classify(hec));
+      co_return result;
+    }
+    const unsigned code = parser->get().result_int();
+    if (code < 100 || code > 199 || code == 101)
+      break;
+    if (informational + 1 > kMaxInformational) {
+      finish(core::Failure::unknown("too many 1xx informational responses"));
+      co_return result;
+    }
   }
 
   model::HttpResponse response;
-  response.code = static_cast<int>(parser.get().result_int());
-  for (const auto& field : parser.get().base()) {
+  response.code = static_cast<int>(parser->get().result_int());
+  for (const auto& field : parser->get().base()) {
     response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
 
   core::MaybeFailure failure;
   std::array<char, 16384> chunk;
-  while (!parser.is_done()) {
-    parser.get().body().data = chunk.data();
-    parser.get().body().size = chunk.size();
+  while (!parser->is_done()) {
+    parser->get().body().data = chunk.data();
+    parser->get().body().size = chunk.size();
     auto [ec, n] =
-        co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        co_await http::async_read(stream, buffer, *parser, asio::as_tuple(asio::use_awaitable));
     if (ec == http::error::need_buffer)
       ec = {};
-    std::size_t got = chunk.size() - parser.get().body().size;
+    std::size_t got = chunk.size() - parser->get().body().size;
     std::size_t room = limits.body_cap - response.body.size();
     response.body.append(chunk.data(), std::min(got, room));
-    if (got > room || (response.body.size() == limits.body_cap && !parser.is_done())) {
+    if (got > room || (response.body.size() == limits.body_cap && !parser->is_done())) {
       // Over the cap: stop reading. The caller drops the connection, so the rest is never read.
       response.body_is_truncated = true;
       break;

@@ -18,11 +18,18 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 struct TcpDns {
   ServerThread thread;
   tcp::acceptor acceptor{thread.io()};
+  bool listening = false;
   explicit TcpDns(uint16_t port) {
     tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
-    acceptor.open(ep.protocol());
-    acceptor.bind(ep);
-    acceptor.listen();
+    boost::system::error_code ec;
+    acceptor.open(ep.protocol(), ec);
+    acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    acceptor.bind(ep, ec);
+    if (!ec)
+      acceptor.listen(64, ec);
+    if (ec)
+      return;  // the port is taken for TCP: the caller tries another
+    listening = true;
     asio::co_spawn(
         thread.io(),
         [this]() -> asio::awaitable<void> {
@@ -61,13 +68,21 @@ struct TcpDns {
 };
 
 TEST(DnsOverUdp, TruncatedReplyIsAskedAgainOverTcp) {
-  UdpServer udp([](const std::string& d) {
+  auto truncating = [](const std::string& d) {
     auto q = net::parse_dns_message(d);
     std::string reply = *net::encode_dns_reply(*q, 0, {});
     reply[2] = static_cast<char>(reply[2] | 0x02);  // TC
     return std::vector<UdpServer::Reply>{{0ms, reply}};
-  });
-  TcpDns tcp_side(udp.port());
+  };
+  std::unique_ptr<UdpServer> udp_side;
+  std::unique_ptr<TcpDns> tcp_side;
+  for (int attempt = 0; attempt < 20 && !(tcp_side && tcp_side->listening); ++attempt) {
+    tcp_side.reset();
+    udp_side = std::make_unique<UdpServer>(truncating);
+    tcp_side = std::make_unique<TcpDns>(udp_side->port());
+  }
+  ASSERT_TRUE(tcp_side->listening);
+  UdpServer& udp = *udp_side;
   core::MeasurementClock clock;
   net::Trace trace(clock, 1);
   auto found = run_coro(udp_resolver(udp.endpoint())->lookup("big.test", trace));

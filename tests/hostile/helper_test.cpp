@@ -44,6 +44,8 @@ const std::map<std::string, HelperOutcome>& helper_outcomes() {
       {"redirect_loop", {"unknown_error"}},
       {"redirect_chain_50", {"unknown_error"}},
       {"redirect_10kb_host", {"unknown_error"}},
+      {"endless_100_continue", {"unknown_error"}},
+      {"early_hints_then_page", {"null"}},
       {"huge_valid_control_json", {"null"}},
       {"deeply_nested_json", {"null"}},
       {"dns_compression_pointer_loop", {"dns_lookup_error", "dns_server_failure"}},

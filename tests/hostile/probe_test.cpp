@@ -49,6 +49,9 @@ const std::map<std::string, Outcome>& urlgetter_outcomes() {
       {"redirect_chain_50",
        {"unknown_failure: stopped after too many redirects", "http_round_trip"}},
       {"redirect_10kb_host", {"unknown_failure: invalid domain name", "http_round_trip"}},
+      {"endless_100_continue",
+       {"unknown_failure: too many 1xx informational responses", "http_round_trip"}},
+      {"early_hints_then_page", {"null", "null"}},
       {"huge_valid_control_json", {"null", "null"}},
       {"deeply_nested_json", {"null", "null"}},
       {"dns_compression_pointer_loop", {"dns_server_misbehaving", "resolve"}},
@@ -143,6 +146,11 @@ TEST_P(ProbeUrlGetter, EndsWithItsFailureAndStaysBounded) {
     EXPECT_EQ(tk["x_skipped_addresses"].as_array().size(),
               1000 - experiments::kMaxAddressesPerHost);
     EXPECT_EQ(tk["x_skipped_addresses"].as_array()[0].at("reason"), "address_cap");
+  }
+  if (GetParam() == "early_hints_then_page") {
+    auto& response = tk["requests"].as_array().at(0).at("response").as_object();
+    EXPECT_EQ(response["code"], 200);
+    EXPECT_EQ(response["body"], "page");
   }
   if (GetParam() == "tls_chain_of_50") {
     auto& hs = tk["tls_handshakes"].as_array().at(0).as_object();

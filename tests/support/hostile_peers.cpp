@@ -212,6 +212,15 @@ std::map<std::string, Handler> http_handlers() {
     std::string location = "http://" + host + "test/";
     return "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n";
   });
+  h["endless_100_continue"] = endless("HTTP/1.1 100 Continue\r\n\r\n", [](std::size_t) {
+    return std::string("HTTP/1.1 100 Continue\r\n\r\n");
+  });
+  h["early_hints_then_page"] = answer([] {
+    std::string hints;
+    for (int i = 0; i < 3; ++i)
+      hints += "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n";
+    return hints + response_head("Content-Length: 4\r\n") + "page";
+  });
   h["huge_valid_control_json"] = answer([] {
     // A well-formed control response just under 1 MiB (the control client's cap): 20,000
     // tcp_connect entries the probe never asked about.
@@ -425,6 +434,8 @@ const std::vector<Peer>& catalogue() {
       {"redirect_loop", Layer::http, "302 to itself, forever"},
       {"redirect_chain_50", Layer::http, "a chain of 50 redirects, then a page"},
       {"redirect_10kb_host", Layer::http, "302 to a host name of 10 KB"},
+      {"endless_100_continue", Layer::http, "100 Continue, again and again, never a response"},
+      {"early_hints_then_page", Layer::http, "three 103 Early Hints, then a 200 page"},
       {"huge_valid_control_json", Layer::http,
        "a valid control response just under 1 MiB: 20,000 tcp_connect entries"},
       {"deeply_nested_json", Layer::http, "1 MiB of '[' as application/json"},
@@ -496,13 +507,24 @@ Running::Running(const std::string& name) : peer_(&find(name)) {
       tcp_ = std::make_unique<TcpServer>(tls_handlers().at(name)());
       break;
     case Layer::dns:
-      udp_ = std::make_unique<UdpServer>(dns_responders().at(name));
-      if (name == "dns_truncated_silent_tcp") {
+      // The silent TCP listener needs the UDP server's port, which may be taken for TCP (an
+      // ephemeral port of a connection): then another UDP port is tried.
+      for (int attempt = 0;; ++attempt) {
+        udp_ = std::make_unique<UdpServer>(dns_responders().at(name));
+        if (name != "dns_truncated_silent_tcp")
+          break;
         silent_ = std::make_unique<Silent>();
         tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), udp_->port());
-        silent_->acceptor.open(ep.protocol());
-        silent_->acceptor.bind(ep);
-        silent_->acceptor.listen(64);
+        boost::system::error_code ec;
+        silent_->acceptor.open(ep.protocol(), ec);
+        silent_->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+        silent_->acceptor.bind(ep, ec);
+        if (!ec)
+          silent_->acceptor.listen(64, ec);
+        if (!ec)
+          break;
+        if (attempt == 20)
+          throw std::runtime_error("no port free for both UDP and TCP");
       }
       break;
   }
