@@ -1,5 +1,6 @@
 #include "analysis/bogon_list.hpp"
 
+#include <initializer_list>
 #include <string>
 
 #include "core/ascii.hpp"
@@ -14,25 +15,30 @@ constexpr std::string_view kIpv4Bogons[] = {
 };
 
 constexpr std::string_view kIpv6Bogons[] = {
-    "::/128",         // unspecified
-    "::1/128",        // loopback
-    "100::/64",       // discard-only
-    "2001:10::/28",   // ORCHID
-    "2001:db8::/32",  // documentation
-    "fc00::/7",       // unique local
-    "fe80::/10",      // link-local
-    "fec0::/10",      // site-local (deprecated)
-    "ff00::/8",       // multicast
+    "::/96",           // unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d
+    "64:ff9b:1::/48",  // local-use IPv4/IPv6 translation (RFC 8215)
+    "100::/64",        // discard-only
+    "2001:2::/48",     // benchmarking
+    "2001:10::/28",    // ORCHID
+    "2001:db8::/32",   // documentation
+    "fc00::/7",        // unique local
+    "fe80::/10",       // link-local
+    "fec0::/10",       // site-local (deprecated)
+    "ff00::/8",        // multicast
+    "3fff::/20",       // documentation (RFC 9637)
+    "5f00::/16",       // SRv6 SIDs (RFC 9602)
 };
 
-// 2002:AABB:CCDD::/(16+n) for 6to4 and 2001:0:AABB:CCDD::/(32+n) for Teredo, where AABB:CCDD
-// encodes an IPv4 bogon range of length n.
-IpPrefix embed_v4(const IpPrefix& v4, std::uint8_t b0, std::uint8_t b1, int offset) {
+// 2002:AABB:CCDD::/(16+n) for 6to4, 2001:0:AABB:CCDD::/(32+n) for Teredo and
+// 64:ff9b::AABB:CCDD/(96+n) for NAT64's well-known prefix, where AABB:CCDD encodes an IPv4 bogon
+// range of length n. (IPv4-mapped ::ffff:a.b.c.d needs no entry: parse_ip reads it as IPv4.)
+IpPrefix embed_v4(const IpPrefix& v4, std::initializer_list<std::uint8_t> head, int offset) {
   IpPrefix p;
   p.base.is_v4 = false;
-  p.base.bytes[0] = b0;
-  p.base.bytes[1] = b1;
-  for (int i = 0; i < 4; ++i)
+  int i = 0;
+  for (auto b : head)
+    p.base.bytes[i++] = b;
+  for (i = 0; i < 4; ++i)
     p.base.bytes[offset + i] = v4.base.bytes[i];
   p.length = offset * 8 + v4.length;
   return p;
@@ -43,8 +49,9 @@ BogonList make_defaults() {
   for (auto text : kIpv4Bogons) {
     const auto p = *parse_prefix(text);
     list.add_bogon(p);
-    list.add_bogon(embed_v4(p, 0x20, 0x02, 2));  // 6to4
-    list.add_bogon(embed_v4(p, 0x20, 0x01, 4));  // Teredo (2001:0000::/32 server field)
+    list.add_bogon(embed_v4(p, {0x20, 0x02}, 2));               // 6to4
+    list.add_bogon(embed_v4(p, {0x20, 0x01}, 4));               // Teredo (server field)
+    list.add_bogon(embed_v4(p, {0x00, 0x64, 0xff, 0x9b}, 12));  // NAT64 (RFC 6052)
   }
   for (auto text : kIpv6Bogons)
     list.add_bogon(*parse_prefix(text));
