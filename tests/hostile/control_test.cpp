@@ -40,6 +40,8 @@ const std::map<std::string, std::string>& control_outcomes() {
       {"redirect_loop", "unknown_failure: helper answered HTTP 302"},
       {"redirect_chain_50", "unknown_failure: helper answered HTTP 302"},
       {"redirect_10kb_host", "unknown_failure: helper answered HTTP 302"},
+      {"short_body_then_fin", "eof_error"},
+      {"redirect_to_file_scheme", "unknown_failure: helper answered HTTP 302"},
       {"endless_100_continue", "unknown_failure: too many 1xx informational responses"},
       {"early_hints_then_page", "json_parse_error"},
       {"huge_valid_control_json",

@@ -44,6 +44,8 @@ const std::map<std::string, HelperOutcome>& helper_outcomes() {
       {"redirect_loop", {"unknown_error"}},
       {"redirect_chain_50", {"unknown_error"}},
       {"redirect_10kb_host", {"unknown_error"}},
+      {"short_body_then_fin", {"unknown_error"}},
+      {"redirect_to_file_scheme", {"unknown_error"}},
       {"endless_100_continue", {"unknown_error"}},
       {"early_hints_then_page", {"null"}},
       {"huge_valid_control_json", {"null"}},

@@ -212,6 +212,12 @@ std::map<std::string, Handler> http_handlers() {
     std::string location = "http://" + host + "test/";
     return "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n";
   });
+  h["short_body_then_fin"] =
+      answer([] { return response_head("Content-Length: 1000\r\n") + "only ten b"; });
+  h["redirect_to_file_scheme"] = answer([] {
+    return std::string(
+        "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\n\r\n");
+  });
   h["endless_100_continue"] = endless("HTTP/1.1 100 Continue\r\n\r\n", [](std::size_t) {
     return std::string("HTTP/1.1 100 Continue\r\n\r\n");
   });
@@ -434,6 +440,8 @@ const std::vector<Peer>& catalogue() {
       {"redirect_loop", Layer::http, "302 to itself, forever"},
       {"redirect_chain_50", Layer::http, "a chain of 50 redirects, then a page"},
       {"redirect_10kb_host", Layer::http, "302 to a host name of 10 KB"},
+      {"short_body_then_fin", Layer::http, "Content-Length 1000, ten bytes, then FIN"},
+      {"redirect_to_file_scheme", Layer::http, "302 to file:///etc/passwd"},
       {"endless_100_continue", Layer::http, "100 Continue, again and again, never a response"},
       {"early_hints_then_page", Layer::http, "three 103 Early Hints, then a 200 page"},
       {"huge_valid_control_json", Layer::http,
