@@ -6,6 +6,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <list>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/limits.hpp"
 #include "net/endpoint.hpp"
@@ -20,6 +23,111 @@ using core::FailureKind;
 TrustStore::TrustStore() : ctx_(ssl::context::tls_client) {
   SSL_CTX_set_min_proto_version(ctx_.native_handle(), TLS1_2_VERSION);
   ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_compression);
+}
+
+TrustStore::~TrustStore() = default;
+
+// ---- Resumption ----
+
+struct TlsSessionCache::Impl {
+  struct Entry {
+    SSL_SESSION* session;
+    std::chrono::steady_clock::time_point made;
+    std::list<std::string>::iterator age;
+  };
+  std::size_t max_sessions;
+  std::chrono::seconds lifetime;
+  mutable std::mutex mutex;
+  std::unordered_map<std::string, Entry> entries;
+  std::list<std::string> by_age;  // front: newest
+
+  void drop(std::unordered_map<std::string, Entry>::iterator it) {
+    SSL_SESSION_free(it->second.session);
+    by_age.erase(it->second.age);
+    entries.erase(it);
+  }
+};
+
+TlsSessionCache::TlsSessionCache(std::size_t max_sessions, std::chrono::seconds lifetime)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->max_sessions = max_sessions;
+  impl_->lifetime = lifetime;
+}
+
+TlsSessionCache::~TlsSessionCache() {
+  for (auto& [key, e] : impl_->entries)
+    SSL_SESSION_free(e.session);
+}
+
+SSL_SESSION* TlsSessionCache::find(const std::string& key) {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->entries.find(key);
+  if (it == impl_->entries.end())
+    return nullptr;
+  if (std::chrono::steady_clock::now() - it->second.made >= impl_->lifetime ||
+      !SSL_SESSION_is_resumable(it->second.session)) {
+    impl_->drop(it);
+    return nullptr;
+  }
+  SSL_SESSION_up_ref(it->second.session);
+  return it->second.session;
+}
+
+void TlsSessionCache::keep(const std::string& key, SSL_SESSION* session) {
+  std::lock_guard lock(impl_->mutex);
+  if (auto it = impl_->entries.find(key); it != impl_->entries.end())
+    impl_->drop(it);
+  while (!impl_->by_age.empty() && impl_->entries.size() >= impl_->max_sessions)
+    impl_->drop(impl_->entries.find(impl_->by_age.back()));
+  if (impl_->max_sessions == 0) {
+    SSL_SESSION_free(session);
+    return;
+  }
+  impl_->by_age.push_front(key);
+  impl_->entries.emplace(
+      key, Impl::Entry{session, std::chrono::steady_clock::now(), impl_->by_age.begin()});
+}
+
+std::size_t TlsSessionCache::size() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->entries.size();
+}
+
+namespace {
+
+// What the new-session callback needs to know about one connection; owned by the connection's
+// verify callback, so it lives exactly as long as the SSL object.
+struct SessionSlot {
+  std::shared_ptr<TlsSessionCache> cache;
+  std::string key;
+  bool verified = false;  // set once the handshake's verification passed
+};
+
+int session_slot_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+// OpenSSL hands every new session of a connection here (TLS 1.2: at the end of the handshake;
+// TLS 1.3: when a ticket arrives, after it). Only sessions of verified handshakes are kept.
+int on_new_session(SSL* ssl, SSL_SESSION* session) {
+  auto* slot = static_cast<SessionSlot*>(SSL_get_ex_data(ssl, session_slot_index()));
+  if (slot == nullptr || !slot->verified)
+    return 0;
+  // A copy: the connection's own session object is marked not resumable when the connection is
+  // freed without a TLS shutdown (as a fetch's connection is), which would spoil the kept one.
+  if (SSL_SESSION* copy = SSL_SESSION_dup(session))
+    slot->cache->keep(slot->key, copy);
+  return 0;  // OpenSSL keeps its reference to the original
+}
+
+}  // namespace
+
+void TrustStore::enable_session_cache(std::size_t max_sessions, std::chrono::seconds lifetime) {
+  sessions_ = std::make_shared<TlsSessionCache>(max_sessions, lifetime);
+  SSL_CTX* ctx = ctx_.native_handle();
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+  SSL_CTX_sess_set_new_cb(ctx, on_new_session);
 }
 
 std::shared_ptr<TrustStore> TrustStore::system() {
@@ -175,10 +283,24 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
                         static_cast<unsigned>(alpn.size()));
   }
 
+  // Resumption, when the store keeps sessions: offer the last verified session for the same
+  // address, name and ALPN.
+  std::shared_ptr<SessionSlot> slot;
+  if (const auto& sessions = trust.sessions()) {
+    slot = std::make_shared<SessionSlot>();
+    slot->cache = sessions;
+    slot->key = address + "\n" + options.server_name + "\n" + alpn;
+    if (SSL_SESSION* offered = sessions->find(slot->key)) {
+      SSL_set_session(ssl, offered);
+      SSL_SESSION_free(offered);
+    }
+    SSL_set_ex_data(ssl, session_slot_index(), slot.get());
+  }
+
   // Collect every verification problem and let the handshake finish; judge() decides below.
   auto problems = std::make_shared<std::vector<VerifyProblem>>();
   tls->set_verify_mode(ssl::verify_peer);
-  tls->set_verify_callback([problems](bool preverified, ssl::verify_context& ctx) {
+  tls->set_verify_callback([problems, slot](bool preverified, ssl::verify_context& ctx) {
     if (!preverified && problems->size() < 64) {
       problems->push_back({X509_STORE_CTX_get_error(ctx.native_handle()),
                            X509_STORE_CTX_get_error_depth(ctx.native_handle())});
@@ -203,6 +325,19 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
     record.failure = classify_handshake_error(ec);
   } else if (!options.no_verify) {
     record.failure = judge(*problems);
+  }
+  if (slot) {
+    // TLS 1.3 tickets come later, with the first read: keep them only for a verified peer. A
+    // TLS 1.2 session came during the handshake, before this line: keep it now if verified.
+    // A resumed handshake's sessions are not kept either: a kept session's certificate was
+    // verified at most `lifetime` ago, never by a chain of resumptions.
+    slot->verified = !ec && !options.no_verify && !record.failure && !SSL_session_reused(ssl);
+    if (slot->verified && SSL_version(ssl) < TLS1_3_VERSION) {
+      if (SSL_SESSION* session = SSL_get0_session(ssl)) {
+        if (SSL_SESSION* copy = SSL_SESSION_dup(session))
+          slot->cache->keep(slot->key, copy);
+      }
+    }
   }
 
   model::NetworkEvent done;

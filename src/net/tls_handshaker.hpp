@@ -26,6 +26,8 @@ namespace ashyq::net {
 
 using TlsStream = boost::beast::ssl_stream<ObservedTcp>;
 
+class TlsSessionCache;
+
 // A trust store: an OpenSSL client context with the roots loaded. Shared by all handshakes.
 class TrustStore {
  public:
@@ -38,9 +40,38 @@ class TrustStore {
 
   boost::asio::ssl::context& context() { return ctx_; }
 
+  // Resumption (the test helper's page fetch, issue 19): from now on, every handshake through
+  // this store offers the session of the last handshake to the same IP:port with the same SNI
+  // and ALPN, if it is younger than `lifetime`, and keeps the session (TLS 1.3: the tickets
+  // the server sends after the handshake, which arrive with the first read) of every handshake
+  // whose verification passed, up to `max_sessions` (the oldest go first). A resumed handshake
+  // sees no certificate: it stands on the verification of the handshake that made the session.
+  // Off by default: a probe's measurements never resume. Call before the first handshake.
+  void enable_session_cache(std::size_t max_sessions, std::chrono::seconds lifetime);
+  // Null unless enabled.
+  const std::shared_ptr<TlsSessionCache>& sessions() const { return sessions_; }
+  ~TrustStore();
+
  private:
   TrustStore();
   boost::asio::ssl::context ctx_;
+  std::shared_ptr<TlsSessionCache> sessions_;
+};
+
+// The sessions kept by a TrustStore with resumption on. Thread safe.
+class TlsSessionCache {
+ public:
+  TlsSessionCache(std::size_t max_sessions, std::chrono::seconds lifetime);
+  ~TlsSessionCache();
+  // The session to offer for `key`, with a reference the caller owns (SSL_SESSION_free), or null.
+  struct ssl_session_st* find(const std::string& key);
+  // Keeps `session` (takes the caller's reference).
+  void keep(const std::string& key, struct ssl_session_st* session);
+  std::size_t size() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 struct TlsOptions {
