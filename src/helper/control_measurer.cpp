@@ -1,8 +1,13 @@
 #include "helper/control_measurer.hpp"
 
 #include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "analysis/http_comparison.hpp"
@@ -59,9 +64,6 @@ MaybeFailure legacy_http_failure(const MaybeFailure& f, bool during_resolve) {
   return FailureKind::unknown_error;
 }
 
-namespace {
-
-// Only these request headers are forwarded to the site, as OONI's helper does.
 model::HeaderList forwarded_headers(const model::ThRequest& request) {
   model::HeaderList out;
   for (const char* name : {"Accept", "Accept-Language", "User-Agent"}) {
@@ -76,6 +78,62 @@ model::HeaderList forwarded_headers(const model::ThRequest& request) {
     return net::ooni_default_headers();
   return out;
 }
+
+std::vector<std::string> probe_addresses(const model::ThRequest& request) {
+  std::vector<std::string> out;
+  out.reserve(request.tcp_connect.size());
+  for (const auto& e : request.tcp_connect) {
+    if (auto ep = net::parse_endpoint(e))
+      out.push_back(ep->ip.to_string());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+namespace {
+
+// One lookup per name per control request: the helper's DNS step and its page fetch ask for
+// the URL's host at the same moment, so the second waits for the first's answer instead of
+// sending its own queries. Every user runs on the request's executor (its connection's strand).
+class OnceResolver final : public net::Resolver {
+ public:
+  explicit OnceResolver(std::shared_ptr<net::Resolver> inner) : inner_(std::move(inner)) {}
+  asio::awaitable<net::LookupResult> lookup(std::string host, net::Trace& trace) override {
+    auto& slot = slots_[host];
+    if (slot) {
+      if (!slot->done) {
+        auto keep = slot;
+        co_await keep->signal.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_return keep->result;
+      }
+      co_return slot->result;
+    }
+    slot = std::make_shared<Slot>(co_await asio::this_coro::executor);
+    auto mine = slot;
+    struct Release {  // waiters are released however the lookup ends
+      Slot& s;
+      ~Release() {
+        s.done = true;
+        s.signal.cancel();
+      }
+    } release{*mine};
+    mine->result = co_await inner_->lookup(std::move(host), trace);
+    co_return mine->result;
+  }
+  std::string engine() const override { return inner_->engine(); }
+  std::string address() const override { return inner_->address(); }
+
+ private:
+  struct Slot {
+    explicit Slot(asio::any_io_executor ex) : signal(ex, asio::steady_timer::time_point::max()) {}
+    bool done = false;
+    net::LookupResult result;
+    asio::steady_timer signal;
+  };
+  std::shared_ptr<net::Resolver> inner_;
+  std::map<std::string, std::shared_ptr<Slot>> slots_;
+};
 
 struct EndpointOutcome {
   std::string key;  // "IP:port"
@@ -117,12 +175,13 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
   }
   const net::Url url = parsed.value();
 
-  // The page fetch runs while DNS and the endpoints are measured.
+  // The page fetch runs while DNS and the endpoints are measured; they share one lookup.
+  auto resolver = std::make_shared<OnceResolver>(config.resolver);
   experiments::UrlGetterConfig fetch;
   fetch.url = url.text;
-  fetch.resolver = std::make_shared<GuardedResolver>(config.resolver, config.policy);
+  fetch.resolver = std::make_shared<GuardedResolver>(resolver, config.policy);
   fetch.dialer = std::make_shared<GuardedDialer>(config.dialer, config.policy);
-  fetch.trust = config.trust;
+  fetch.trust = config.fetch_trust ? config.fetch_trust : config.trust;
   fetch.timeouts = config.timeouts;
   fetch.body_cap = config.body_cap;
   fetch.request_headers = forwarded_headers(request);
@@ -140,7 +199,7 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
     } else {
       core::MeasurementClock clock;
       net::Trace trace(clock, 0);
-      auto found = co_await config.resolver->lookup(url.host, trace);
+      auto found = co_await resolver->lookup(url.host, trace);
       response.dns.failure = legacy_dns_failure(found.failure);
       th_addrs = found.addresses;
     }
@@ -148,13 +207,12 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
 
     // Every address the probe sent or we found, once, allowed ones only, bounded in number.
     std::vector<std::string> ips;
+    // The probe's in the order the cache key assumes (control_cache.hpp), then ours.
     std::set<std::string> seen, from_probe;
-    for (const auto& e : request.tcp_connect) {
-      if (auto ep = net::parse_endpoint(e)) {
-        from_probe.insert(ep->ip.to_string());
-        if (seen.insert(ep->ip.to_string()).second)
-          ips.push_back(ep->ip.to_string());
-      }
+    for (auto& ip : probe_addresses(request)) {
+      from_probe.insert(ip);
+      if (seen.insert(ip).second)
+        ips.push_back(std::move(ip));
     }
     for (const auto& a : th_addrs) {
       if (seen.insert(a).second)

@@ -18,9 +18,14 @@
 namespace ashyq::helper {
 
 struct ControlMeasurerConfig {
-  std::shared_ptr<net::Resolver> resolver;      // MANDATORY: the helper's own resolver
-  std::shared_ptr<net::Dialer> dialer;          // MANDATORY: real, or a test fake
-  std::shared_ptr<net::TrustStore> trust;       // MANDATORY
+  std::shared_ptr<net::Resolver> resolver;  // MANDATORY: the helper's own resolver
+  std::shared_ptr<net::Dialer> dialer;      // MANDATORY: real, or a test fake
+  std::shared_ptr<net::TrustStore> trust;   // MANDATORY: the endpoints' handshakes
+  // OPTIONAL: the page fetch's handshakes, `trust` when null. The helper gives it a store that
+  // resumes TLS sessions (TrustStore::enable_session_cache): the endpoints are always checked
+  // with a full, verified handshake; the fetch may resume the session of an earlier verified
+  // fetch of the same address and name, so a request costs one full handshake instead of two.
+  std::shared_ptr<net::TrustStore> fetch_trust;
   std::shared_ptr<const AddressPolicy> policy;  // MANDATORY
   std::shared_ptr<geo::AsnDatabase> asn;        // MANDATORY (may be empty)
   core::StepTimeouts timeouts;                  // per step
@@ -30,6 +35,16 @@ struct ControlMeasurerConfig {
 
 boost::asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& request,
                                                                const ControlMeasurerConfig& config);
+
+// The request headers forwarded to the site: Accept, Accept-Language and User-Agent (the first
+// value of each, names matched without case), as OONI's helper does; the probe's defaults when
+// the request has none of them.
+model::HeaderList forwarded_headers(const model::ThRequest& request);
+
+// The probe's addresses as the measurer reads them: each tcp_connect entry that parses as
+// IP:port, its address only (the ports measured follow from the URL), normalised, sorted, once
+// each. With more than max_endpoints allowed addresses, the first ones in this order are measured.
+std::vector<std::string> probe_addresses(const model::ThRequest& request);
 
 // The legacy names in a control response (docs/ooni-formats.md#legacy-failure-strings).
 core::MaybeFailure legacy_dns_failure(const core::MaybeFailure& f);

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 
+#include "core/json.hpp"
 #include "helper/rate_limiter.hpp"
 #include "net/url.hpp"
 
@@ -16,9 +17,12 @@ using Response = net::HttpServerResponse;
 
 struct ControlServer::State {
   explicit State(ControlServerConfig c)
-      : config(std::move(c)), limiter(config.rate_per_client, config.burst_per_client) {}
+      : config(std::move(c)),
+        limiter(config.rate_per_client, config.burst_per_client),
+        cache(config.cache) {}
   ControlServerConfig config;
   RateLimiter limiter;
+  ControlCache cache;
   std::atomic<std::size_t> in_flight{0};
 };
 
@@ -64,11 +68,27 @@ asio::awaitable<Response> handle(std::shared_ptr<ControlServer::State> state,
   auto url = net::parse_url(request.http_request);
   if (!url.ok())
     co_return refuse(http::status::bad_request, "http_request: " + url.error().why);
-  InFlight counted(state->in_flight);
-  if (state->in_flight.load() > state->config.max_in_flight)
+  // Measures, unless an identical request was answered within the TTL or is being measured.
+  auto measure = [&]() -> asio::awaitable<ControlCache::Measured> {
+    InFlight counted(state->in_flight);
+    if (state->in_flight.load() > state->config.max_in_flight)
+      co_return ControlCache::Measured{};
+    auto response = co_await measure_control(request, state->config.measurer);
+    bool failed = response.dns.failure.has_value() || response.http_request.failure.has_value();
+    co_return ControlCache::Measured{
+        std::make_shared<const std::string>(core::to_json_text(model::to_json(response))), failed};
+  };
+  auto found = co_await state->cache.get(control_key(request), measure);
+  if (!found.answer)
     co_return refuse(http::status::service_unavailable, "overloaded");
-  auto response = co_await measure_control(request, state->config.measurer);
-  co_return answer(http::status::ok, model::to_json(response));
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, "application/json");
+  res.set("X-Ashyq-Cache", found.source == ControlCache::Source::hit         ? "hit"
+                           : found.source == ControlCache::Source::coalesced ? "coalesced"
+                                                                             : "miss");
+  res.body() = *found.answer;
+  res.prepare_payload();
+  co_return named(std::move(res));
 }
 
 }  // namespace
@@ -94,6 +114,10 @@ void ControlServer::start() {
 
 void ControlServer::stop() {
   server_->stop();
+}
+
+ControlCache::Stats ControlServer::cache_stats() const {
+  return state_->cache.stats();
 }
 
 }  // namespace ashyq::helper

@@ -7,12 +7,17 @@
 // every measurement step, at most `max_in_flight` measurements at once (then 503), and a rate
 // limit per client (then 429), keyed by the layer's ClientKey: the helper never sees a client's
 // address as text.
+//
+// Answers are kept for a short time by the request's key and shared by identical requests
+// (control_cache.hpp); every answer says how it was made in `X-Ashyq-Cache: miss | hit |
+// coalesced`.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <memory>
 
+#include "helper/control_cache.hpp"
 #include "helper/control_measurer.hpp"
 #include "net/http_server.hpp"
 
@@ -24,6 +29,7 @@ struct ControlServerConfig {
   double rate_per_client = 20;  // requests/s; <= 0: no limit
   double burst_per_client = 100;
   net::HttpServerLimits http;  // header 16 KiB, body 1 MiB, 30 s to read, 30 s to write
+  ControlCacheConfig cache;    // 60 s; ttl 0 disables it
 };
 
 class ControlServer {
@@ -38,6 +44,8 @@ class ControlServer {
   void start();
   // Stops accepting; requests under way finish on their own deadlines.
   void stop();
+  // The cache's counters (hits, coalesced, misses, evictions, entries, bytes).
+  ControlCache::Stats cache_stats() const;
 
   struct State;  // implementation detail, shared with the handler
 
