@@ -25,9 +25,12 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <list>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/json.hpp"
@@ -123,6 +126,8 @@ HttpServerResponse json_error(http::status status, const std::string& why) {
 
 // ---- The server ----
 
+struct IdleWatch;
+
 struct HttpServer::State {
   State(asio::io_context& io, tcp::endpoint listen, HttpServerLimits l,
         std::shared_ptr<ssl::context> t, HttpHandler h)
@@ -145,6 +150,26 @@ struct HttpServer::State {
   const HttpHandler handler;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
+
+  // Connections per client, and the connections waiting for or reading a request (oldest first;
+  // entries go stale when their connection turns busy or ends, and are checked when taken).
+  std::mutex clients_mutex;
+  std::unordered_map<ClientKey, std::size_t, ClientKeyHash> per_client;
+  struct IdleEntry {
+    std::uint64_t idle_mark;
+    std::weak_ptr<IdleWatch> watch;
+  };
+  std::list<IdleEntry> idle;
+};
+
+// What the server knows of whether one connection is waiting, shared between the connection's
+// coroutine and the accept loop. `idle_mark` is non-zero (a fresh number each time) while the
+// connection waits for or reads a request (or its TLS handshake), zero while its handler runs
+// and its answer is written; `cancel_read` ends that wait, on the connection's strand.
+struct IdleWatch {
+  asio::any_io_executor strand;
+  std::atomic<std::uint64_t> idle_mark{0};
+  std::function<void()> cancel_read;  // set and used on the strand only
 };
 
 namespace {
@@ -153,24 +178,78 @@ using State = HttpServer::State;
 
 // One open connection counted in State::connections for as long as its coroutine frame lives
 // (a coroutine parameter, so the count is returned even if the coroutine never starts).
+// Also counted per client, and holding the connection's IdleWatch.
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(std::shared_ptr<State> state) : state_(std::move(state)) {
+  ConnectionSlot(std::shared_ptr<State> state, ClientKey client, asio::any_io_executor strand)
+      : state_(std::move(state)), client_(client), watch_(std::make_shared<IdleWatch>()) {
+    watch_->strand = std::move(strand);
     state_->connections.fetch_add(1);
+    std::lock_guard lock(state_->clients_mutex);
+    ++state_->per_client[client_];
   }
-  ConnectionSlot(ConnectionSlot&& other) noexcept : state_(std::move(other.state_)) {}
+  ConnectionSlot(ConnectionSlot&& other) noexcept
+      : state_(std::move(other.state_)), client_(other.client_), watch_(std::move(other.watch_)) {}
   ConnectionSlot(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
   ~ConnectionSlot() {
-    if (state_)
-      state_->connections.fetch_sub(1);
+    if (!state_)
+      return;
+    state_->connections.fetch_sub(1);
+    std::lock_guard lock(state_->clients_mutex);
+    if (auto it = state_->per_client.find(client_);
+        it != state_->per_client.end() && --it->second == 0)
+      state_->per_client.erase(it);
   }
   State& state() const { return *state_; }
+  const ClientKey& client() const { return client_; }
+
+  // The connection waits for (or is reading) a request, or its TLS handshake: it may give way to
+  // a new one.
+  void mark_waiting() {
+    static std::atomic<std::uint64_t> next_mark{1};
+    const auto mark = next_mark.fetch_add(1);
+    watch_->idle_mark.store(mark);
+    std::lock_guard lock(state_->clients_mutex);
+    auto& idle = state_->idle;
+    idle.push_back({mark, watch_});
+    // Stale entries (connections busy again, or gone) are dropped when the list grows.
+    if (idle.size() > 2 * state_->limits.max_connections + 64) {
+      idle.remove_if([](const State::IdleEntry& e) {
+        auto w = e.watch.lock();
+        return !w || w->idle_mark.load() != e.idle_mark;
+      });
+    }
+  }
+  void mark_busy() { watch_->idle_mark.store(0); }
+  IdleWatch& watch() const { return *watch_; }
 
  private:
   std::shared_ptr<State> state_;
+  ClientKey client_;
+  std::shared_ptr<IdleWatch> watch_;
 };
+
+// At the connection cap: asks the connection that has waited longest for a whole request to
+// close. False when none is waiting.
+bool close_longest_idle(State& state) {
+  std::lock_guard lock(state.clients_mutex);
+  while (!state.idle.empty()) {
+    auto entry = std::move(state.idle.front());
+    state.idle.pop_front();
+    auto watch = entry.watch.lock();
+    if (!watch || watch->idle_mark.load() != entry.idle_mark)
+      continue;                 // stale
+    watch->idle_mark.store(0);  // taken: not offered twice
+    asio::post(watch->strand, [watch] {
+      if (watch->cancel_read)
+        watch->cancel_read();
+    });
+    return true;
+  }
+  return false;
+}
 
 enum class ReadOutcome {
   request,    // a whole request, within the limits
@@ -199,14 +278,11 @@ bool expects_continue(const http::request_parser<http::string_body>& parser) {
          beast::iequals(header[http::field::expect], beast::string_view("100-continue"));
 }
 
-// Reads one request under the read deadline, answering `Expect: 100-continue` once the header
-// is known to be within the limits.
+// Reads one request, answering `Expect: 100-continue` once the header is known to be within
+// the limits.
 template <class Stream>
-asio::awaitable<boost::system::error_code> read_request(
-    Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
-    const HttpServerLimits& limits) {
-  auto& tcp_layer = beast::get_lowest_layer(stream);
-  tcp_layer.expires_after(limits.read_timeout);
+asio::awaitable<boost::system::error_code> read_whole_request(
+    Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser) {
   auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
   if (ec || parser.is_done())
     co_return ec;
@@ -218,6 +294,23 @@ asio::awaitable<boost::system::error_code> read_request(
   }
   auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
   co_return bec;
+}
+
+// While it reads a request, a connection may give way to a new one at the connection cap (its
+// read is cancelled, as if it had timed out): the oldest reader goes first, and that is an idle
+// keep-alive, a client that connected and said nothing, or one that drips its request.
+template <class Stream>
+asio::awaitable<boost::system::error_code> read_request(
+    Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
+    const HttpServerLimits& limits, ConnectionSlot& slot) {
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  tcp_layer.expires_after(limits.read_timeout);
+  slot.watch().cancel_read = [&tcp_layer] { tcp_layer.cancel(); };
+  slot.mark_waiting();
+  auto ec = co_await read_whole_request(stream, buffer, parser);
+  slot.mark_busy();
+  slot.watch().cancel_read = nullptr;
+  co_return ec;
 }
 
 // The handler's answer, or 500 when it throws (nothing escapes into the connection loop).
@@ -262,7 +355,9 @@ asio::awaitable<void> close_after_answer(beast::ssl_stream<beast::tcp_stream>& s
 }
 
 template <class Stream>
-asio::awaitable<void> serve_requests(const State& state, Stream& stream, ClientKey client) {
+asio::awaitable<void> serve_requests(ConnectionSlot& slot, Stream& stream) {
+  const State& state = slot.state();
+  const ClientKey client = slot.client();
   const auto& limits = state.limits;
   auto& tcp_layer = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
@@ -272,7 +367,7 @@ asio::awaitable<void> serve_requests(const State& state, Stream& stream, ClientK
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(limits.header_limit, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(limits.body_limit);
-    auto outcome = classify_read(co_await read_request(stream, buffer, parser, limits));
+    auto outcome = classify_read(co_await read_request(stream, buffer, parser, limits, slot));
     if (outcome == ReadOutcome::gone)
       break;
     HttpServerResponse res;
@@ -306,23 +401,22 @@ asio::awaitable<void> serve_requests(const State& state, Stream& stream, ClientK
 
 asio::awaitable<void> serve_connection(ConnectionSlot slot, tcp::socket socket) {
   const State& state = slot.state();
-  boost::system::error_code ec;
-  auto peer = socket.remote_endpoint(ec);
-  if (ec)
-    co_return;  // gone before we looked
-  // The address goes no further than this line.
-  const ClientKey client = client_key_of(peer.address());
   beast::tcp_stream stream(std::move(socket));
   if (!state.tls) {
-    co_await serve_requests(state, stream, client);
+    co_await serve_requests(slot, stream);
     co_return;
   }
   beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), *state.tls);
-  beast::get_lowest_layer(tls).expires_after(state.limits.read_timeout);
+  auto& tcp_layer = beast::get_lowest_layer(tls);
+  tcp_layer.expires_after(state.limits.read_timeout);
+  slot.watch().cancel_read = [&tcp_layer] { tcp_layer.cancel(); };
+  slot.mark_waiting();
   auto [hec] = co_await tls.async_handshake(ssl::stream_base::server, kTuple);
+  slot.mark_busy();
+  slot.watch().cancel_read = nullptr;
   if (hec)
     co_return;
-  co_await serve_requests(state, tls, client);
+  co_await serve_requests(slot, tls);
 }
 
 asio::awaitable<void> accept_loop(std::shared_ptr<State> state) {
@@ -336,12 +430,26 @@ asio::awaitable<void> accept_loop(std::shared_ptr<State> state) {
       co_await backoff.async_wait(kTuple);
       continue;
     }
-    if (state->connections.load() >= state->limits.max_connections) {
-      socket.close(ec);  // full: refuse by closing, cheaply
+    auto peer = socket.remote_endpoint(ec);
+    if (ec)
+      continue;  // gone before we looked
+    // The address goes no further than this line.
+    const ClientKey client = client_key_of(peer.address());
+    {
+      std::lock_guard lock(state->clients_mutex);
+      auto it = state->per_client.find(client);
+      if (it != state->per_client.end() && it->second >= state->limits.max_connections_per_client) {
+        socket.close(ec);  // this client holds enough connections
+        continue;
+      }
+    }
+    if (state->connections.load() >= state->limits.max_connections && !close_longest_idle(*state)) {
+      socket.close(ec);  // full of busy connections: refuse by closing, cheaply
       continue;
     }
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, serve_connection(ConnectionSlot(state), std::move(socket)),
+    asio::co_spawn(executor,
+                   serve_connection(ConnectionSlot(state, client, executor), std::move(socket)),
                    asio::detached);
   }
 }

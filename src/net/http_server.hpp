@@ -1,8 +1,9 @@
 // The one HTTP/1.1 server of ashyq (the test helper, the collector): an acceptor, a coroutine per
 // connection on its own strand, plain HTTP or HTTPS, keep-alive, and the limits every server
 // needs — a header cap, a body cap, one deadline to read a whole request (idle keep-alive
-// included), one to write an answer, and a cap on open connections. The application is a
-// handler: a request in, a response out.
+// included), one to write an answer, a cap on open connections (those still waiting for a request
+// give way to new ones) and a cap per client. The application is a handler: a request in, a
+// response out.
 //
 // Privacy: the handler is never told the client's IP address. It gets a ClientKey, an opaque
 // 64-bit keyed hash of the address (HMAC-SHA-256 under a key drawn at random once per process
@@ -67,7 +68,15 @@ struct HttpServerLimits {
   // To read one whole request, the idle time before it included; also the TLS handshake's.
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds write_timeout{30000};  // to write one answer
-  std::size_t max_connections = 1000;              // beyond: new connections are closed at once
+  // Beyond max_connections a new connection takes the place of the connection that has waited
+  // longest for a whole request (an idle keep-alive, a client that connected and said nothing,
+  // one that drips its request or its TLS handshake); when every connection is busy (its
+  // handler runs or its answer is being written) the new one is closed at once.
+  std::size_t max_connections = 1000;
+  // Connections open at once from one client (ClientKey): beyond, closed at once. Bounds what
+  // one address can hold with slow or idle connections; high enough for many probes behind one
+  // carrier-grade NAT address, each with a few connections.
+  std::size_t max_connections_per_client = 128;
 };
 
 // Runs on the connection's strand. The request lives until the returned awaitable completes.

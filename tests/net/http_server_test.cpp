@@ -7,6 +7,9 @@
 
 #include <atomic>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -17,6 +20,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "support/servers.hpp"
@@ -359,20 +363,72 @@ TEST(HttpServer, AThrowingHandlerIs500) {
   EXPECT_EQ(json::parse(a.response.body()), json::parse(R"({"error": "internal error"})"));
 }
 
-TEST(HttpServer, ConnectionsOverTheCapAreClosed) {
+TEST(HttpServer, ConnectionsOverTheCapAreClosedWhenEveryOneIsBusy) {
+  std::atomic<int> calls = 0;
+  HttpServerLimits limits;
+  limits.max_connections = 1;
+  // A handler that takes its time: its connection is busy, not waiting.
+  Served served(
+      limits,
+      [&](const HttpServerRequest&, const ClientKey&) -> asio::awaitable<HttpServerResponse> {
+        ++calls;
+        asio::steady_timer timer(co_await asio::this_coro::executor, 1500ms);
+        co_await timer.async_wait(asio::use_awaitable);
+        co_return json_response(http::status::ok, json::object{});
+      });
+  Client first(served.port());
+  first.send(post("/", "1"));
+  for (int i = 0; i < 100 && calls.load() == 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(calls.load(), 1);
+  Client second(served.port());
+  second.send(post("/", "2"));
+  EXPECT_TRUE(second.read(3000ms).ec);
+  EXPECT_EQ(first.read().response.result_int(), 200u);
+  EXPECT_EQ(calls.load(), 1);
+}
+
+// At the cap, a connection that waits for its next request gives way to a new connection: idle
+// or slow connections cannot keep a client out.
+TEST(HttpServer, AnIdleConnectionGivesWayToANewOneAtTheCap) {
   EchoHandler echo;
   HttpServerLimits limits;
   limits.max_connections = 1;
   Served served(limits, echo.handler());
   Client first(served.port());
   first.send(post("/", "1"));
-  ASSERT_EQ(first.read().response.result_int(), 200u);  // accepted and counted
-  Client second(served.port());
-  second.send(post("/", "2"));
-  EXPECT_TRUE(second.read(3000ms).ec);
+  ASSERT_EQ(first.read().response.result_int(), 200u);  // now idle, keep-alive
+  // The server marks the first connection idle once it has written the answer: a new client may
+  // arrive a moment before that and be refused, so it tries again.
+  bool served_second = false;
+  for (int attempt = 0; attempt < 100 && !served_second; ++attempt) {
+    Client second(served.port());
+    second.send(post("/", "2"));
+    auto read = second.read(3000ms);
+    served_second = !read.ec && read.response.result_int() == 200u;
+    if (!served_second)
+      std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(served_second);
   first.send(post("/", "3"));
-  EXPECT_EQ(first.read().response.result_int(), 200u);
-  EXPECT_EQ(echo.calls.load(), 2);
+  EXPECT_TRUE(first.read(3000ms).ec) << "the idle connection was closed to make room";
+}
+
+TEST(HttpServer, ConnectionsPerClientAreCapped) {
+  EchoHandler echo;
+  HttpServerLimits limits;
+  limits.max_connections_per_client = 2;
+  Served served(limits, echo.handler());
+  Client a(served.port()), b(served.port());
+  a.send("POST / HTTP/1.1\r\n");  // both drip their requests
+  b.send("POST / HTTP/1.1\r\n");
+  std::this_thread::sleep_for(100ms);  // (only lets the server accept them)
+  Client c(served.port());
+  c.send(post("/", "c"));
+  EXPECT_TRUE(c.read(3000ms).ec) << "a third connection from the same address";
+  Client other(served.port(), "127.0.0.2");
+  other.send(post("/", "other"));
+  EXPECT_EQ(other.read().response.result_int(), 200u) << "another address is still served";
 }
 
 // The handler is given a ClientKey, never the address: the same for two connections from one
