@@ -1,10 +1,12 @@
 // `ashyq collector` (the binary under test) in a child process on 127.0.0.1, its output in
 // DIR/collector.log, its store given as for --store ("sqlite:PATH", "clickhouse:URL"); killed
-// with SIGKILL when it goes.
+// with SIGKILL when it goes. The second constructor runs any server command (`ashyq helper`
+// too), optionally with a lower limit on open files.
 #pragma once
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,7 +29,7 @@ class CollectorProcess {
       : CollectorProcess(dir, arguments(store, port, more_flags)) {}
 
   // `ashyq ARGS…`: global flags (e.g. --config FILE), the command and its flags.
-  CollectorProcess(const std::string& dir, std::vector<std::string> args)
+  CollectorProcess(const std::string& dir, std::vector<std::string> args, rlim_t max_open_files = 0)
       : log_(dir + "/collector.log") {
     args.insert(args.begin(), testing::ashyq_binary());
     pid_ = fork();
@@ -41,10 +43,14 @@ class CollectorProcess {
       dup2(null_fd, 0);
       dup2(log_fd, 1);
       dup2(log_fd, 2);
+      if (max_open_files > 0) {
+        const rlimit limit{max_open_files, max_open_files};
+        setrlimit(RLIMIT_NOFILE, &limit);
+      }
       execv(argv[0], argv.data());
       _exit(127);
     }
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+)/)");
+    const std::regex listening(R"(listening on (?:http://)?127\.0\.0\.1:(\d+))");
     for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
          port_ == 0 && std::chrono::steady_clock::now() < until;) {
       std::smatch m;
@@ -60,6 +66,7 @@ class CollectorProcess {
   CollectorProcess& operator=(const CollectorProcess&) = delete;
 
   unsigned short port() const { return port_; }  // 0: it did not start (see log())
+  pid_t pid() const { return pid_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string log() const {
     std::ifstream in(log_);
