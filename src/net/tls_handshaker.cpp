@@ -69,8 +69,9 @@ SSL_SESSION* TlsSessionCache::find(const std::string& key) {
     impl_->drop(it);
     return nullptr;
   }
-  SSL_SESSION_up_ref(it->second.session);
-  return it->second.session;
+  // A copy, for the same reason as in on_new_session: the connection that resumes it may be
+  // freed without a TLS shutdown, which marks its session object not resumable.
+  return SSL_SESSION_dup(it->second.session);
 }
 
 void TlsSessionCache::keep(const std::string& key, SSL_SESSION* session) {

@@ -63,7 +63,7 @@ class TlsSessionCache {
  public:
   TlsSessionCache(std::size_t max_sessions, std::chrono::seconds lifetime);
   ~TlsSessionCache();
-  // The session to offer for `key`, with a reference the caller owns (SSL_SESSION_free), or null.
+  // A copy of the session to offer for `key`, which the caller owns (SSL_SESSION_free), or null.
   struct ssl_session_st* find(const std::string& key);
   // Keeps `session` (takes the caller's reference).
   void keep(const std::string& key, struct ssl_session_st* session);

@@ -83,6 +83,34 @@ TEST(TlsResumption, AFetchResumesTheSessionOfAnEarlierVerifiedFetch) {
   EXPECT_EQ(second.response->code, 200);
 }
 
+TEST(TlsResumption, TheSessionsOfAResumedHandshakeAreNotKept) {
+  // A kept session's certificate was verified at most `lifetime` ago by a full handshake, never
+  // through a chain of resumptions: the tickets of a resumed fetch do not replace it.
+  Site site("site.example");
+  auto trust = net::TrustStore::from_ca_file(site.ca.root_file()).value();
+  trust->enable_session_cache(16, 60s);
+  ASSERT_FALSE(fetch(*trust, site, "site.example").failure);
+  const std::string key =
+      site.server->endpoint() + "\nsite.example\n" + std::string("\x02h2\x08http/1.1");
+  auto ticket = [&] {
+    SSL_SESSION* copy = trust->sessions()->find(key);
+    std::string bytes;
+    if (copy != nullptr) {
+      const unsigned char* tick = nullptr;
+      std::size_t len = 0;
+      SSL_SESSION_get0_ticket(copy, &tick, &len);
+      bytes.assign(reinterpret_cast<const char*>(tick), len);
+      SSL_SESSION_free(copy);
+    }
+    return bytes;
+  };
+  const std::string first = ticket();
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(fetch(*trust, site, "site.example").failure);     // resumed; reads new tickets
+  EXPECT_TRUE(handshake_resumes(*trust, site, "site.example"));  // still resumable
+  EXPECT_EQ(ticket(), first);                                    // and still the first one
+}
+
 TEST(TlsResumption, AnotherNameDoesNotResumeAndFailsVerificationAsBefore) {
   Site site("site.example");
   auto trust = net::TrustStore::from_ca_file(site.ca.root_file()).value();
