@@ -1,6 +1,7 @@
 // What every case of tests/hostile checks besides its outcome: the measurement (or control
 // response) is strict UTF-8 JSON, the case ended (a liveness bound derived from its deadlines,
-// not a speed check) and the process's peak RSS stayed under 64 MiB. ctest runs each case in a
+// not a speed check) and the process's peak RSS stayed under 64 MiB (scaled under ASan:
+// support/memory_bound.hpp). ctest runs each case in a
 // process of its own (gtest_discover_tests), so the peak is the case's.
 #pragma once
 
@@ -17,10 +18,11 @@
 #include "net/resolver.hpp"
 #include "support/hostile_bytes.hpp"
 #include "support/hostile_peers.hpp"
+#include "support/memory_bound.hpp"
 
 namespace ashyq::testing::hostile {
 
-inline constexpr long kMaxRssKib = 64 * 1024;
+inline constexpr long kMaxRssKib = rss_bound_kib(64 * 1024);  // 64 MiB uninstrumented
 inline constexpr std::chrono::milliseconds kStep{1000};  // every step's deadline in these cases
 
 inline std::string str(const boost::json::value& v) {
