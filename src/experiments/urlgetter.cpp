@@ -5,6 +5,7 @@
 
 #include "core/json.hpp"
 #include "model/http_headers.hpp"
+#include "net/dial_first.hpp"
 #include "net/dns_name.hpp"
 #include "net/http_client.hpp"
 #include "net/url.hpp"
@@ -52,31 +53,14 @@ asio::awaitable<FetchOutcome> fetch_once(net::Dialer& dialer, net::TrustStore& t
                                          const core::StepTimeouts& timeouts, const FetchSpec& spec,
                                          net::Trace& flow) {
   FetchOutcome out;
-  std::optional<net::ObservedTcp> tcp;
-  // One connect deadline for the whole list of addresses, shared as Go's dialer shares it: each
-  // address gets an equal part of what is left, but at least 2 s (or what is left). A name with
-  // 100 addresses that all blackhole costs one deadline, not 100; the addresses not reached
-  // within it are not tried.
-  using Clock = std::chrono::steady_clock;
-  constexpr std::chrono::milliseconds kSaneMinimum{2000};
-  const auto deadline = Clock::now() + timeouts.connect;
-  const std::size_t count = std::min(spec.endpoints.size(), spec.max_addresses);
-  std::size_t tried = 0;
-  for (; tried < count; ++tried) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0)
-      break;
-    auto share = left / static_cast<long>(count - tried);
-    if (share < kSaneMinimum)
-      share = std::min(kSaneMinimum, left);
-    auto dialed = co_await dialer.dial(spec.endpoints[tried], share, flow);
-    if (dialed.stream) {
-      tcp.emplace(std::move(*dialed.stream));
-      break;
-    }
-    out.failure = dialed.failure;
-  }
+  // One connect deadline for the whole list of addresses (net/dial_first.hpp); the addresses
+  // not reached within it are not tried.
+  auto first =
+      co_await net::dial_first(dialer, spec.endpoints, timeouts.connect, spec.max_addresses, flow);
+  std::optional<net::ObservedTcp> tcp = std::move(first.stream);
+  out.failure = first.failure;
+  const std::size_t count = first.reachable;
+  const std::size_t tried = first.tried;
   if (!tcp) {
     // Which addresses were never dialled, and why, so the measurement does not read as if the
     // name had only the addresses in tcp_connect.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "net/dial_first.hpp"
 #include "net/http_client.hpp"
 #include "net/url.hpp"
 
@@ -41,19 +42,17 @@ asio::awaitable<ServiceAnswer> call_service(const ServiceClient& client, std::st
       if (auto ip = parse_ip(a))
         endpoints.push_back({*ip, url.port});
   }
-  std::optional<ObservedTcp> tcp;
-  answer.failure = core::Failure::unknown("no address for " + url.host);
-  for (const auto& e : endpoints) {
-    auto dialed = co_await client.dialer->dial(e, client.timeout, trace);
-    if (dialed.stream) {
-      tcp.emplace(std::move(*dialed.stream));
-      break;
-    }
-    answer.failure = dialed.failure;
-  }
-  if (!tcp)
+  // One connect deadline for all the service's addresses (a name whose addresses all blackhole
+  // costs one timeout, not one per address), at most 16 of them.
+  constexpr std::size_t kMaxServiceAddresses = 16;
+  auto first =
+      co_await dial_first(*client.dialer, endpoints, client.timeout, kMaxServiceAddresses, trace);
+  std::optional<ObservedTcp> tcp = std::move(first.stream);
+  if (!tcp) {
+    answer.failure =
+        first.failure ? first.failure : core::Failure::unknown("no address for " + url.host);
     co_return answer;
-  answer.failure.reset();
+  }
 
   HttpRequestSpec spec;
   spec.method = std::move(method);
