@@ -159,21 +159,23 @@ asio::awaitable<ControlCache::Lookup> ControlCache::get(std::string key, Measure
     co_return Lookup{kept, Source::hit};
 
   if (!leader) {
+    // A named initiation, not a temporary inside the co_await expression: GCC 12 destroys such a
+    // capturing temporary twice, which released `flight` once too often (ASan: use after free).
+    auto wait_for_leader = [this, flight](auto handler) {
+      auto executor = asio::get_associated_executor(handler);
+      auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+      auto resume = [shared](Answer a) { std::move (*shared)(std::move(a)); };
+      std::unique_lock lock(mutex_);
+      if (flight->done) {
+        Answer a = flight->answer;
+        lock.unlock();
+        asio::post(executor, [resume, a] { resume(a); });
+        return;
+      }
+      flight->waiters.push_back({executor, std::move(resume)});
+    };
     Answer answer = co_await asio::async_initiate<decltype(asio::use_awaitable), void(Answer)>(
-        [this, flight](auto handler) {
-          auto executor = asio::get_associated_executor(handler);
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          auto resume = [shared](Answer a) { std::move (*shared)(std::move(a)); };
-          std::unique_lock lock(mutex_);
-          if (flight->done) {
-            Answer a = flight->answer;
-            lock.unlock();
-            asio::post(executor, [resume, a] { resume(a); });
-            return;
-          }
-          flight->waiters.push_back({executor, std::move(resume)});
-        },
-        asio::use_awaitable);
+        wait_for_leader, asio::use_awaitable);
     if (answer) {
       std::lock_guard lock(mutex_);
       ++stats_.coalesced;

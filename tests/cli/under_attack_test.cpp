@@ -54,7 +54,6 @@ struct Dir {
       : path(fs::temp_directory_path() /
              ("ashyq-under-attack-" + name + "-" + std::to_string(getpid()))) {
     fs::create_directories(path);
-    testing::small_asan_quarantine_for_children();  // the servers started here are measured
   }
   ~Dir() { fs::remove_all(path); }
 };

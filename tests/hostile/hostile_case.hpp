@@ -1,6 +1,6 @@
 // What every case of tests/hostile checks besides its outcome: the measurement (or control
 // response) is strict UTF-8 JSON, the case ended (a liveness bound derived from its deadlines,
-// not a speed check) and the process's peak RSS stayed under 64 MiB (scaled under ASan:
+// not a speed check) and the process's peak RSS stayed under 64 MiB (not checked under ASan:
 // support/memory_bound.hpp). ctest runs each case in a
 // process of its own (gtest_discover_tests), so the peak is the case's.
 #pragma once
@@ -22,7 +22,7 @@
 
 namespace ashyq::testing::hostile {
 
-inline constexpr long kMaxRssKib = rss_bound_kib(64 * 1024);  // 64 MiB uninstrumented
+inline constexpr long kMaxRssKib = rss_bound_kib(64 * 1024);  // 64 MiB, release builds
 inline constexpr std::chrono::milliseconds kStep{1000};  // every step's deadline in these cases
 
 inline std::string str(const boost::json::value& v) {
