@@ -57,7 +57,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 for mix in "${mixes[@]}"; do
   before="$(cpu_ticks "$helper_pid")"
   ip netns exec "$client" "$load" --helper 10.77.3.2:8080 --targets "$dir/targets.txt" \
-    --clients 64 --seconds "$seconds" --mix "$mix" >"$dir/helper-$mix.json"
+    --clients "${CLIENTS:-64}" --seconds "$seconds" --mix "$mix" >"$dir/helper-$mix.json"
   ticks=$(($(cpu_ticks "$helper_pid") - before))
   python3 - "$dir/helper-$mix.json" "$ticks" "$(getconf CLK_TCK)" <<'PY'
 import json, sys

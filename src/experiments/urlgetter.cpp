@@ -141,6 +141,7 @@ void add_urlgetter_keys(json::object& keys, const net::Trace& trace,
 asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
                                                const core::MeasurementClock& clock) {
   net::Trace all(clock, 0);
+  all.set_archive(config.archive);
   int64_t next_id = 1;
   core::MaybeFailure failure;
   std::optional<Operation> failed_operation;
@@ -165,6 +166,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
         endpoints.push_back({*ip, url.port});
       } else {
         net::Trace lookup(clock, next_id++);
+        lookup.set_archive(config.archive);
         auto found = co_await config.resolver->lookup(url.host, lookup);
         if (found.failure) {
           record_failed_request(lookup, url, request_headers(config, url, referer), *found.failure);
@@ -182,6 +184,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
 
       std::string sni = (url.host == input_host && !config.sni.empty()) ? config.sni : url.host;
       net::Trace flow(clock, next_id++);
+      flow.set_archive(config.archive);
       FetchOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
       if (hop_out.failure && hop_out.failed_operation != Operation::http_round_trip) {
         record_failed_request(flow, url, request_headers(config, url, referer), *hop_out.failure);
@@ -190,13 +193,13 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       for (auto& s : hop_out.skipped)
         skipped.push_back(std::move(s));
       if (hop_out.response)
-        last_response = hop_out.response;
+        last_response = std::move(hop_out.response);
       if (hop_out.failure) {
         failure = hop_out.failure;
         failed_operation = hop_out.failed_operation;
         break;
       }
-      const auto& response = *hop_out.response;
+      const auto& response = *last_response;
       auto location = model::find_header(response.headers, "Location");
       if (!is_redirect(response.code) || !location)
         break;
@@ -227,13 +230,15 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
   std::reverse(all.requests.begin(), all.requests.end());
 
   UrlGetterResult result;
-  json::object& tk = result.test_keys;
-  add_urlgetter_keys(tk, all, failure, failed_operation);
-  tk["x_dns_duplicate_responses"] = model::to_json_array(all.dns_duplicates);
-  tk["socksproxy"] = nullptr;
-  tk["tunnel"] = "";
-  if (!skipped.empty())
-    tk["x_skipped_addresses"] = to_json_array(skipped);
+  if (config.archive) {
+    json::object& tk = result.test_keys;
+    add_urlgetter_keys(tk, all, failure, failed_operation);
+    tk["x_dns_duplicate_responses"] = model::to_json_array(all.dns_duplicates);
+    tk["socksproxy"] = nullptr;
+    tk["tunnel"] = "";
+    if (!skipped.empty())
+      tk["x_skipped_addresses"] = to_json_array(skipped);
+  }
   result.failure = failure;
   result.failed_operation = failed_operation;
   result.last_response = std::move(last_response);

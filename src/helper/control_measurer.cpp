@@ -146,6 +146,7 @@ asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net:
                                        std::string sni, EndpointOutcome& out) {
   core::MeasurementClock clock;
   net::Trace trace(clock, 0);
+  trace.set_archive(false);  // the answer holds the outcome only
   auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, trace);
   out.tcp.status = dialed.stream.has_value();
   out.tcp.failure = legacy_tcp_failure(dialed.failure);
@@ -185,6 +186,7 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
   fetch.timeouts = config.timeouts;
   fetch.body_cap = config.body_cap;
   fetch.request_headers = forwarded_headers(request);
+  fetch.archive = false;  // only the last response is answered
   experiments::UrlGetterResult fetched;
   core::MeasurementClock fetch_clock;
   auto fetch_task = [&]() -> asio::awaitable<void> {
@@ -199,6 +201,7 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
     } else {
       core::MeasurementClock clock;
       net::Trace trace(clock, 0);
+      trace.set_archive(false);
       auto found = co_await resolver->lookup(url.host, trace);
       response.dns.failure = legacy_dns_failure(found.failure);
       th_addrs = found.addresses;

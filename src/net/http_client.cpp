@@ -1,5 +1,6 @@
 #include "net/http_client.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -69,6 +70,8 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
   HttpRoundTripResult result;
   auto finish = [&](core::MaybeFailure failure) {
     result.failure = std::move(failure);
+    if (!trace.archive())
+      return;
     tx.t = trace.now();
     tx.failure = result.failure;
     tx.response = result.response;
@@ -124,6 +127,10 @@ asio::awaitable<HttpRoundTripResult> round_trip(Stream& stream, const HttpReques
 
   model::HttpResponse response;
   response.code = static_cast<int>(parser->get().result_int());
+  // Room for the announced body up front (at most 1 MiB: a length is only a claim), instead of
+  // growing the string read by read.
+  if (auto announced = parser->content_length())
+    response.body.reserve(std::min<std::uint64_t>({*announced, limits.body_cap, 1u << 20}));
   for (const auto& field : parser->get().base()) {
     response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }

@@ -62,6 +62,10 @@ class ObservedStream {
   // the handler's executor and cancellation slot.
   template <typename Handler, typename Launch>
   void start(Handler& handler, const char* operation, Launch&& launch) {
+    if (!trace_->archive()) {
+      launch(std::move(handler));
+      return;
+    }
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     auto ex = boost::asio::get_associated_executor(handler, next_.get_executor());
     double t0 = trace_->now();

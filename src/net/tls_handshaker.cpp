@@ -320,7 +320,8 @@ asio::awaitable<TlsResult> tls_handshake(ObservedTcp stream, TrustStore& trust,
       co_await tls->async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
   beast::get_lowest_layer(*tls).expires_never();
   record.t = trace.now();
-  record_peer(ssl, record);
+  if (trace.archive())
+    record_peer(ssl, record);
 
   if (ec) {
     record.failure = classify_handshake_error(ec);

@@ -27,6 +27,12 @@ class Trace {
       : clock_(&clock), transaction_id_(transaction_id), tags_(std::move(tags)) {}
 
   double now() const { return clock_->now(); }
+
+  // A trace that does not archive keeps nothing: its flow is measured for its outcome only (the
+  // test helper's checks and fetch, whose answer holds no archival records), and the layers
+  // below skip building records (events, peer certificates, response copies) nobody keeps.
+  void set_archive(bool on) { archive_ = on; }
+  bool archive() const { return archive_; }
   int64_t transaction_id() const { return transaction_id_; }
   const model::EventTags& tags() const { return tags_; }
 
@@ -38,16 +44,30 @@ class Trace {
     return r;
   }
 
-  void add(model::DnsQuery q) { queries.push_back(std::move(stamp(q))); }
+  void add(model::DnsQuery q) {
+    if (archive_)
+      queries.push_back(std::move(stamp(q)));
+  }
   void add_duplicate(model::DnsQuery q) {
-    if (dns_duplicates.size() < core::SizeCaps::kDnsDuplicateAnswers) {
+    if (archive_ && dns_duplicates.size() < core::SizeCaps::kDnsDuplicateAnswers) {
       dns_duplicates.push_back(std::move(stamp(q)));
     }
   }
-  void add(model::TcpConnect c) { tcp_connect.push_back(std::move(stamp(c))); }
-  void add(model::TlsHandshake h) { tls_handshakes.push_back(std::move(stamp(h))); }
-  void add(model::HttpTransaction r) { requests.push_back(std::move(stamp(r))); }
+  void add(model::TcpConnect c) {
+    if (archive_)
+      tcp_connect.push_back(std::move(stamp(c)));
+  }
+  void add(model::TlsHandshake h) {
+    if (archive_)
+      tls_handshakes.push_back(std::move(stamp(h)));
+  }
+  void add(model::HttpTransaction r) {
+    if (archive_)
+      requests.push_back(std::move(stamp(r)));
+  }
   void add(model::NetworkEvent e) {
+    if (!archive_)
+      return;
     if (network_events.size() < core::SizeCaps::kNetworkEvents) {
       network_events.push_back(std::move(stamp(e)));
     } else {
@@ -70,6 +90,7 @@ class Trace {
   const core::MeasurementClock* clock_;
   int64_t transaction_id_;
   model::EventTags tags_;
+  bool archive_ = true;
 };
 
 }  // namespace ashyq::net

@@ -101,6 +101,50 @@ TEST(UrlGetter, HttpsSuccessRecordsTheHandshake) {
   EXPECT_EQ(tk["requests"].as_array().at(0).at("response").at("body"), "secure");
 }
 
+// Without archive (the test helper's fetch) the outcome is the same and nothing is archived:
+// no test keys and no records in the flows' traces.
+TEST(UrlGetter, WithoutArchiveTheOutcomeIsTheSame) {
+  TlsSite site;
+  site.server = std::make_unique<TcpServer>(
+      testing::serve_tls_page(testing::TestCa::server_context(site.ca.issue({"site.example"})), 200,
+                              "<title>secure</title>"));
+  auto config = site.config("site.example");
+  config.archive = false;
+  core::MeasurementClock clock;
+  auto result = testing::run_coro(run_urlgetter(config, clock));
+  EXPECT_FALSE(result.failure.has_value());
+  EXPECT_TRUE(result.test_keys.empty());
+  ASSERT_TRUE(result.last_response.has_value());
+  EXPECT_EQ(result.last_response->code, 200);
+  EXPECT_EQ(result.last_response->body, "<title>secure</title>");
+
+  // A certificate problem is still a failure without archive.
+  auto wrong = site.config("other.example");
+  wrong.archive = false;
+  auto refused = testing::run_coro(run_urlgetter(wrong, clock));
+  ASSERT_TRUE(refused.failure.has_value());
+  EXPECT_EQ(refused.failure->str(), "ssl_invalid_hostname");
+  EXPECT_EQ(refused.failed_operation, core::Operation::tls_handshake);
+}
+
+TEST(Trace, WithoutArchiveKeepsNothing) {
+  core::MeasurementClock clock;
+  net::Trace trace(clock, 1);
+  trace.set_archive(false);
+  trace.add(model::NetworkEvent{});
+  trace.add(model::TcpConnect{});
+  trace.add(model::TlsHandshake{});
+  trace.add(model::HttpTransaction{});
+  trace.add(model::DnsQuery{});
+  trace.add_duplicate(model::DnsQuery{});
+  EXPECT_TRUE(trace.network_events.empty() && trace.tcp_connect.empty() &&
+              trace.tls_handshakes.empty() && trace.requests.empty() && trace.queries.empty() &&
+              trace.dns_duplicates.empty());
+  trace.set_archive(true);
+  trace.add(model::NetworkEvent{});
+  EXPECT_EQ(trace.network_events.size(), 1u);
+}
+
 TEST(UrlGetter, ConnectionRefused) {
   uint16_t port;
   {
