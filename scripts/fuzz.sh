@@ -4,7 +4,8 @@
 # corpus (fuzz/corpus/TARGET, read only) into build/fuzz/corpus/TARGET, where new inputs go.
 # A crash is written to build/fuzz/crashes/ and the script fails; fix it and add the input to
 # fuzz/corpus/TARGET, so CI replays it from then on (ctest fuzz_replay_TARGET).
-# The build runs at nice 19 (the machine is shared); run long sessions under `nice -n 19` too.
+# The build runs at nice 19 (the machine is shared); run long sessions under `nice -n 19` too,
+# and in their own session with its autogroup lowered (docs/fuzzing.md, 2026-12-07).
 #   scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags…]
 #   scripts/fuzz.sh --list
 set -euo pipefail

@@ -30,10 +30,48 @@ model::HeaderList request_headers(const UrlGetterConfig& config, const net::Url&
 
 // One hop: a GET of `url` over a fresh connection to the first endpoint that answers. Every
 // record goes into `flow`, which outlives the connection.
+// The hop over a lent connection (see LentConnection); nullopt when it does not fit the hop.
+asio::awaitable<std::optional<FetchOutcome>> fetch_lent(const UrlGetterConfig& config,
+                                                        FetchSpec spec, LentConnection lent,
+                                                        net::Trace& flow) {
+  FetchOutcome out;
+  if (lent.failure && lent.failed_operation == Operation::connect) {
+    if (spec.endpoints.size() <= 1 || spec.max_addresses <= 1) {
+      out.failure = lent.failure;
+      out.failed_operation = Operation::connect;
+      co_return out;
+    }
+    spec.endpoints.erase(spec.endpoints.begin());
+    --spec.max_addresses;
+    co_return co_await fetch_once(*config.dialer, *config.trust, config.timeouts, spec, flow);
+  }
+  if (lent.failure) {
+    out.failure = lent.failure;
+    out.failed_operation = lent.failed_operation;
+    co_return out;
+  }
+  net::HttpRoundTripResult rt;
+  if (spec.tls && lent.tls) {
+    lent.tls->next_layer().retrace(flow);
+    rt = co_await net::http_round_trip(*lent.tls, spec.request, spec.limits, flow);
+  } else if (!spec.tls && lent.tcp) {
+    lent.tcp->retrace(flow);
+    rt = co_await net::http_round_trip(*lent.tcp, spec.request, spec.limits, flow);
+  } else {
+    co_return std::nullopt;
+  }
+  out.response = std::move(rt.response);
+  if (rt.failure) {
+    out.failure = rt.failure;
+    out.failed_operation = Operation::http_round_trip;
+  }
+  co_return out;
+}
+
 asio::awaitable<FetchOutcome> fetch_hop(const UrlGetterConfig& config, const net::Url& url,
                                         const std::vector<net::Endpoint>& endpoints,
                                         const std::string& sni, const std::string& referer,
-                                        net::Trace& flow) {
+                                        bool first_hop, net::Trace& flow) {
   FetchSpec spec;
   spec.endpoints = endpoints;
   spec.request.url = url.text;
@@ -43,6 +81,12 @@ asio::awaitable<FetchOutcome> fetch_hop(const UrlGetterConfig& config, const net
   if (url.is_https()) {
     spec.tls.emplace();
     spec.tls->server_name = sni;
+  }
+  if (first_hop && config.lender && !endpoints.empty()) {
+    if (auto lent = co_await config.lender(endpoints.front())) {
+      if (auto out = co_await fetch_lent(config, spec, std::move(*lent), flow))
+        co_return std::move(*out);
+    }
   }
   co_return co_await fetch_once(*config.dialer, *config.trust, config.timeouts, spec, flow);
 }
@@ -185,7 +229,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       std::string sni = (url.host == input_host && !config.sni.empty()) ? config.sni : url.host;
       net::Trace flow(clock, next_id++);
       flow.set_archive(config.archive);
-      FetchOutcome hop_out = co_await fetch_hop(config, url, endpoints, sni, referer, flow);
+      FetchOutcome hop_out =
+          co_await fetch_hop(config, url, endpoints, sni, referer, hop == 0, flow);
       if (hop_out.failure && hop_out.failed_operation != Operation::http_round_trip) {
         record_failed_request(flow, url, request_headers(config, url, referer), *hop_out.failure);
       }

@@ -8,6 +8,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,22 @@ struct SkippedAddress {
 };
 boost::json::array to_json_array(const std::vector<SkippedAddress>& skipped);
 
+// A connection its caller already made to the first address of the input's host, with the TLS
+// options the first hop would use, lent to that hop instead of a connection of its own: the test
+// helper checks every endpoint of the URL and its fetch then takes the check's connection, one
+// TCP connect and one TLS handshake fewer per control request (2026-12-07, issue 19). A failed
+// attempt is lent too: it is the hop's attempt on that address (a failed connect moves on to
+// the next address, a failed handshake ends the hop, as on a connection of its own).
+struct LentConnection {
+  std::optional<net::ObservedTcp> tcp;  // http: the connection
+  std::unique_ptr<net::TlsStream> tls;  // https: the verified TLS connection
+  core::MaybeFailure failure;           // or how the attempt failed
+  core::Operation failed_operation = core::Operation::connect;  // connect or tls_handshake
+};
+// Asked once, for the first hop's first address; nullopt: nothing to lend, the hop dials.
+using ConnectionLender =
+    std::function<boost::asio::awaitable<std::optional<LentConnection>>(const net::Endpoint&)>;
+
 struct UrlGetterConfig {
   std::string url;                             // MANDATORY: http:// or https://
   std::shared_ptr<net::Resolver> resolver;     // MANDATORY
@@ -53,6 +70,7 @@ struct UrlGetterConfig {
   // false: leave UrlGetterResult::test_keys empty (the test helper keeps only the last response;
   // building the archival JSON of every event was a tenth of its CPU per control request).
   bool archive = true;
+  ConnectionLender lender;  // OPTIONAL: see LentConnection
 };
 
 struct UrlGetterResult {

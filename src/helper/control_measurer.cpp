@@ -135,6 +135,82 @@ class OnceResolver final : public net::Resolver {
   std::map<std::string, std::shared_ptr<Slot>> slots_;
 };
 
+// The check of the page's own endpoint (its host's first address, at the URL's port) lends its
+// connection, or how connecting failed, to the page fetch, which would otherwise connect to the
+// same address with the same TLS options a second time (experiments::LentConnection). Every
+// user runs on the request's strand; the fetch waits until the checks are known (arm()) and
+// then for the one it asks about.
+class Lending {
+ public:
+  explicit Lending(asio::any_io_executor ex)
+      : executor_(ex), armed_signal_(ex, asio::steady_timer::time_point::max()) {
+    quiet_.set_archive(false);
+  }
+  Lending(const Lending&) = delete;
+  Lending& operator=(const Lending&) = delete;
+
+  void expect(const std::string& key) { slots_.try_emplace(key, executor_); }
+  bool expects(const std::string& key) const { return slots_.count(key) > 0; }
+  void arm() {
+    armed_ = true;
+    armed_signal_.cancel();
+  }
+  void settle(const std::string& key, experiments::LentConnection lent) {
+    auto it = slots_.find(key);
+    if (it == slots_.end() || it->second.done)
+      return;
+    // The check's trace ends with the check: until the fetch takes it, the connection records
+    // into a trace that keeps nothing.
+    if (lent.tls)
+      lent.tls->next_layer().retrace(quiet_);
+    if (lent.tcp)
+      lent.tcp->retrace(quiet_);
+    it->second.lent.emplace(std::move(lent));
+    it->second.done = true;
+    it->second.signal.cancel();
+  }
+
+  // Slots whose check never ran (or never settled) lend nothing: the fetch dials.
+  void release_all() {
+    for (auto& [key, slot] : slots_) {
+      if (!slot.done) {
+        slot.done = true;
+        slot.signal.cancel();
+      }
+    }
+  }
+
+  asio::awaitable<std::optional<experiments::LentConnection>> borrow(net::Endpoint e) {
+    if (!armed_)
+      co_await armed_signal_.async_wait(asio::as_tuple(asio::use_awaitable));
+    auto it = slots_.find(e.str());
+    if (it == slots_.end() || it->second.taken)
+      co_return std::nullopt;
+    Slot& slot = it->second;  // map nodes stay put
+    slot.taken = true;
+    if (!slot.done)
+      co_await slot.signal.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!slot.done)
+      co_return std::nullopt;
+    co_return std::move(slot.lent);
+  }
+
+ private:
+  struct Slot {
+    explicit Slot(asio::any_io_executor ex) : signal(ex, asio::steady_timer::time_point::max()) {}
+    bool done = false;
+    bool taken = false;
+    std::optional<experiments::LentConnection> lent;
+    asio::steady_timer signal;
+  };
+  asio::any_io_executor executor_;
+  core::MeasurementClock clock_;
+  net::Trace quiet_{clock_, 0};
+  bool armed_ = false;
+  asio::steady_timer armed_signal_;
+  std::map<std::string, Slot> slots_;
+};
+
 struct EndpointOutcome {
   std::string key;  // "IP:port"
   std::string ip;
@@ -143,16 +219,33 @@ struct EndpointOutcome {
 };
 
 asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net::Endpoint endpoint,
-                                       std::string sni, EndpointOutcome& out) {
+                                       std::string sni, EndpointOutcome& out, Lending& lending) {
   core::MeasurementClock clock;
   net::Trace trace(clock, 0);
   trace.set_archive(false);  // the answer holds the outcome only
+  // Whatever happens, the fetch waiting for this check is released.
+  experiments::LentConnection lent;
+  struct Settle {
+    Lending& lending;
+    const std::string& key;
+    experiments::LentConnection& lent;
+    ~Settle() { lending.settle(key, std::move(lent)); }
+  } settle{lending, out.key, lent};
+
   auto dialed = co_await config.dialer->dial(endpoint, config.timeouts.connect, trace);
   out.tcp.status = dialed.stream.has_value();
   out.tcp.failure = legacy_tcp_failure(dialed.failure);
-  if (!dialed.stream || endpoint.port != 443)
+  if (!dialed.stream) {
+    lent.failure = dialed.failure ? dialed.failure
+                                  : core::MaybeFailure(core::Failure::unknown("no connection"));
     co_return;
-  net::TlsOptions options;
+  }
+  if (endpoint.port != 443) {
+    if (lending.expects(out.key))
+      lent.tcp.emplace(std::move(*dialed.stream));
+    co_return;
+  }
+  net::TlsOptions options;  // as the fetch's first hop sets them (urlgetter)
   options.server_name = sni;
   auto tls = co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
                                          config.timeouts.tls, trace);
@@ -161,6 +254,12 @@ asio::awaitable<void> measure_endpoint(const ControlMeasurerConfig& config, net:
   record.status = tls.stream != nullptr;
   record.failure = tls.failure;
   out.tls = record;
+  if (!tls.stream) {
+    lent.failure = tls.failure;
+    lent.failed_operation = core::Operation::tls_handshake;
+  } else if (lending.expects(out.key)) {
+    lent.tls = std::move(tls.stream);
+  }
 }
 
 }  // namespace
@@ -178,6 +277,7 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
 
   // The page fetch runs while DNS and the endpoints are measured; they share one lookup.
   auto resolver = std::make_shared<OnceResolver>(config.resolver);
+  Lending lending(co_await asio::this_coro::executor);
   experiments::UrlGetterConfig fetch;
   fetch.url = url.text;
   fetch.resolver = std::make_shared<GuardedResolver>(resolver, config.policy);
@@ -187,6 +287,7 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
   fetch.body_cap = config.body_cap;
   fetch.request_headers = forwarded_headers(request);
   fetch.archive = false;  // only the last response is answered
+  fetch.lender = [&lending](const net::Endpoint& e) { return lending.borrow(e); };
   experiments::UrlGetterResult fetched;
   core::MeasurementClock fetch_clock;
   auto fetch_task = [&]() -> asio::awaitable<void> {
@@ -196,6 +297,13 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
   std::vector<EndpointOutcome> endpoints;
   std::vector<std::string> th_addrs;
   auto dns_and_endpoints = [&]() -> asio::awaitable<void> {
+    struct Arm {  // the fetch learns which check to wait for, however this step ends
+      Lending& lending;
+      ~Arm() {
+        lending.arm();
+        lending.release_all();
+      }
+    } arm{lending};
     if (url.host_is_ip()) {
       th_addrs.push_back(url.host);
     } else {
@@ -253,8 +361,23 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
       for (auto port : ports)
         endpoints.push_back({net::Endpoint{*address, port}.str(), ip, {}, {}});
     }
+    // The fetch's first hop connects to the first address its lookup gives, at the URL's port,
+    // with TLS as the check's own only on 443 (the checks shake hands on 443 alone).
+    for (const auto& ip : th_addrs) {
+      if (!config.policy->may_connect(ip))
+        continue;
+      auto address = net::parse_ip(ip);
+      if (!address || (url.is_https() && url.port != 443))
+        break;
+      const auto key = net::Endpoint{*address, url.port}.str();
+      if (std::any_of(endpoints.begin(), endpoints.end(),
+                      [&](const EndpointOutcome& e) { return e.key == key; }))
+        lending.expect(key);
+      break;
+    }
+    lending.arm();
     for (auto& e : endpoints) {
-      tasks.push_back(measure_endpoint(config, *net::parse_endpoint(e.key), url.host, e));
+      tasks.push_back(measure_endpoint(config, *net::parse_endpoint(e.key), url.host, e, lending));
     }
     co_await net::all_of(std::move(tasks));
   };

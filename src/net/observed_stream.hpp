@@ -38,6 +38,8 @@ class ObservedStream {
   const lowest_layer_type& lowest_layer() const noexcept { return next_.socket(); }
   const std::string& address() const { return address_; }
   Trace& trace() { return *trace_; }
+  // Records from now on go to `trace` (a connection handed from one flow to another).
+  void retrace(Trace& trace) { trace_ = &trace; }
 
   template <typename MutableBuffers, typename Token>
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {

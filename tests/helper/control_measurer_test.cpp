@@ -6,6 +6,7 @@
 #include "net/dns_message.hpp"
 #include "support/run.hpp"
 #include "support/servers.hpp"
+#include "support/test_ca.hpp"
 
 namespace ashyq::helper {
 namespace {
@@ -56,6 +57,70 @@ TEST(ControlMeasurer, MeasuresAnAllowedSite) {
   ASSERT_TRUE(response.ip_info.count("127.0.0.1"));
   EXPECT_EQ(response.ip_info["127.0.0.1"].asn, 64512u);
   EXPECT_EQ(response.ip_info["127.0.0.1"].flags, 1 | 2);  // the probe's and ours
+  // The page was fetched over the check's connection, not a second one.
+  EXPECT_EQ(site.accepted(), 1);
+}
+
+// Sends connections for port 443 to a local server's port, counting every dial.
+class To443Dialer final : public net::Dialer {
+ public:
+  explicit To443Dialer(uint16_t port) : port_(port) {}
+  boost::asio::awaitable<net::DialResult> dial(net::Endpoint e, std::chrono::milliseconds timeout,
+                                               net::Trace& trace) override {
+    ++dials;
+    if (e.port == 443)
+      e.port = port_;
+    co_return co_await inner_.dial(e, timeout, trace);
+  }
+  int dials = 0;
+
+ private:
+  net::TcpDialer inner_;
+  uint16_t port_;
+};
+
+// https: the check of 127.0.0.1:443 shakes hands, and the fetch sends its request over that
+// verified connection (one TCP connection and one handshake in all).
+TEST(ControlMeasurer, TheFetchTakesTheChecksVerifiedConnection) {
+  testing::TestCa ca;
+  testing::TcpServer site(
+      testing::serve_tls_page(testing::TestCa::server_context(ca.issue({"127.0.0.1"})), 200,
+                              "<html><title>Over TLS</title></html>"));
+  auto c = config({"127.0.0.0/8"});
+  c.trust = net::TrustStore::from_ca_file(ca.root_file()).value();
+  auto dialer = std::make_shared<To443Dialer>(site.port());
+  c.dialer = dialer;
+  auto response =
+      testing::run_coro(measure_control(request_for("https://127.0.0.1/", {"127.0.0.1:443"}), c));
+  ASSERT_TRUE(response.tls_handshake.count("127.0.0.1:443"));
+  EXPECT_TRUE(response.tls_handshake["127.0.0.1:443"].status);
+  EXPECT_EQ(response.http_request.status_code, 200);
+  EXPECT_EQ(response.http_request.title, "Over TLS");
+  EXPECT_FALSE(response.http_request.failure);
+  EXPECT_EQ(site.accepted(), 1);
+  EXPECT_EQ(dialer->dials, 1);
+}
+
+// A check whose handshake fails lends its failure: the fetch fails as it would have on a
+// connection of its own, without a second attempt.
+TEST(ControlMeasurer, AFailedCheckIsTheFetchsAttemptToo) {
+  testing::TestCa ca;
+  testing::TcpServer site(testing::serve_tls_page(
+      testing::TestCa::server_context(ca.issue({"other.example"})), 200, "never read"));
+  auto c = config({"127.0.0.0/8"});
+  c.trust = net::TrustStore::from_ca_file(ca.root_file()).value();
+  auto dialer = std::make_shared<To443Dialer>(site.port());
+  c.dialer = dialer;
+  auto response =
+      testing::run_coro(measure_control(request_for("https://127.0.0.1/", {"127.0.0.1:443"}), c));
+  ASSERT_TRUE(response.tls_handshake.count("127.0.0.1:443"));
+  EXPECT_FALSE(response.tls_handshake["127.0.0.1:443"].status);
+  EXPECT_EQ(response.tls_handshake["127.0.0.1:443"].failure->str(), "ssl_invalid_hostname");
+  ASSERT_TRUE(response.http_request.failure);
+  EXPECT_EQ(response.http_request.failure->str(), "unknown_error");  // the legacy name
+  EXPECT_EQ(response.http_request.status_code, -1);
+  EXPECT_EQ(site.accepted(), 1);
+  EXPECT_EQ(dialer->dials, 1);
 }
 
 TEST(ControlMeasurer, RefusesLoopbackWithoutTheLabOption) {
