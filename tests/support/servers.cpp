@@ -45,15 +45,22 @@ TcpServer::TcpServer(Handler handler, const std::string& ip, int backlog) : ip_(
   port_ = acceptor_->local_endpoint().port();
   auto acceptor = acceptor_;
   auto accepted = accepted_;
+  // Each connection's coroutine holds the handler: a handler that is a capturing coroutine
+  // lambda reads its captures from the handler object, which must outlive the accept loop
+  // (closed by the destructor while a dripping connection still runs: ASan, CI 2026-12-07).
+  auto shared = std::make_shared<const Handler>(std::move(handler));
   asio::co_spawn(
       thread_.io(),
-      [acceptor, accepted, handler]() -> asio::awaitable<void> {
+      [acceptor, accepted, shared]() -> asio::awaitable<void> {
         for (;;) {
           auto [ec, socket] = co_await acceptor->async_accept(kTuple);
           if (ec)
             co_return;
           ++*accepted;
-          asio::co_spawn(acceptor->get_executor(), handler(std::move(socket)), asio::detached);
+          auto connection = std::make_shared<tcp::socket>(std::move(socket));
+          asio::co_spawn(
+              acceptor->get_executor(),
+              [shared, connection]() { return (*shared)(std::move(*connection)); }, asio::detached);
         }
       },
       asio::detached);
