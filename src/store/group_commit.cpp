@@ -27,6 +27,9 @@ core::Result<bool> GroupCommit::run(Work work) {
   Request request{std::move(work), std::nullopt};
   std::unique_lock lock(mutex_);
   queue_.push_back(&request);
+  // A request's result is written only under the lock and only once its transaction ended: a
+  // follower woken early (by an earlier batch's end, while the batch holding its work is still
+  // running) finds none and waits again.
   while (!request.result) {
     if (committing_) {
       done_.wait(lock);
@@ -40,8 +43,10 @@ core::Result<bool> GroupCommit::run(Work work) {
       queue_.pop_front();
     }
     lock.unlock();
-    commit(batch);
+    auto results = commit(batch);
     lock.lock();
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      batch[i]->result = std::move(results[i]);
     committing_ = false;
     ++commits_;
     done_.notify_all();
@@ -49,37 +54,37 @@ core::Result<bool> GroupCommit::run(Work work) {
   return std::move(*request.result);
 }
 
-void GroupCommit::commit(std::deque<Request*>& batch) {
+std::vector<core::Result<bool>> GroupCommit::commit(const std::deque<Request*>& batch) {
   auto fail_all = [&](const std::string& what) {
     const core::Error e{kind_, what + ": " + sqlite3_errmsg(db_)};
-    for (auto* r : batch)
-      r->result = e;
+    return std::vector<core::Result<bool>>(batch.size(), e);
   };
-  if (!exec(db_, "BEGIN IMMEDIATE")) {
-    fail_all("cannot start a transaction");
-    return;
-  }
+  if (!exec(db_, "BEGIN IMMEDIATE"))
+    return fail_all("cannot start a transaction");
+  std::vector<core::Result<bool>> results;
+  results.reserve(batch.size());
   std::size_t done = 0;
   for (auto* r : batch) {
     if (!exec(db_, "SAVEPOINT one_writer")) {
-      r->result =
-          core::Error{kind_, std::string("cannot start a savepoint: ") + sqlite3_errmsg(db_)};
+      results.emplace_back(
+          core::Error{kind_, std::string("cannot start a savepoint: ") + sqlite3_errmsg(db_)});
       continue;
     }
     auto result = r->work(db_);
     if (!result)
       exec(db_, "ROLLBACK TO one_writer");
     exec(db_, "RELEASE one_writer");
-    r->result = std::move(result);
+    results.push_back(std::move(result));
     ++done;
   }
   if (!exec(db_, "COMMIT")) {
-    fail_all("cannot commit");
+    auto failed = fail_all("cannot commit");
     exec(db_, "ROLLBACK");
-    return;
+    return failed;
   }
   std::lock_guard lock(mutex_);
   committed_work_ += done;
+  return results;
 }
 
 }  // namespace ashyq::store

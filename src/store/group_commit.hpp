@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -64,7 +65,8 @@ class GroupCommit {
     Work work;
     std::optional<core::Result<bool>> result;
   };
-  void commit(std::deque<Request*>& batch);
+  // Runs `batch` in one transaction; their results, in order, once it has ended.
+  std::vector<core::Result<bool>> commit(const std::deque<Request*>& batch);
 
   sqlite3* db_;
   std::string kind_;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 #include <vector>
@@ -61,6 +62,51 @@ TEST(GroupCommit, ConcurrentWritersShareCommitsAndAllLand) {
   EXPECT_EQ(group.committed_work(), static_cast<std::size_t>(kThreads * kEach));
   EXPECT_LE(group.commits(), static_cast<std::size_t>(kThreads * kEach));
   EXPECT_GE(group.commits(), 1u);
+}
+
+// "ok means durable": no caller hears its result before the transaction holding its work has
+// committed, even a follower woken by an earlier batch's end while a later batch, its own, is
+// still running. Each piece notes how many commits had finished when it ran; once run() answers,
+// a later one must have. The commit hook (which runs inside COMMIT, before it completes) waits a
+// little so that a batch's pieces have their results well before it ends.
+TEST(GroupCommit, NoCallerHearsItsResultBeforeItsTransactionCommitted) {
+  TempFile f;
+  auto db = open_sqlite(f.path, "test", "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;");
+  ASSERT_TRUE(db);
+  ASSERT_EQ(
+      sqlite3_exec(db->get(), "CREATE TABLE t (k INTEGER PRIMARY KEY)", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  std::atomic<int> commits_finished = 0;
+  sqlite3_commit_hook(
+      db->get(),
+      [](void* counter) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        ++*static_cast<std::atomic<int>*>(counter);
+        return 0;  // let it commit
+      },
+      &commits_finished);
+  GroupCommit group(db->get(), "test database");
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<int> early = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        int finished_when_run = -1;
+        auto r = group.run([&, key = t * kEach + i](sqlite3* conn) -> core::Result<bool> {
+          finished_when_run = commits_finished;
+          Statement ins(conn, "INSERT INTO t (k) VALUES (?)");
+          ins.bind(1, std::int64_t{key});
+          return sqlite3_step(ins.get()) == SQLITE_DONE;
+        });
+        if (r && commits_finished <= finished_when_run)
+          ++early;
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(early, 0) << "callers answered before their transaction committed";
+  EXPECT_EQ(count_rows(db->get()), kThreads * kEach);
 }
 
 TEST(GroupCommit, AFailedPieceIsRolledBackAloneAndTheOthersCommit) {
