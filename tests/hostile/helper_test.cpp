@@ -57,6 +57,7 @@ const std::map<std::string, HelperOutcome>& helper_outcomes() {
       {"dns_255_label_name", {"dns_lookup_error", "dns_server_failure"}},
       {"dns_cname_loop", {"dns_lookup_error"}},
       {"tls_stall_after_client_hello", {"generic_timeout_error"}},
+      {"tls_handshake_drip", {"generic_timeout_error"}},
       {"tls_chain_of_50", {"null"}},
       {"tls_5000_sans", {"null"}},
       {"tls_alert_after_client_hello", {"unknown_error"}},

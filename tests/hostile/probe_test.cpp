@@ -65,6 +65,7 @@ const std::map<std::string, Outcome>& urlgetter_outcomes() {
       {"dns_255_label_name", {"dns_server_misbehaving", "resolve"}},
       {"dns_cname_loop", {"dns_no_answer", "resolve"}},
       {"tls_stall_after_client_hello", {"generic_timeout_error", "tls_handshake"}},
+      {"tls_handshake_drip", {"generic_timeout_error", "tls_handshake"}},
       {"tls_chain_of_50", {"null", "null"}},
       {"tls_5000_sans", {"null", "null"}},
       {"tls_alert_after_client_hello", {"ssl_failed_handshake", "tls_handshake"}},

@@ -374,6 +374,21 @@ std::map<std::string, std::function<Handler()>> tls_handlers() {
       co_await sleep_for(60s);
     });
   };
+  t["tls_handshake_drip"] = [] {
+    // A handshake record announcing 16 KiB, then its bytes one every 20 ms: always something
+    // arriving, never a whole record. Only a deadline on the whole handshake ends it.
+    return Handler([](tcp::socket s) -> asio::awaitable<void> {
+      std::array<char, 4096> buf;
+      co_await s.async_read_some(asio::buffer(buf), kTuple);
+      if (!co_await send(s, std::string("\x16\x03\x03\x40\x00\x02", 6)))
+        co_return;
+      for (int i = 0; i < 3000; ++i) {  // a minute at most
+        if (!co_await send(s, std::string(1, '\0')))
+          co_return;
+        co_await sleep_for(20ms);
+      }
+    });
+  };
   t["tls_chain_of_50"] = [] {
     // The leaf, then 49 more certificates the server claims are its chain.
     auto leaf = tls_ca().issue({kTlsName});
@@ -456,6 +471,8 @@ const std::vector<Peer>& catalogue() {
       {"dns_255_label_name", Layer::dns, "an answer owned by a name of 255 labels (511 bytes)"},
       {"dns_cname_loop", Layer::dns, "the name is a CNAME of loop.test, which is a CNAME of it"},
       {"tls_stall_after_client_hello", Layer::tls, "reads the ClientHello, answers nothing"},
+      {"tls_handshake_drip", Layer::tls,
+       "a handshake record announcing 16 KiB, then one byte of it every 20 ms"},
       {"tls_chain_of_50", Layer::tls, "a valid leaf sent with 49 more certificates"},
       {"tls_5000_sans", Layer::tls, "a leaf with 5,000 subjectAltNames, the right one last"},
       {"tls_alert_after_client_hello", Layer::tls, "a fatal handshake_failure alert"},
