@@ -48,6 +48,20 @@ std::string describe(const core::MaybeFailure& f) {
   }
 }
 
+bool is_timeout(const core::MaybeFailure& f) {
+  return f && f->kind() == FailureKind::generic_timeout_error;
+}
+
+// The most a timeout can say. A timeout also has ordinary causes: lost packets (DNS over UDP
+// above all), an overloaded server or resolver, a path that drops large packets. So a blocking
+// verdict that rests on one never reaches the confidence of a reset, a refusal, an injected
+// answer or a blockpage; several independent ones (every address the probe tried timing out
+// while the control got through) make an ordinary fault less likely. Repeating the measurement
+// is what would confirm it (issue 17, decided 2026-12-07).
+constexpr double kOneTimeout = 0.7;
+constexpr double kEveryAddressTimedOut = 0.8;
+constexpr double kDnsTimeout = 0.6;
+
 bool is_certificate_failure(const core::MaybeFailure& f) {
   return f && (f->kind() == FailureKind::ssl_unknown_authority ||
                f->kind() == FailureKind::ssl_invalid_hostname ||
@@ -142,11 +156,40 @@ class Analyzer {
     if (foreign_redirect_ && (method == Method::http_diff || method == Method::http_failure)) {
       confidence = std::min(1.0, confidence + 0.1);
     }
-    return finish(method, confidence);
+    return finish(method, weigh_timeouts(method, confidence));
   }
 
  private:
   void add(std::string line) { v_.evidence.push_back(std::move(line)); }
+
+  // Notes that the outcome rests on `count` timeouts (one per address tried, or one lookup or
+  // request); weigh_timeouts() then caps a blocking verdict's confidence.
+  void rests_on_timeouts(int count) { timeouts_ = count; }
+  void rests_on_a_dns_timeout() { dns_timeout_ = true; }
+
+  double weigh_timeouts(Method m, double confidence) {
+    if (!is_blocking(m))
+      return confidence;
+    if (dns_timeout_) {
+      add("the lookup timed out, which also has ordinary causes (lost queries, a slow or "
+          "overloaded resolver): weaker evidence than a forged answer or a name said not to exist");
+      return std::min(confidence, kDnsTimeout);
+    }
+    if (timeouts_ == 1) {
+      add("this rests on one timeout, which also has ordinary causes (an overloaded server, a "
+          "path that drops large packets): weaker evidence than a reset or a refusal");
+      return std::min(confidence, kOneTimeout);
+    }
+    if (timeouts_ > 1) {
+      add(
+          fmt::format("each of the {} addresses tried timed out while the control got through: "
+                      "an ordinary fault is a less likely cause, though timeouts are still weaker "
+                      "evidence than a reset or a refusal",
+                      timeouts_));
+      return std::min(confidence, kEveryAddressTimedOut);
+    }
+    return confidence;
+  }
 
   Verdict finish(Method m, double confidence) {
     v_.method = m;
@@ -264,8 +307,10 @@ class Analyzer {
     }
     add(fmt::format("the system resolver {} for {} while the control resolved it to {}",
                     describe(lookup_.failure), url_.host, join(th.addrs)));
-    const bool timeout = lookup_.failure->kind() == FailureKind::generic_timeout_error;
-    return finish(Method::dns, timeout ? 0.8 : 0.9);
+    const bool timeout = is_timeout(lookup_.failure);
+    if (timeout)
+      rests_on_a_dns_timeout();
+    return finish(Method::dns, weigh_timeouts(Method::dns, 0.9));
   }
 
   void assess_dns() {
@@ -410,14 +455,18 @@ class Analyzer {
         return tcp_blocked(endpoints);
       const ObservationRow* tls_failed = nullptr;
       bool any_past_tls = false;
+      int tls_timeouts = 0, tls_other_failures = 0;
       for (const auto* r : endpoints) {
         if (r->type == Type::tls && r->failure && !tls_failed)
           tls_failed = r;
+        if (r->type == Type::tls && r->failure)
+          ++(is_timeout(r->failure) ? tls_timeouts : tls_other_failures);
         if (r->type == Type::http || (r->type == Type::tls && !r->failure))
           any_past_tls = true;
       }
       if (tls_failed && !any_past_tls)
-        return tls_blocked(*tls_failed, tls_failed->failure);
+        return tls_blocked(*tls_failed, tls_failed->failure,
+                           tls_other_failures == 0 ? tls_timeouts : 0);
     }
     if (last && last->failure) {
       // No record of the step (v0.4 and older engines' data): the failure string says it.
@@ -444,6 +493,8 @@ class Analyzer {
         fmt::format("the system resolver {} for the redirect target {} while the control "
                     "fetched the page (status {})",
                     describe(r.failure), r.domain, ctl_->http_request.status_code));
+    if (is_timeout(r.failure))
+      rests_on_a_dns_timeout();
     return {Method::dns, 0.7};
   }
 
@@ -488,7 +539,7 @@ class Analyzer {
   }
 
   std::pair<Method, double> tcp_blocked(const std::vector<const ObservationRow*>& endpoints) {
-    int th_ok = 0, th_failed = 0;
+    int th_ok = 0, th_failed = 0, timed_out_where_control_connected = 0;
     for (const auto* r : endpoints) {
       const auto* th = control_tcp(*r);
       const auto ep = join_endpoint(r->ip, r->port);
@@ -497,6 +548,7 @@ class Analyzer {
                         describe(r->failure)));
       } else if (th->status && !th->failure) {
         ++th_ok;
+        timed_out_where_control_connected += is_timeout(r->failure);
         add(fmt::format("TCP connect to {} {} while the control connected", ep,
                         describe(r->failure)));
       } else {
@@ -505,8 +557,15 @@ class Analyzer {
                         describe(r->failure), th->failure ? th->failure->str() : "failed"));
       }
     }
-    if (th_ok > 0)
+    if (th_ok > 0) {
+      if (timed_out_where_control_connected == th_ok)  // no refusal or reset among them
+        rests_on_timeouts(th_ok);
       return {Method::tcp_ip, 0.85};
+    }
+    if (th_failed == 0 && control_fetched() &&
+        std::all_of(endpoints.begin(), endpoints.end(),
+                    [](auto* r) { return is_timeout(r->failure); }))
+      rests_on_timeouts(static_cast<int>(endpoints.size()));
     if (th_failed > 0)
       return {Method::down, 0.8};
     return control_fetched() ? std::pair{Method::tcp_ip, 0.6} : std::pair{Method::down, 0.5};
@@ -534,8 +593,12 @@ class Analyzer {
     return {Method::tls, confidence};
   }
 
-  std::pair<Method, double> tls_blocked(const ObservationRow& r, const core::MaybeFailure& f) {
+  // `timeouts`: how many handshakes at this depth timed out, when none failed otherwise.
+  std::pair<Method, double> tls_blocked(const ObservationRow& r, const core::MaybeFailure& f,
+                                        int timeouts) {
     const auto ep = join_endpoint(r.ip, r.port);
+    if (timeouts > 0)
+      rests_on_timeouts(timeouts);
     const auto* th = control_tls(r);
     if (th && th->status && !th->failure) {
       add(fmt::format("TLS handshake to {} (SNI {}) {} while the control completed it", ep,
@@ -577,6 +640,8 @@ class Analyzer {
     }
     add(fmt::format("fetching {} {} during the TLS handshake while the control fetched the page",
                     t.request.url, describe(t.failure)));
+    if (is_timeout(t.failure))
+      rests_on_timeouts(1);
     return classify_tls(t.failure, 0.7);
   }
 
@@ -591,10 +656,14 @@ class Analyzer {
         fmt::format("fetching {} {} while connecting, while the control fetched the page "
                     "(status {})",
                     t.request.url, describe(t.failure), ctl_->http_request.status_code));
+    if (is_timeout(t.failure))
+      rests_on_timeouts(1);
     return {Method::tcp_ip, 0.6};
   }
 
   std::pair<Method, double> http_failed(const model::HttpTransaction& t) {
+    if (is_timeout(t.failure))
+      rests_on_timeouts(1);
     if (!control_fetched()) {
       add(fmt::format("fetching {} {} and the control's fetch failed too ({})", t.request.url,
                       describe(t.failure), ctl_->http_request.failure->str()));
@@ -628,6 +697,8 @@ class Analyzer {
   bool strict_page_match_ = false;
   bool page_differs_ = false;
   bool foreign_redirect_ = false;
+  int timeouts_ = 0;          // the timeouts the transport outcome rests on (rests_on_timeouts)
+  bool dns_timeout_ = false;  // the outcome rests on a lookup that timed out
   Verdict v_;
 };
 

@@ -109,7 +109,7 @@ std::vector<Row> rows() {
              .request({.url = "https://example.com/", .failure = "generic_timeout_error"})
              .control(good_control());
        },
-       "http-failure", "tls", 0.8,
+       "http-failure", "tls", 0.7,
        "TLS handshake to 93.184.216.34:443 (SNI example.com) timed out (generic_timeout_error) "
        "while the control completed it",
        nullptr},
@@ -303,6 +303,100 @@ TEST(Verdict, RedirectRaisesConfidence) {
   EXPECT_EQ(a.method, Method::http_diff);
   EXPECT_EQ(b.method, Method::http_diff);
   EXPECT_GT(b.confidence, a.confidence);
+}
+
+// A timeout also has ordinary causes: a verdict resting on one stays at 0.7 (a lookup's at 0.6),
+// on every address timing out at 0.8, while a reset, a refusal or NXDOMAIN keeps its weight. The
+// method is named either way.
+TEST(Verdict, ATimeoutWeighsLessThanAReset) {
+  const std::string ip2 = "93.184.216.35";
+  Control two_addresses;
+  two_addresses.dns({kIp, ip2}).tcp(kEp80).tcp(ip2 + ":80");
+  two_addresses.http(200, static_cast<std::int64_t>(page(kTitle).size()), kTitle,
+                     {{"Content-Type", "text/html"}});
+  struct Case {
+    const char* name;
+    Measurement m;
+    Method method;
+    double confidence;
+    const char* evidence;  // nullptr: no line weighing the timeouts
+  };
+  const Case cases[] = {
+      {"one TLS handshake timed out",
+       Measurement("https://example.com/")
+           .dns("example.com", {{kIp, kAsn}})
+           .tcp(kIp, 443)
+           .tls(kEp443, "example.com", "generic_timeout_error")
+           .request({.url = "https://example.com/", .failure = "generic_timeout_error"})
+           .control(good_control()),
+       Method::tls, 0.7, "one timeout, which also has ordinary causes"},
+      {"one TLS handshake reset",
+       Measurement("https://example.com/")
+           .dns("example.com", {{kIp, kAsn}})
+           .tcp(kIp, 443)
+           .tls(kEp443, "example.com", "connection_reset")
+           .request({.url = "https://example.com/", .failure = "connection_reset"})
+           .control(good_control()),
+       Method::tls, 0.85, nullptr},
+      {"one TCP connect timed out",
+       http_base()
+           .tcp(kIp, 80, "generic_timeout_error")
+           .request({.url = "http://example.com/", .failure = "generic_timeout_error"})
+           .control(good_control()),
+       Method::tcp_ip, 0.7, "one timeout, which also has ordinary causes"},
+      {"both addresses timed out",
+       Measurement("http://example.com/")
+           .dns("example.com", {{kIp, kAsn}, {ip2, kAsn}})
+           .tcp(kIp, 80, "generic_timeout_error")
+           .tcp(ip2, 80, "generic_timeout_error")
+           .request({.url = "http://example.com/", .failure = "generic_timeout_error"})
+           .control(two_addresses),
+       Method::tcp_ip, 0.8, "each of the 2 addresses tried timed out"},
+      {"one address refused, one timed out",
+       Measurement("http://example.com/")
+           .dns("example.com", {{kIp, kAsn}, {ip2, kAsn}})
+           .tcp(kIp, 80, "connection_refused")
+           .tcp(ip2, 80, "generic_timeout_error")
+           .request({.url = "http://example.com/", .failure = "connection_refused"})
+           .control(two_addresses),
+       Method::tcp_ip, 0.85, nullptr},
+      {"the lookup timed out",
+       Measurement("http://example.com/")
+           .dns_fail("example.com", "generic_timeout_error")
+           .request({.url = "http://example.com/", .failure = "generic_timeout_error"})
+           .control(good_control()),
+       Method::dns, 0.6, "the lookup timed out, which also has ordinary causes"},
+      {"the lookup said NXDOMAIN",
+       Measurement("http://example.com/")
+           .dns_fail("example.com", "dns_nxdomain_error")
+           .request({.url = "http://example.com/", .failure = "dns_nxdomain_error"})
+           .control(good_control()),
+       Method::dns, 0.9, nullptr},
+      {"the page timed out after connecting",
+       http_base()
+           .tcp(kIp, 80)
+           .request({.url = "http://example.com/", .failure = "generic_timeout_error"})
+           .control(good_control()),
+       Method::http_failure, 0.7, "one timeout, which also has ordinary causes"},
+      {"the page was reset after connecting",
+       http_base()
+           .tcp(kIp, 80)
+           .request({.url = "http://example.com/", .failure = "connection_reset"})
+           .control(good_control()),
+       Method::http_failure, 0.8, nullptr},
+  };
+  for (const auto& c : cases) {
+    const auto v = analyze_verdict(c.m.parse());
+    std::string evidence;
+    for (const auto& e : v.evidence)
+      evidence += e + "\n";
+    EXPECT_EQ(v.method, c.method) << c.name << "\n" << evidence;
+    EXPECT_DOUBLE_EQ(v.confidence, c.confidence) << c.name << "\n" << evidence;
+    if (c.evidence)
+      EXPECT_NE(evidence.find(c.evidence), std::string::npos) << c.name << "\n" << evidence;
+    else
+      EXPECT_EQ(evidence.find("ordinary"), std::string::npos) << c.name << "\n" << evidence;
+  }
 }
 
 TEST(Verdict, DefaultBogonsMakeLabAnswerStrong) {

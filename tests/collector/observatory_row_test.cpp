@@ -31,7 +31,7 @@ TEST(ObservatoryRow, FixturesGetOonisFlagsFromTheRecomputedVerdict) {
   const Row rows[] = {
       {1, "example.org", "false", false, false, "none", 0.8},
       {2, "blocked.example", "dns", true, false, "dns", 0.9},
-      {4, "tcp.example", "tcp_ip", true, false, "tcp_ip", 0.85},
+      {4, "tcp.example", "tcp_ip", true, false, "tcp_ip", 0.7},  // one connect timed out
       {6, "reset.example", "http-failure", true, false, "http-failure", 0.8},
       {7, "nocontrol.example", "null", false, true, "unknown", 0},
       // The probe recorded http-diff; its data do not support it, and the collector says so.
