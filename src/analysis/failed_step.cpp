@@ -1,6 +1,9 @@
 #include "analysis/failed_step.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+
+#include "model/event_tags.hpp"
 
 namespace ashyq::analysis {
 
@@ -22,6 +25,10 @@ const json::array* array_at(const json::object& o, std::string_view key) {
   return v && v->is_array() ? &v->as_array() : nullptr;
 }
 
+int depth_of(const json::value& record) {
+  return model::tags_of(record).depth();
+}
+
 }  // namespace
 
 std::optional<FailedStep> failed_step(const json::object& test_keys) {
@@ -38,9 +45,16 @@ std::optional<FailedStep> failed_step(const json::object& test_keys) {
   if (auto f = failure_text(tk->if_contains("dns_experiment_failure")); !f.empty())
     return FailedStep{"resolve", f};
   if (const auto* tcp = array_at(*tk, "tcp_connect"); tcp && !tcp->empty()) {
+    // The connects of the last hop reached (a redirect's, "depth=N"): the first hop's succeeded
+    // when a redirect was followed, and a failure of a later hop's connects is the fetch's.
+    int deepest = 0;
+    for (const auto& e : *tcp)
+      deepest = std::max(deepest, depth_of(e));
     std::string first;
     bool any_success = false;
     for (const auto& e : *tcp) {
+      if (depth_of(e) != deepest)
+        continue;
       const auto* status = e.is_object() ? e.as_object().if_contains("status") : nullptr;
       auto f = status && status->is_object()
                    ? failure_text(status->as_object().if_contains("failure"))

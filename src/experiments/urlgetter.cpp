@@ -186,7 +186,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
                                                const core::MeasurementClock& clock) {
   net::Trace all(clock, 0);
   all.set_archive(config.archive);
-  int64_t next_id = 1;
+  int64_t next_id = config.first_transaction_id;
   core::MaybeFailure failure;
   std::optional<Operation> failed_operation;
   std::optional<model::HttpResponse> last_response;
@@ -201,6 +201,8 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
     const std::string input_host = url.host;
     std::string referer;
     for (std::size_t hop = 0;; ++hop) {
+      const model::EventTags tags =
+          config.tag_depth ? model::EventTags{"depth=" + std::to_string(hop)} : model::EventTags{};
       std::vector<net::Endpoint> endpoints;
       if (url.host == input_host && config.address) {
         endpoints.push_back(*config.address);
@@ -209,7 +211,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       } else if (auto ip = net::parse_ip(url.host)) {
         endpoints.push_back({*ip, url.port});
       } else {
-        net::Trace lookup(clock, next_id++);
+        net::Trace lookup(clock, next_id++, tags);
         lookup.set_archive(config.archive);
         auto found = co_await config.resolver->lookup(url.host, lookup);
         if (found.failure) {
@@ -227,7 +229,7 @@ asio::awaitable<UrlGetterResult> run_urlgetter(const UrlGetterConfig& config,
       }
 
       std::string sni = (url.host == input_host && !config.sni.empty()) ? config.sni : url.host;
-      net::Trace flow(clock, next_id++);
+      net::Trace flow(clock, next_id++, tags);
       flow.set_archive(config.archive);
       FetchOutcome hop_out =
           co_await fetch_hop(config, url, endpoints, sni, referer, hop == 0, flow);

@@ -71,6 +71,11 @@ struct UrlGetterConfig {
   // building the archival JSON of every event was a tenth of its CPU per control request).
   bool archive = true;
   ConnectionLender lender;  // OPTIONAL: see LentConnection
+  // OPTIONAL: the first transaction id (each hop's lookup and flow take the next ones), and
+  // whether each hop's records are tagged "depth=N" (N = 0 for the input URL, 1 after the first
+  // redirect, …), as web_connectivity records its hops beside its own records.
+  int64_t first_transaction_id = 1;
+  bool tag_depth = false;
 };
 
 struct UrlGetterResult {

@@ -12,6 +12,7 @@
 #include "experiments/asn_annotation.hpp"
 #include "experiments/measurement.hpp"
 #include "experiments/urlgetter.hpp"
+#include "model/event_tags.hpp"
 #include "net/concurrently.hpp"
 #include "net/http_client.hpp"
 #include "net/url.hpp"
@@ -38,6 +39,9 @@ asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net:
   co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
                               config.timeouts.tls, trace);
 }
+
+// The fetch's records start here (measure_endpoint's traces are 10 to 25).
+constexpr int64_t kFetchFirstTransactionId = 100;
 
 }  // namespace
 
@@ -181,6 +185,11 @@ asio::awaitable<core::Result<json::object>> run_web_connectivity(
       g.timeouts = config.timeouts;
       g.body_cap = config.body_cap;
       g.input_addresses = endpoints;
+      // The fetch's records keep ids of their own (the endpoints' are 10 to 25) and say their
+      // hop, so the analysis pairs each request with its own connection and judges the hop
+      // where the fetch failed.
+      g.first_transaction_id = kFetchFirstTransactionId;
+      g.tag_depth = true;
       http_t0 = clock.now();
       fetched = co_await run_urlgetter(g, clock);
       http_t = clock.now();
@@ -214,6 +223,17 @@ asio::awaitable<core::Result<json::object>> run_web_connectivity(
   }
   tk["tcp_connect"] = model::to_json_array(merged.tcp_connect);
   tk["tls_handshakes"] = model::to_json_array(merged.tls_handshakes);
+  // The redirect hops' connections and handshakes (depth 1 and on), as OONI's current engine
+  // records them; the first hop's duplicate the endpoint measurements above and are left out.
+  for (const char* key : {"tcp_connect", "tls_handshakes"}) {
+    auto* records = fetched.test_keys.if_contains(key);
+    if (!records || !records->is_array())
+      continue;
+    for (auto& r : records->as_array()) {
+      if (model::tags_of(r).depth() > 0)
+        tk[key].as_array().push_back(r);
+    }
+  }
   tk["requests"] = fetched.test_keys.contains("requests") ? fetched.test_keys["requests"]
                                                           : json::value(json::array{});
   json::array events = model::to_json_array(merged.network_events);

@@ -1,5 +1,6 @@
 #include "model/event_tags.hpp"
 
+#include <boost/json.hpp>
 #include <charconv>
 
 namespace ashyq::model {
@@ -26,6 +27,19 @@ int EventTags::depth() const {
 
 bool EventTags::fetch_body() const {
   return !has("fetch_body=false");
+}
+
+EventTags tags_of(const boost::json::value& record) {
+  EventTags out;
+  const auto* o = record.if_object();
+  const auto* tags = o ? o->if_contains("tags") : nullptr;
+  if (!tags || !tags->is_array())
+    return out;
+  for (const auto& t : tags->as_array()) {
+    if (t.is_string())
+      out.values.emplace_back(t.as_string());
+  }
+  return out;
 }
 
 }  // namespace ashyq::model

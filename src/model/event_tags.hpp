@@ -3,6 +3,7 @@
 // reads the depth of a redirect chain and whether a body was fetched from them.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -23,5 +24,8 @@ struct EventTags {
 
   friend bool operator==(const EventTags&, const EventTags&) = default;
 };
+
+// The tags of an archival record in JSON (its "tags" array; none when absent or malformed).
+EventTags tags_of(const boost::json::value& record);
 
 }  // namespace ashyq::model

@@ -45,6 +45,18 @@ TEST(FailedStep, TheFirstStepThatFailed) {
                            {"status": {"failure": null}}],
            "requests": [{"failure": null}]})",
        std::nullopt},
+      // A redirect's hop (issue 17): the first hop connected, the second hop's connect was
+      // refused; the fetch failed connecting, not after.
+      {"a redirect hop's connect failed",
+       R"({"tcp_connect": [{"status": {"failure": null}, "tags": ["depth=0"]},
+                           {"status": {"failure": "connection_refused"}, "tags": ["depth=1"]}],
+           "http_experiment_failure": "connection_refused"})",
+       FailedStep{"connect", "connection_refused"}},
+      {"a redirect hop connected",
+       R"({"tcp_connect": [{"status": {"failure": "connection_refused"}, "tags": ["depth=0"]},
+                           {"status": {"failure": null}, "tags": ["depth=1"]}],
+           "requests": [{"failure": null}]})",
+       std::nullopt},
       {"tls handshake",
        R"({"tcp_connect": [{"status": {"failure": null}}],
            "tls_handshakes": [{"failure": null}, {"failure": "generic_timeout_error"}]})",
