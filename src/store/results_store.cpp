@@ -23,6 +23,7 @@ constexpr const char* kConnectionSettings = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
+PRAGMA cache_size = -512;
 )sql";
 
 std::string now_utc() {
