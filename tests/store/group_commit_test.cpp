@@ -24,6 +24,20 @@ struct TempFile {
   }
 };
 
+// A database at `f` with `settings` and an empty table t (k INTEGER PRIMARY KEY); null when it
+// could not be made.
+SqliteDatabase table_t(const TempFile& f, const char* settings) {
+  auto db = open_sqlite(f.path, "test", settings);
+  if (!db) {
+    ADD_FAILURE() << db.error().message();
+    return nullptr;
+  }
+  EXPECT_EQ(
+      sqlite3_exec(db->get(), "CREATE TABLE t (k INTEGER PRIMARY KEY)", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  return std::move(*db);
+}
+
 std::int64_t count_rows(sqlite3* db) {
   Statement q(db, "SELECT count(*) FROM t");
   sqlite3_step(q.get());
@@ -32,12 +46,9 @@ std::int64_t count_rows(sqlite3* db) {
 
 TEST(GroupCommit, ConcurrentWritersShareCommitsAndAllLand) {
   TempFile f;
-  auto db = open_sqlite(f.path, "test", "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  auto db = table_t(f, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
   ASSERT_TRUE(db);
-  ASSERT_EQ(
-      sqlite3_exec(db->get(), "CREATE TABLE t (k INTEGER PRIMARY KEY)", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  GroupCommit group(db->get(), "test database");
+  GroupCommit group(db.get(), "test database");
   constexpr int kThreads = 8, kEach = 50;
   std::atomic<int> ok = 0;
   std::vector<std::thread> threads;
@@ -58,7 +69,7 @@ TEST(GroupCommit, ConcurrentWritersShareCommitsAndAllLand) {
   for (auto& t : threads)
     t.join();
   EXPECT_EQ(ok, kThreads * kEach);
-  EXPECT_EQ(count_rows(db->get()), kThreads * kEach);
+  EXPECT_EQ(count_rows(db.get()), kThreads * kEach);
   EXPECT_EQ(group.committed_work(), static_cast<std::size_t>(kThreads * kEach));
   EXPECT_LE(group.commits(), static_cast<std::size_t>(kThreads * kEach));
   EXPECT_GE(group.commits(), 1u);
@@ -71,21 +82,18 @@ TEST(GroupCommit, ConcurrentWritersShareCommitsAndAllLand) {
 // little so that a batch's pieces have their results well before it ends.
 TEST(GroupCommit, NoCallerHearsItsResultBeforeItsTransactionCommitted) {
   TempFile f;
-  auto db = open_sqlite(f.path, "test", "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;");
+  auto db = table_t(f, "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;");
   ASSERT_TRUE(db);
-  ASSERT_EQ(
-      sqlite3_exec(db->get(), "CREATE TABLE t (k INTEGER PRIMARY KEY)", nullptr, nullptr, nullptr),
-      SQLITE_OK);
   std::atomic<int> commits_finished = 0;
   sqlite3_commit_hook(
-      db->get(),
+      db.get(),
       [](void* counter) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
         ++*static_cast<std::atomic<int>*>(counter);
         return 0;  // let it commit
       },
       &commits_finished);
-  GroupCommit group(db->get(), "test database");
+  GroupCommit group(db.get(), "test database");
   constexpr int kThreads = 8, kEach = 40;
   std::atomic<int> early = 0;
   std::vector<std::thread> threads;
@@ -106,17 +114,14 @@ TEST(GroupCommit, NoCallerHearsItsResultBeforeItsTransactionCommitted) {
   for (auto& t : threads)
     t.join();
   EXPECT_EQ(early, 0) << "callers answered before their transaction committed";
-  EXPECT_EQ(count_rows(db->get()), kThreads * kEach);
+  EXPECT_EQ(count_rows(db.get()), kThreads * kEach);
 }
 
 TEST(GroupCommit, AFailedPieceIsRolledBackAloneAndTheOthersCommit) {
   TempFile f;
-  auto db = open_sqlite(f.path, "test", "PRAGMA journal_mode = WAL;");
+  auto db = table_t(f, "PRAGMA journal_mode = WAL;");
   ASSERT_TRUE(db);
-  ASSERT_EQ(
-      sqlite3_exec(db->get(), "CREATE TABLE t (k INTEGER PRIMARY KEY)", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  GroupCommit group(db->get(), "test database");
+  GroupCommit group(db.get(), "test database");
   // Run several at once so that they share transactions; every third writes, then fails.
   std::vector<std::thread> threads;
   std::atomic<int> failed = 0;
@@ -135,8 +140,8 @@ TEST(GroupCommit, AFailedPieceIsRolledBackAloneAndTheOthersCommit) {
   for (auto& t : threads)
     t.join();
   EXPECT_EQ(failed, 10);
-  EXPECT_EQ(count_rows(db->get()), 20);
-  Statement q(db->get(), "SELECT count(*) FROM t WHERE k % 3 = 0");
+  EXPECT_EQ(count_rows(db.get()), 20);
+  Statement q(db.get(), "SELECT count(*) FROM t WHERE k % 3 = 0");
   sqlite3_step(q.get());
   EXPECT_EQ(q.integer(0), 0);
 }
