@@ -3,6 +3,7 @@
 #include "collector/check_in.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -15,8 +16,19 @@ namespace json = boost::json;
 
 constexpr const char* kHeader = "url,category_code,category_description,date_added,source,notes\n";
 
+// ctest runs each test in a process of its own, several at once: each process writes its own
+// lists (a shared directory was truncated by one test while another read it), removed at exit.
+struct ListsDir {
+  std::string path = ::testing::TempDir() + "/check-in-lists-" + std::to_string(getpid());
+  ~ListsDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
 std::string make_lists() {
-  const std::string dir = ::testing::TempDir() + "/check-in-lists";
+  static const ListsDir lists_dir;
+  const std::string& dir = lists_dir.path;
   std::filesystem::create_directories(dir);
   std::ofstream kz(dir + "/kz.csv");
   kz << kHeader;
