@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <vector>
 
 #include "model/event_tags.hpp"
 
@@ -47,14 +48,17 @@ std::optional<FailedStep> failed_step(const json::object& test_keys) {
   if (const auto* tcp = array_at(*tk, "tcp_connect"); tcp && !tcp->empty()) {
     // The connects of the last hop reached (a redirect's, "depth=N"): the first hop's succeeded
     // when a redirect was followed, and a failure of a later hop's connects is the fetch's.
-    int deepest = 0;
+    std::vector<int> depths;
+    depths.reserve(tcp->size());
     for (const auto& e : *tcp)
-      deepest = std::max(deepest, depth_of(e));
+      depths.push_back(depth_of(e));
+    const int deepest = *std::max_element(depths.begin(), depths.end());
     std::string first;
     bool any_success = false;
-    for (const auto& e : *tcp) {
-      if (depth_of(e) != deepest)
+    for (std::size_t i = 0; i < tcp->size(); ++i) {
+      if (depths[i] != deepest)
         continue;
+      const auto& e = (*tcp)[i];
       const auto* status = e.is_object() ? e.as_object().if_contains("status") : nullptr;
       auto f = status && status->is_object()
                    ? failure_text(status->as_object().if_contains("failure"))
