@@ -1,4 +1,5 @@
 // `ashyq helper --listen ADDR:PORT`: run the test helper (control server) until SIGINT/SIGTERM.
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
@@ -57,13 +58,12 @@ int run_helper(const HelperOptions& o) {
   if (!trust)
     return fail(trust.error().message());
   m.trust = trust.value();
-  // The page fetch resumes TLS sessions of earlier verified fetches (control_measurer.hpp);
-  // the endpoint checks never do.
-  auto fetch_trust = net::TrustStore::system_or_file(o.ca_file);
-  if (!fetch_trust)
-    return fail(fetch_trust.error().message());
-  m.fetch_trust = fetch_trust.value();
-  m.fetch_trust->enable_session_cache(4096, std::chrono::seconds(60));
+  // Answers and TLS sessions are reused for the same time: a check or fetch may resume the
+  // session of a verified handshake with the same address and name made within --cache-ttl
+  // (docs/helper.md, "TLS resumption"); with 0, every handshake is a full one.
+  if (o.cache_ttl > 0)
+    m.trust->enable_session_cache(
+        4096, std::chrono::seconds(static_cast<long>(std::max(1.0, o.cache_ttl))));
   // Lab prefixes become reachable: they are declared public on top of the bogon defaults.
   std::string overrides;
   for (const auto& p : o.allow_prefixes)
@@ -127,7 +127,8 @@ Command add_helper_command(CLI::App& app) {
   sub->add_option("--max-in-flight", o->max_in_flight, "measurements at once before 503")
       ->capture_default_str();
   sub->add_option("--cache-ttl", o->cache_ttl,
-                  "seconds an answer is shared by identical requests (0: measure every one)")
+                  "seconds an answer is shared by identical requests and a verified TLS session is "
+                  "resumed (0: measure every request afresh)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 600.0));
   return {sub, [o] { return run_helper(*o); }};

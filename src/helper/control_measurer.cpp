@@ -282,7 +282,7 @@ asio::awaitable<model::ControlResponse> measure_control(const model::ThRequest& 
   fetch.url = url.text;
   fetch.resolver = std::make_shared<GuardedResolver>(resolver, config.policy);
   fetch.dialer = std::make_shared<GuardedDialer>(config.dialer, config.policy);
-  fetch.trust = config.fetch_trust ? config.fetch_trust : config.trust;
+  fetch.trust = config.trust;
   fetch.timeouts = config.timeouts;
   fetch.body_cap = config.body_cap;
   fetch.request_headers = forwarded_headers(request);

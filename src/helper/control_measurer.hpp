@@ -20,12 +20,11 @@ namespace ashyq::helper {
 struct ControlMeasurerConfig {
   std::shared_ptr<net::Resolver> resolver;  // MANDATORY: the helper's own resolver
   std::shared_ptr<net::Dialer> dialer;      // MANDATORY: real, or a test fake
-  std::shared_ptr<net::TrustStore> trust;   // MANDATORY: the endpoints' handshakes
-  // OPTIONAL: the page fetch's handshakes, `trust` when null. The helper gives it a store that
-  // resumes TLS sessions (TrustStore::enable_session_cache): the endpoints are always checked
-  // with a full, verified handshake; the fetch may resume the session of an earlier verified
-  // fetch of the same address and name, so a request costs one full handshake instead of two.
-  std::shared_ptr<net::TrustStore> fetch_trust;
+  // MANDATORY: the endpoints' handshakes and the fetch's. The helper gives it a store that
+  // resumes TLS sessions (TrustStore::enable_session_cache) for as long as it keeps answers: a
+  // check or fetch may resume the session of a full, verified handshake with the same address
+  // and name made within that time (docs/helper.md, "TLS resumption").
+  std::shared_ptr<net::TrustStore> trust;
   std::shared_ptr<const AddressPolicy> policy;  // MANDATORY
   std::shared_ptr<geo::AsnDatabase> asn;        // MANDATORY (may be empty)
   core::StepTimeouts timeouts;                  // per step

@@ -40,13 +40,13 @@ class TrustStore {
 
   boost::asio::ssl::context& context() { return ctx_; }
 
-  // Resumption (the test helper's page fetch, issue 19): from now on, every handshake through
-  // this store offers the session of the last handshake to the same IP:port with the same SNI
-  // and ALPN, if it is younger than `lifetime`, and keeps the session (TLS 1.3: the tickets
-  // the server sends after the handshake, which arrive with the first read) of every handshake
-  // whose verification passed, up to `max_sessions` (the oldest go first). A resumed handshake
-  // sees no certificate: it stands on the verification of the handshake that made the session.
-  // Off by default: a probe's measurements never resume. Call before the first handshake.
+  // Resumption (the test helper's checks and fetches, issue 19): from now on, every handshake
+  // through this store offers the session of the last handshake to the same IP:port with the same
+  // SNI and ALPN, if it is younger than `lifetime`, and keeps the session (TLS 1.3: the tickets the
+  // server sends after the handshake, which arrive with the first read) of every handshake whose
+  // verification passed, up to `max_sessions` (the oldest go first). A resumed handshake sees no
+  // certificate: it stands on the verification of the handshake that made the session. Off by
+  // default: a probe's measurements never resume. Call before the first handshake.
   void enable_session_cache(std::size_t max_sessions, std::chrono::seconds lifetime);
   // Null unless enabled.
   const std::shared_ptr<TlsSessionCache>& sessions() const { return sessions_; }

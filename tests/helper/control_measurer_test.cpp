@@ -2,6 +2,7 @@
 #include "helper/control_measurer.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include "net/dns_message.hpp"
 #include "support/run.hpp"
@@ -99,6 +100,31 @@ TEST(ControlMeasurer, TheFetchTakesTheChecksVerifiedConnection) {
   EXPECT_FALSE(response.http_request.failure);
   EXPECT_EQ(site.accepted(), 1);
   EXPECT_EQ(dialer->dials, 1);
+}
+
+// With a store that keeps sessions (the helper's, for --cache-ttl), the second request's check
+// resumes the session of the first request's verified handshake with the same address and name,
+// and its answer is the same; a full handshake's certificate checks are not repeated.
+TEST(ControlMeasurer, ALaterCheckResumesTheSessionOfAVerifiedOne) {
+  testing::TestCa ca;
+  auto server_ctx = testing::TestCa::server_context(ca.issue({"127.0.0.1"}));
+  testing::TcpServer site(
+      testing::serve_tls_page(server_ctx, 200, "<html><title>Over TLS</title></html>"));
+  auto c = config({"127.0.0.0/8"});
+  c.trust = net::TrustStore::from_ca_file(ca.root_file()).value();
+  c.trust->enable_session_cache(16, 60s);
+  c.dialer = std::make_shared<To443Dialer>(site.port());
+  auto request = request_for("https://127.0.0.1/", {"127.0.0.1:443"});
+  for (int round = 0; round < 2; ++round) {
+    auto response = testing::run_coro(measure_control(request, c));
+    ASSERT_TRUE(response.tls_handshake.count("127.0.0.1:443")) << round;
+    EXPECT_TRUE(response.tls_handshake["127.0.0.1:443"].status) << round;
+    EXPECT_FALSE(response.tls_handshake["127.0.0.1:443"].failure) << round;
+    EXPECT_EQ(response.http_request.status_code, 200) << round;
+    EXPECT_EQ(response.http_request.title, "Over TLS") << round;
+    EXPECT_EQ(SSL_CTX_sess_hits(server_ctx->native_handle()), round) << "resumed handshakes";
+  }
+  EXPECT_EQ(site.accepted(), 2);
 }
 
 // A check whose handshake fails lends its failure: the fetch fails as it would have on a
