@@ -135,13 +135,14 @@ CensorVerdict CensorEngine::on_dns(const Packet& p, const ClientNet* client, boo
   for (auto& rule : config_.rules) {
     if (rule.dns_names.empty() || !any_name(rule.dns_names, q->name))
       continue;
-    if (!rule_matches(rule, client, p.dst, p.dport))
+    if (!rule_matches(rule, client, p.dst, p.dport) || spent(rule))
       continue;
     if (rule.action != Action::kDrop && rule.action != Action::kAllow &&
         !is_dns_action(rule.action)) {
       continue;
     }
     handled = true;
+    count_hit(rule);
     v.event = "rule '" + rule.name + "' (" + std::string(to_string(rule.action)) + ") query " +
               q->name + " type " + std::to_string(q->type) + " from " + ipv4_to_string(p.src);
     if (rule.action == Action::kAllow)
@@ -167,6 +168,18 @@ CensorVerdict CensorEngine::on_dns(const Packet& p, const ClientNet* client, boo
     return v;
   }
   return v;
+}
+
+bool CensorEngine::spent(const Rule& rule) const {
+  if (rule.max_hits <= 0)
+    return false;
+  auto it = hits_.find(&rule);
+  return it != hits_.end() && it->second >= rule.max_hits;
+}
+
+void CensorEngine::count_hit(const Rule& rule) {
+  if (rule.max_hits > 0)
+    ++hits_[&rule];
 }
 
 void CensorEngine::collect_garbage(CensorClock::time_point now) {
@@ -223,8 +236,9 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
       if (!rule.protocol.empty() && rule.protocol != (p.protocol == kTcp ? "tcp" : "udp")) {
         continue;
       }
-      if (!rule_matches(rule, isp, server, sport))
+      if (!rule_matches(rule, isp, server, sport) || spent(rule))
         continue;
+      count_hit(rule);
       if (is_modifier(rule.action)) {
         attach_modifier(flow, rule);
         continue;
@@ -273,7 +287,7 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
     for (auto& rule : config_.rules) {
       if (rule.snis.empty() && rule.hosts.empty())
         continue;
-      if (!rule_matches(rule, isp, server, sport))
+      if (!rule_matches(rule, isp, server, sport) || spent(rule))
         continue;
       any_reassembling = any_reassembling || rule.reassemble;
       if (!rule.reassemble && flow.data_segments > 1)
@@ -287,6 +301,7 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
     }
     if (fired) {
       flow.inspected = true;
+      count_hit(*fired);
       fire_tcp_action(*fired, flow, p, now, v);
       if (!v.accept)
         return v;

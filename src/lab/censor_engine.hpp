@@ -82,10 +82,14 @@ class CensorEngine {
   void fire_tcp_action(const Rule& rule, Flow& flow, const Packet& p, CensorClock::time_point now,
                        CensorVerdict& v);
   bool chance(double percent);
+  // A rule with max_hits fires that many times, then matches nothing (a passing fault).
+  bool spent(const Rule& rule) const;
+  void count_hit(const Rule& rule);
   void collect_garbage(CensorClock::time_point now);
 
   CensorConfig config_;
   std::map<FlowKey, Flow> flows_;
+  std::map<const Rule*, int> hits_;
   std::mt19937_64 random_;
   uint64_t packets_ = 0;
 };

@@ -235,6 +235,7 @@ Rule read_rule(const toml::table& t, const std::string& file, std::size_t index,
   }
   rule.blackhole_seconds =
       static_cast<int>(r.integer("blackhole_seconds", 1, 86400).value_or(rule.blackhole_seconds));
+  rule.max_hits = static_cast<int>(r.integer("max_hits", 1, 1000000).value_or(0));
   rule.reassemble = r.boolean("reassemble").value_or(false);
   rule.reset_server = r.boolean("reset_server").value_or(false);
   rule.answer = r.string("answer").value_or("");

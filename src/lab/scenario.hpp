@@ -90,7 +90,8 @@ struct Rule {
   std::vector<std::string> isps;       // the client's ISP (scenario `isps`); empty: any
   // Parameters.
   int blackhole_seconds = 90;
-  bool reassemble = false;    // SNI/Host split over segments: false = look at one segment only
+  int max_hits = 0;         // fire this many times, then match nothing (a passing fault); 0: always
+  bool reassemble = false;  // SNI/Host split over segments: false = look at one segment only
   bool reset_server = false;  // kReset: also reset the server side
   std::string answer;         // kDnsAnswer, kDnsInject: the forged A record
   int delay_ms = 0, jitter_ms = 0;

@@ -61,6 +61,25 @@ TEST(CensorEngine, SniBlackholeDropsHelloAndTheRestOfTheFlowOnly) {
   EXPECT_TRUE(h.up(101, tcp_flags::kAck).accept);  // 90 s later the blackhole ends
 }
 
+// A passing fault: a rule with max_hits fires on that many flows, then lets the next through
+// (the lab's way to show that a failure which does not repeat is not called blocking).
+TEST(CensorEngine, ARuleWithMaxHitsFiresThatManyTimesOnly) {
+  auto r = rule(Action::kDrop);
+  r.snis = {"flaky.example"};
+  r.max_hits = 2;
+  Harness h({r});
+  std::vector<bool> accepted;
+  for (uint16_t sport = 41000; sport < 41003; ++sport) {
+    h.engine.on_packet(build_tcp(kClient, kServer, sport, 443, 100, 0, tcp_flags::kSyn), h.now);
+    auto v = h.engine.on_packet(
+        build_tcp(kClient, kServer, sport, 443, 101, 5000, tcp_flags::kAck | tcp_flags::kPsh,
+                  testing::tiny_client_hello("flaky.example")),
+        h.now);
+    accepted.push_back(v.accept);
+  }
+  EXPECT_EQ(accepted, (std::vector<bool>{false, false, true}));
+}
+
 TEST(CensorEngine, OtherSniPasses) {
   auto r = rule(Action::kDrop);
   r.snis = {"blocked.example"};
