@@ -44,7 +44,7 @@ started=$(date +%s)
 "$ashyq" demo --out "$out" --serve-seconds 900 >"$out/demo.out" 2>"$out/demo.err" &
 demo_pid=$!
 tail -f --pid="$demo_pid" "$out/demo.out" &
-# The explorer line comes last; the demo takes about a minute.
+# The explorer line comes last; the demo takes about a minute and a half.
 for _ in $(seq 1 1200); do
   grep -q '^explorer: ' "$out/demo.out" && break
   kill -0 "$demo_pid" 2>/dev/null || break

@@ -1,5 +1,6 @@
 #include "analysis/reanalysis.hpp"
 
+#include "analysis/attempts.hpp"
 #include "analysis/classic_lte.hpp"
 #include "analysis/classic_v04.hpp"
 
@@ -74,7 +75,17 @@ std::optional<core::Result<Reanalysis>> reanalyze(const json::value& measurement
   r.recorded_accessible = input->recorded.accessible;
   r.classic =
       r.test_version.starts_with("0.5") ? analyze_classic_lte(*input) : analyze_classic_v04(*input);
-  r.verdict = analyze_verdict(*input, options);
+  // A confirmed measurement is judged over all its attempts, as the run that stored it judged it.
+  const auto* tk =
+      measurement.is_object() ? measurement.as_object().if_contains("test_keys") : nullptr;
+  if (tk && tk->is_object() && tk->as_object().contains(kAttemptsKey)) {
+    auto attempts = judge_attempts(measurement, options);
+    if (!attempts)
+      return core::Result<Reanalysis>(attempts.error());
+    r.verdict = combine_attempts(*attempts);
+  } else {
+    r.verdict = analyze_verdict(*input, options);
+  }
   r.agrees = blocking_text(r.classic.blocking) == r.recorded_blocking &&
              r.classic.accessible == r.recorded_accessible;
   return core::Result<Reanalysis>(std::move(r));

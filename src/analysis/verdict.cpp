@@ -170,6 +170,7 @@ class Analyzer {
   double weigh_timeouts(Method m, double confidence) {
     if (!is_blocking(m))
       return confidence;
+    v_.rests_on_timeouts = dns_timeout_ || timeouts_ > 0;
     if (dns_timeout_) {
       add("the lookup timed out, which also has ordinary causes (lost queries, a slow or "
           "overloaded resolver): weaker evidence than a forged answer or a name said not to exist");
@@ -720,6 +721,10 @@ boost::json::object Verdict::to_json() const {
   for (const auto& m : fingerprints)
     fps.emplace_back(m.name);
   o["fingerprints"] = std::move(fps);
+  if (rests_on_timeouts)
+    o["rests_on_timeouts"] = true;
+  if (attempts > 1)
+    o["attempts"] = static_cast<std::int64_t>(attempts);
   return o;
 }
 

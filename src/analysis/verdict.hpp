@@ -29,10 +29,16 @@ struct Verdict {
   double confidence = 0;              // in [0, 1]
   std::vector<std::string> evidence;  // most important first
   std::vector<FingerprintMatch> fingerprints;
+  // A blocking verdict that rests on timeouts alone, which an ordinary lossy network also
+  // causes: the run measures such a URL again before it accuses (analysis/attempts.hpp).
+  bool rests_on_timeouts = false;
+  // How many measurements of the URL this verdict judges (1, or more after confirmation).
+  unsigned attempts = 1;
 
   // true for every method that means interference (not none, down or unknown).
   bool blocked() const;
-  // {"method", "confidence", "evidence", "fingerprints"} for the x_ashyq_verdict test key.
+  // {"method", "confidence", "evidence", "fingerprints"} for the x_ashyq_verdict test key, with
+  // "rests_on_timeouts": true and "attempts": N when they say something (true, more than 1).
   boost::json::object to_json() const;
 };
 

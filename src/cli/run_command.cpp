@@ -10,6 +10,7 @@
 #include <iostream>
 #include <optional>
 
+#include "analysis/attempts.hpp"
 #include "analysis/read_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
@@ -51,7 +52,8 @@ struct RunOptions {
   bool resume = false;
   unsigned per_host = 2;
   std::optional<double> max_runtime;  // seconds; unset: kVolunteerMaxRuntime for the default lists
-  std::string suite;                  // --suite NAME|PATH
+  unsigned confirmations = analysis::kDefaultConfirmations;
+  std::string suite;      // --suite NAME|PATH
   std::string suite_tag;  // set by run_suite: "[suite kz 2026-11-28 16:40:03]", ends the source
   std::string collector;  // --collector URL: submit each measurement once committed
 };
@@ -259,6 +261,19 @@ int run(const RunOptions& o) {
     uploader = std::make_unique<runner::Uploader>(*db, std::move(upload));
     run.uploader = uploader.get();
   }
+  // Confirmation before accusation (analysis/attempts.hpp), for experiments that can merge.
+  if (const auto* spec = experiments::find_experiment(test);
+      o.confirmations > 0 && spec && spec->merge_attempt) {
+    runner::Confirmation confirm;
+    confirm.wanted = [n = o.confirmations](const json::object& m) {
+      return analysis::measure_again(m, n);
+    };
+    confirm.merge = [&settings, merge = spec->merge_attempt](json::object& held,
+                                                             json::object again) {
+      return merge(held, std::move(again), settings);
+    };
+    run.confirmation = std::move(confirm);
+  }
   auto measure = [&](const std::string& input) -> asio::awaitable<core::Result<json::object>> {
     // A named envelope, not a braced temporary: GCC 12 destroys temporaries of a co_await
     // expression twice (ASan: bad-free).
@@ -269,6 +284,11 @@ int run(const RunOptions& o) {
   if (!outcome) {
     std::cerr << "\nashyq run: " << outcome.error().message() << "\n";
     return kEnvironment;
+  }
+  if (!o.quiet && outcome->remeasured > 0) {
+    std::cerr << "ashyq run: " << outcome->remeasured
+              << " measurements made again to confirm failures that were timeouts (a lossy "
+                 "network causes them too; --confirmations)\n";
   }
   if (db && (!o.quiet || outcome->interrupted())) {
     std::cerr << "ashyq run: run " << run_plan.run_id << " "
@@ -405,6 +425,11 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--max-runtime", o->max_runtime,
                   "seconds; start no measurement after that (0: none; default 900 when no --list "
                   "or --input is given, else none)");
+  sub->add_option("--confirmations", o->confirmations,
+                  "when a URL's failures were all timeouts, measure it again up to this many "
+                  "times (after the other URLs) before calling it blocked (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 5u));
   sub->add_flag("--allow-loopback", o->probe.allow_loopback,
                 "dial loopback answers (tests on one machine only: a volunteer never wants this)")
       ->group("");

@@ -8,11 +8,13 @@
 #include "experiments/throttling.hpp"
 #include "experiments/tls_interception.hpp"
 #include "experiments/tor.hpp"
+#include "experiments/web_connectivity.hpp"
 #include "experiments/whatsapp.hpp"
 
 namespace ashyq::experiments {
 
 namespace asio = boost::asio;
+namespace json = boost::json;
 
 namespace {
 
@@ -20,6 +22,11 @@ asio::awaitable<MeasureResult> web_connectivity_entry(std::string input,
                                                       const ExperimentSettings& settings,
                                                       EnvelopeInfo info) {
   co_return co_await measure_web_connectivity(std::move(input), settings.common, std::move(info));
+}
+
+core::Result<void> web_connectivity_merge(json::object& held, json::object again,
+                                          const ExperimentSettings& settings) {
+  return add_attempt(held, std::move(again), settings.common);
 }
 
 asio::awaitable<MeasureResult> tls_interception_entry(std::string input,
@@ -52,7 +59,8 @@ const std::vector<ExperimentSpec>& experiment_specs() {
        .needs_interception_roots = false,
        .takes_input = true,
        .options = {},
-       .measure = &web_connectivity_entry},
+       .measure = &web_connectivity_entry,
+       .merge_attempt = &web_connectivity_merge},
       {.name = "tls_interception",
        .summary = "does a middlebox answer this site's TLS with its own certificate",
        .needs_helper = false,

@@ -20,6 +20,12 @@ using MeasureResult = core::Result<boost::json::object>;
 using MeasureFunction = boost::asio::awaitable<MeasureResult> (*)(
     std::string input, const ExperimentSettings& settings, EnvelopeInfo info);
 
+// Merges a later measurement of the same input into a held one, for confirmation before
+// accusation (analysis/attempts.hpp); the error says why they cannot be merged.
+using MergeAttemptFunction = core::Result<void> (*)(boost::json::object& held,
+                                                    boost::json::object again,
+                                                    const ExperimentSettings& settings);
+
 struct OptionSpec {
   std::string_view key;   // "endpoints"
   std::string_view help;  // one line: what the value is
@@ -33,6 +39,8 @@ struct ExperimentSpec {
   bool takes_input;  // false: one measurement per run, input null (telegram, tor, …)
   std::vector<OptionSpec> options;  // the -O keys it understands
   MeasureFunction measure;
+  // Null: the experiment's verdicts are never confirmed by measuring again.
+  MergeAttemptFunction merge_attempt = nullptr;
 };
 
 const std::vector<ExperimentSpec>& experiment_specs();

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <set>
 
+#include "analysis/attempts.hpp"
 #include "analysis/classic_v04.hpp"
 #include "analysis/verdict.hpp"
 #include "core/json.hpp"
@@ -38,6 +39,14 @@ asio::awaitable<void> measure_endpoint(const WebConnectivityConfig& config, net:
   options.server_name = url.host;
   co_await net::tls_handshake(std::move(*dialed.stream), *config.trust, options,
                               config.timeouts.tls, trace);
+}
+
+analysis::VerdictOptions verdict_options(const WebConnectivityConfig& config) {
+  analysis::VerdictOptions options;
+  options.bogons = config.bogons.get();
+  options.fingerprints = config.fingerprints.get();
+  options.probe_cc = config.probe_cc;
+  return options;
 }
 
 // The fetch's records start here (measure_endpoint's traces are 10 to 25).
@@ -80,11 +89,30 @@ core::Result<void> add_analysis(json::object& measurement, const WebConnectivity
     tk[k] = v;
   if (fetch_failure.is_string() && tk["http_experiment_failure"].is_null())
     tk["http_experiment_failure"] = fetch_failure;
-  analysis::VerdictOptions options;
-  options.bogons = config.bogons.get();
-  options.fingerprints = config.fingerprints.get();
-  options.probe_cc = config.probe_cc;
-  tk["x_ashyq_verdict"] = analysis::analyze_verdict(*input, options).to_json();
+  tk["x_ashyq_verdict"] = analysis::analyze_verdict(*input, verdict_options(config)).to_json();
+  return {};
+}
+
+core::Result<void> add_attempt(json::object& held, json::object again,
+                               const WebConnectivityConfig& config) {
+  auto* held_keys = held.if_contains("test_keys");
+  auto* again_keys = again.if_contains("test_keys");
+  if (!held_keys || !held_keys->is_object() || !again_keys || !again_keys->is_object())
+    return core::Error{"test_keys", "a measurement to confirm needs its test keys"};
+  json::object entry;
+  entry["measurement_start_time"] = again["measurement_start_time"];
+  entry["test_runtime"] = again["test_runtime"];
+  entry["test_keys"] = std::move(*again_keys);
+  auto& attempts = held_keys->as_object()[analysis::kAttemptsKey];
+  if (!attempts.is_array())
+    attempts = json::array();
+  attempts.as_array().push_back(std::move(entry));
+  // Judged from the stored data, as `ashyq analyze` judges it.
+  auto judged = analysis::judge_attempts(json::value(held), verdict_options(config));
+  if (!judged)
+    return judged.error();
+  held_keys = held.if_contains("test_keys");
+  held_keys->as_object()["x_ashyq_verdict"] = analysis::combine_attempts(*judged).to_json();
   return {};
 }
 

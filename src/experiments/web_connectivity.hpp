@@ -51,4 +51,10 @@ boost::asio::awaitable<core::Result<boost::json::object>> measure_web_connectivi
 core::Result<void> add_analysis(boost::json::object& measurement,
                                 const WebConnectivityConfig& config);
 
+// Confirmation before accusation (analysis/attempts.hpp): appends `again`, a later measurement of
+// the same URL, to held's test_keys.x_ashyq_attempts and replaces held's x_ashyq_verdict with the
+// verdict over every attempt. Held's own classic keys stay those of its first attempt.
+core::Result<void> add_attempt(boost::json::object& held, boost::json::object again,
+                               const WebConnectivityConfig& config);
+
 }  // namespace ashyq::experiments

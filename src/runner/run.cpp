@@ -5,6 +5,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/json.hpp>
 #include <csignal>
+#include <map>
+#include <memory>
 #include <sstream>
 
 #include "core/json.hpp"
@@ -42,18 +44,10 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
     hosts.push_back(host_key(input.url));
 
   asio::io_context io;
-  auto job = [&](std::size_t index) -> asio::awaitable<core::Result<void>> {
-    // No structured bindings here: GCC 12 mishandles them in coroutine frames.
+  // Commits one measurement: its category, scrubbed, to the store and the stream, on the line.
+  auto commit = [&](std::size_t index, json::object& m) -> core::Result<void> {
     const int64_t position = plan.todo[index].first;
     const store::PlannedInput& input = plan.todo[index].second;
-    const std::string label = input.url.empty() ? plan.test : input.url;
-    auto result = co_await measure(input.url);
-    if (!result) {
-      ++outcome.unmeasurable;
-      log << "\nashyq run: " << label << ": not measured: " << result.error().message() << "\n";
-      co_return core::Result<void>{};
-    }
-    auto& m = *result;
     if (!input.category.empty()) {
       auto& annotations = m["annotations"];
       if (!annotations.is_object())
@@ -65,21 +59,79 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
     if (settings.db) {
       if (auto added = settings.db->add_measurement(plan.run_id, position, input.category, text);
           !added)
-        co_return added.error();
+        return added.error();
       if (settings.uploader)
         settings.uploader->wake();
     }
     if (settings.jsonl) {
       *settings.jsonl << text << "\n" << std::flush;
       if (!*settings.jsonl)
-        co_return core::Error{"", "writing the measurements failed"};
+        return core::Error{"", "writing the measurements failed"};
     }
     ++outcome.measured;
-    progress.done(label, method);
-    co_return core::Result<void>{};
+    progress.done(input.url.empty() ? plan.test : input.url, method);
+    return {};
+  };
+  auto label_of = [&](std::size_t index) {
+    const std::string& url = plan.todo[index].second.url;
+    return url.empty() ? plan.test : url;
   };
 
-  Scheduler scheduler(io.get_executor(), settings.limits, std::move(hosts), job);
+  // Measurements waiting for another attempt, by input index.
+  std::map<std::size_t, json::object> held;
+  const auto& confirmation = settings.confirmation;
+  std::unique_ptr<Scheduler> scheduler;
+  // A first attempt, or (for a held input) one more attempt, merged into what is held. An input
+  // to measure again goes back to the end of the queue: after every input queued so far.
+  auto job = [&](std::size_t index) -> asio::awaitable<core::Result<void>> {
+    auto result = co_await measure(plan.todo[index].second.url);
+    auto it = held.find(index);
+    if (it == held.end()) {
+      if (!result) {
+        ++outcome.unmeasurable;
+        log << "\nashyq run: " << label_of(index) << ": not measured: " << result.error().message()
+            << "\n";
+        co_return core::Result<void>{};
+      }
+      if (confirmation && held.size() < confirmation->max_held && confirmation->wanted(*result)) {
+        held.emplace(index, std::move(*result));
+        scheduler->requeue(index);
+        co_return core::Result<void>{};
+      }
+      co_return commit(index, *result);
+    }
+    ++outcome.remeasured;
+    bool more = false;
+    if (!result) {
+      log << "\nashyq run: " << label_of(index)
+          << ": not measured again: " << result.error().message() << "\n";
+    } else if (auto merged = confirmation->merge(it->second, std::move(*result)); !merged) {
+      log << "\nashyq run: " << label_of(index)
+          << ": the attempts could not be merged: " << merged.error().message() << "\n";
+    } else {
+      more = confirmation->wanted(it->second);
+    }
+    if (more) {
+      scheduler->requeue(index);
+      co_return core::Result<void>{};
+    }
+    auto committed = commit(index, it->second);
+    held.erase(it);
+    co_return committed;
+  };
+  // Whatever is still held is committed as it stands (Ctrl-C, the deadline, a failure).
+  auto commit_held = [&]() -> std::optional<core::Error> {
+    std::optional<core::Error> first;
+    for (auto& [index, m] : held) {
+      if (auto committed = commit(index, m); !committed && !first)
+        first = committed.error();
+    }
+    held.clear();
+    return first;
+  };
+
+  scheduler =
+      std::make_unique<Scheduler>(io.get_executor(), settings.limits, std::move(hosts), job);
   asio::signal_set signals(io);
   if (settings.handle_signals) {
     signals.add(SIGINT);
@@ -90,7 +142,7 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
       // Completed measurements are already committed; the ones in flight are dropped (a
       // measurement can take its full timeouts, and Ctrl-C must not wait for them).
       outcome.reason = StopReason::stopped;
-      scheduler.stop();
+      scheduler->stop();
       io.stop();
     });
   }
@@ -114,13 +166,18 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
             std::rethrow_exception(e);
         });
   }
-  scheduler.start([&](const ScheduleOutcome& o) {
+  scheduler->start([&](const ScheduleOutcome& o) {
     scheduled = o;
+    if (auto failed = commit_held(); failed && !scheduled->error) {
+      scheduled->reason = StopReason::failed;
+      scheduled->error = failed;
+    }
     if (uploading)
       settings.uploader->finish();
     end_if_done();
   });
   io.run();
+  std::optional<core::Error> held_failure = commit_held();  // stopped (Ctrl-C) while holding
   progress.end();
   outcome.blocked = progress.blocked_count();
   if (scheduled)
@@ -129,6 +186,8 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
   std::optional<core::Error> failure;
   if (scheduled && scheduled->error)
     failure = scheduled->error;
+  if (held_failure && !failure)
+    failure = held_failure;
   if (uploaded) {
     if (*uploaded)
       outcome.upload = **uploaded;
@@ -136,8 +195,10 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
       failure = uploaded->error();
   }
   if (settings.db) {
+    // Complete when nothing of the plan is left, however the run ended: Ctrl-C or the deadline
+    // while inputs wait to be measured again commits what is held, so the plan can be whole.
     bool complete = false;
-    if (outcome.reason == StopReason::finished) {
+    if (outcome.reason != StopReason::failed) {
       auto left = settings.db->remaining(plan.run_id);
       if (!left) {
         if (!failure)

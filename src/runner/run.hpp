@@ -4,6 +4,13 @@
 // progress line. Ctrl-C (SIGINT, SIGTERM) keeps everything completed and drops what is in
 // flight; a run stopped early (Ctrl-C, --max-runtime) is stored as interrupted, and
 // `ashyq run --resume` continues it.
+//
+// Confirmation before accusation (analysis/attempts.hpp): a measurement the run's Confirmation
+// flags is held back instead of committed, and its input goes back to the end of the queue, to be
+// measured again after every input queued so far (on fresh connections), again and again while
+// the measurement, its attempts merged, still asks for one. It is committed once, with every
+// attempt in it. Ctrl-C, the deadline or the store failing commits what is held as it stands; a
+// crash loses it, and --resume then measures those inputs again.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -27,6 +34,15 @@ namespace ashyq::runner {
 using Measure =
     std::function<boost::asio::awaitable<core::Result<boost::json::object>>(const std::string&)>;
 
+// How a run confirms: both set, or no confirmation.
+struct Confirmation {
+  // Whether this measurement (with the attempts merged into it so far) should be measured again.
+  std::function<bool(const boost::json::object&)> wanted;
+  // Merges another attempt into the held measurement and judges it again.
+  std::function<core::Result<void>(boost::json::object& held, boost::json::object again)> merge;
+  std::size_t max_held = 1024;  // held at once; beyond, a measurement is committed unconfirmed
+};
+
 struct RunSettings {
   SchedulerLimits limits;
   std::vector<std::string> scrubbed;  // addresses removed from every measurement (scrub())
@@ -37,6 +53,7 @@ struct RunSettings {
   bool tty = false;                   // the progress line is a bar
   bool handle_signals = true;         // SIGINT and SIGTERM stop the run
   Uploader* uploader = nullptr;       // submit each measurement once committed; null: no (needs db)
+  std::optional<Confirmation> confirmation;  // none: every input is measured once
 };
 
 struct RunOutcome {
@@ -44,6 +61,7 @@ struct RunOutcome {
   std::size_t measured = 0;      // committed (and written)
   std::size_t unmeasurable = 0;  // inputs the experiment could not measure
   std::size_t blocked = 0;       // measured with a blocking method (analysis::is_blocking)
+  std::size_t remeasured = 0;    // measurements made again to confirm one (not counted above)
   bool complete = false;         // every planned input of the run is measured (stored "finished")
   std::optional<UploadOutcome> upload;  // with an uploader: what the collector answered
   bool interrupted() const { return reason == StopReason::stopped; }

@@ -40,6 +40,11 @@ void Scheduler::stop() {
   finish_if_idle();
 }
 
+void Scheduler::requeue(std::size_t index) {
+  if (!stopping_ && !finished_ && index < hosts_.size())
+    queue_.push_back(index);
+}
+
 // Starts every queued input that a free slot and its host's limit allow, in queue order.
 // Called at the start and after each completion: the only moments a slot or a host frees up.
 void Scheduler::fill() {

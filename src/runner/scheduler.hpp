@@ -65,6 +65,10 @@ class Scheduler {
   void start(Done done);
   // Starts no more jobs; `done` follows when the ones in flight finish (or at once if none is).
   void stop();
+  // Queues input `index` once more, behind every input queued so far; a job calls it for its own
+  // input (a measurement to confirm) before it returns, and its completion starts what can start.
+  // Ignored once the scheduler is stopping (Ctrl-C, the deadline, an error).
+  void requeue(std::size_t index);
 
   std::size_t in_flight() const { return in_flight_; }
 

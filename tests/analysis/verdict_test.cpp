@@ -396,6 +396,9 @@ TEST(Verdict, ATimeoutWeighsLessThanAReset) {
       EXPECT_NE(evidence.find(c.evidence), std::string::npos) << c.name << "\n" << evidence;
     else
       EXPECT_EQ(evidence.find("ordinary"), std::string::npos) << c.name << "\n" << evidence;
+    // What the run confirms by measuring again (analysis/attempts.hpp): timeouts alone.
+    EXPECT_EQ(v.rests_on_timeouts, c.evidence != nullptr) << c.name;
+    EXPECT_EQ(v.to_json().contains("rests_on_timeouts"), c.evidence != nullptr) << c.name;
   }
 }
 

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <csignal>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -151,6 +152,143 @@ TEST(Run, UnmeasurableInputsAreCountedAndTheRunGoesOn) {
   EXPECT_NE(log.str().find("https://site1.example/: not measured: no address"), std::string::npos);
   EXPECT_EQ(jsonl.str().find("192.0.2.9"), std::string::npos) << jsonl.str();
   EXPECT_NE(jsonl.str().find("[scrubbed]"), std::string::npos);
+}
+
+// Confirmation before accusation, as the runner does it, with a stand-in for the analysis: a
+// measurement whose method is "tls" wants another attempt while it has fewer than 3; merging
+// counts the attempts and keeps "tls" only if the new attempt says "tls" too.
+struct ScriptedConfirmation {
+  std::map<std::string, std::vector<std::string>> methods;  // per input, per attempt
+  std::vector<std::string> calls;                           // inputs in the order measured
+
+  Measure measure() {
+    return [this](const std::string& input) -> asio::awaitable<core::Result<json::object>> {
+      const std::size_t attempt = std::count(calls.begin(), calls.end(), input);
+      calls.push_back(input);
+      asio::steady_timer timer(co_await asio::this_coro::executor, 1ms);
+      co_await timer.async_wait(asio::use_awaitable);
+      const auto& script = methods[input];
+      co_return fake_measurement(
+          input, script.empty() ? "none" : script[std::min(attempt, script.size() - 1)]);
+    };
+  }
+  static std::string method(const json::object& m) {
+    return std::string(m.at("test_keys").at("x_ashyq_verdict").at("method").as_string());
+  }
+  static int64_t attempts(const json::object& m) {
+    const auto* n = m.at("test_keys").as_object().if_contains("attempts");
+    return n ? n->as_int64() : 1;
+  }
+  Confirmation confirmation() {
+    Confirmation c;
+    c.wanted = [](const json::object& m) { return method(m) == "tls" && attempts(m) < 3; };
+    c.merge = [](json::object& held, json::object again) -> core::Result<void> {
+      auto& tk = held["test_keys"].as_object();
+      tk["attempts"] = attempts(held) + 1;
+      if (method(again) != "tls")
+        tk["x_ashyq_verdict"].as_object()["method"] = "unknown";
+      return {};
+    };
+    return c;
+  }
+};
+
+json::object stored(TempDb& db, int64_t run, const std::string& input) {
+  for (const auto& text : db.store->measurement_json(run)) {
+    auto m = json::parse(text).as_object();
+    if (m.at("input").as_string() == input)
+      return m;
+  }
+  ADD_FAILURE() << "no measurement of " << input;
+  return {};
+}
+
+TEST(Run, AFailureToConfirmIsMeasuredAgainAfterTheOtherInputs) {
+  TempDb db;
+  auto plan = new_plan(db.store.get(), "web_connectivity", "--input", inputs(4));
+  ASSERT_TRUE(plan);
+  ScriptedConfirmation script;
+  script.methods["https://site1.example/"] = {"tls", "none"};       // did not repeat
+  script.methods["https://site2.example/"] = {"tls"};               // repeats every time
+  script.methods["https://site3.example/"] = {"tls", "tls", "ok"};  // not the third time
+  RunSettings settings;
+  settings.db = db.store.get();
+  settings.limits = {.concurrency = 1, .per_host = 1};
+  settings.handle_signals = false;
+  settings.confirmation = script.confirmation();
+  auto outcome = run_plan(*plan, script.measure(), settings);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_TRUE(outcome->complete);
+  EXPECT_EQ(outcome->measured, 4u);
+  EXPECT_EQ(outcome->remeasured, 5u);
+  const std::vector<std::string> expected = {
+      "https://site0.example/", "https://site1.example/", "https://site2.example/",
+      "https://site3.example/",  // the plan, then the first confirmation round
+      "https://site1.example/", "https://site2.example/", "https://site3.example/",
+      "https://site2.example/", "https://site3.example/"};  // the second round
+  EXPECT_EQ(script.calls, expected);
+  auto site1 = stored(db, plan->run_id, "https://site1.example/");
+  EXPECT_EQ(ScriptedConfirmation::method(site1), "unknown");
+  EXPECT_EQ(ScriptedConfirmation::attempts(site1), 2);
+  auto site2 = stored(db, plan->run_id, "https://site2.example/");
+  EXPECT_EQ(ScriptedConfirmation::method(site2), "tls");
+  EXPECT_EQ(ScriptedConfirmation::attempts(site2), 3);
+  auto site3 = stored(db, plan->run_id, "https://site3.example/");
+  EXPECT_EQ(ScriptedConfirmation::method(site3), "unknown");
+  EXPECT_EQ(ScriptedConfirmation::attempts(site3), 3);
+  EXPECT_EQ(db.store->measurements({.run_id = plan->run_id}).size(), 4u);
+}
+
+TEST(Run, CtrlCDuringConfirmationKeepsWhatIsHeld) {
+  TempDb db;
+  auto plan = new_plan(db.store.get(), "web_connectivity", "--input", inputs(3));
+  ASSERT_TRUE(plan);
+  ScriptedConfirmation script;
+  script.methods["https://site0.example/"] = {"tls"};
+  script.methods["https://site2.example/"] = {"tls"};
+  RunSettings settings;
+  settings.db = db.store.get();
+  settings.limits = {.concurrency = 1, .per_host = 1};
+  settings.confirmation = script.confirmation();
+  auto inner = script.measure();
+  Measure measure = [&](const std::string& input) {
+    if (script.calls.size() == 4)  // the plan and one confirmation done: the volunteer stops
+      std::raise(SIGINT);
+    return inner(input);
+  };
+  auto outcome = run_plan(*plan, measure, settings);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_TRUE(outcome->interrupted());
+  EXPECT_EQ(outcome->measured, 3u);
+  EXPECT_EQ(db.store->measurements({.run_id = plan->run_id}).size(), 3u);
+  EXPECT_EQ(ScriptedConfirmation::attempts(stored(db, plan->run_id, "https://site0.example/")), 2);
+  EXPECT_EQ(ScriptedConfirmation::attempts(stored(db, plan->run_id, "https://site2.example/")), 1);
+  // Every input of the plan is stored: the run is whole, nothing is left to resume.
+  EXPECT_TRUE(outcome->complete);
+  EXPECT_EQ(db.status(plan->run_id), "finished");
+}
+
+TEST(Run, BeyondWhatItMayHoldAMeasurementIsStoredUnconfirmed) {
+  TempDb db;
+  auto plan = new_plan(db.store.get(), "web_connectivity", "--input", inputs(3));
+  ASSERT_TRUE(plan);
+  ScriptedConfirmation script;
+  for (int i = 0; i < 3; ++i)
+    script.methods["https://site" + std::to_string(i) + ".example/"] = {"tls", "none"};
+  RunSettings settings;
+  settings.db = db.store.get();
+  settings.limits = {.concurrency = 1, .per_host = 1};
+  settings.handle_signals = false;
+  settings.confirmation = script.confirmation();
+  settings.confirmation->max_held = 1;
+  auto outcome = run_plan(*plan, script.measure(), settings);
+  ASSERT_TRUE(outcome) << outcome.error().message();
+  EXPECT_EQ(outcome->measured, 3u);
+  EXPECT_EQ(outcome->remeasured, 1u);
+  EXPECT_EQ(ScriptedConfirmation::method(stored(db, plan->run_id, "https://site0.example/")),
+            "unknown");
+  EXPECT_EQ(ScriptedConfirmation::method(stored(db, plan->run_id, "https://site1.example/")),
+            "tls");
 }
 
 // Issue 12: one vocabulary. For every method (and one this build does not know), the report,
