@@ -3,7 +3,11 @@
 outcomes, as a lab scenario (docs/lab.md), a Citizen Lab-format test list for `ashyq run`, and a
 plan (one row per URL: its treatment and the round trips on its critical path).
 
-    bench/world.py N RTT_MS OUT_DIR
+    bench/world.py N RTT_MS OUT_DIR [LOSS_PERCENT]
+
+LOSS_PERCENT (default 0) drops that share of the packets the censor forwards, both ways, on the
+probe's path only (the helper's path is never touched): the lossy variant of issue 17, e.g.
+`bench/world.py 1000 300 DIR 3` for a mobile or rural link at 300 ms and 3 % loss.
 
 Deterministic: site i always gets the same treatment and page size. The mix (shares of N):
 """
@@ -79,9 +83,10 @@ def data_rounds(size):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     n, rtt, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    loss = float(sys.argv[4]) if len(sys.argv) == 5 else 0.0
     if not 1 <= n <= 5500:
         sys.exit("world.py: N must be 1-5500 (the lab's site range)")
     os.makedirs(out, exist_ok=True)
@@ -94,11 +99,13 @@ def main():
         return [d for _, d, name, _, _ in sites if name == t]
 
     lines = [
-        f'description = "benchmark world: {n} sites, RTT {rtt} ms"',
+        f'description = "benchmark world: {n} sites, RTT {rtt} ms, loss {loss:g} %"',
         'reference = "issue 6"',
         "[network]",
         f"rtt_ms = {rtt}",
     ]
+    if loss:
+        lines.append(f"loss_percent = {loss:g}")
     for i, domain, name, scheme, size in sites:
         lines += ["[[site]]", f'domain = "{domain}"', f'address = "{address(i)}"',
                   f"body_bytes = {size}"]
