@@ -23,21 +23,10 @@ load="$PWD/build/release/helper_load"
 dir="$PWD/bench/out/helper-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$dir"
 ulimit -n "$(ulimit -Hn)"
-keeper=""
-lab_down() {
-  [ -n "$keeper" ] || return 0
-  kill -TERM "$keeper" 2>/dev/null || true
-  for _ in $(seq 200); do
-    ip netns list | grep -q "^aq$keeper-" || break
-    sleep 0.1
-  done
-}
-trap lab_down EXIT
+# shellcheck source=bench/lab.sh
+. bench/lab.sh
 python3 bench/world.py "$n" 100 "$dir" >/dev/null
-"$ashyq" lab up --scenario "$dir/world.toml" >"$dir/lab.txt"
-keeper="$(sed -n 's/.*(prefix aq\([0-9]*\)-).*/\1/p' "$dir/lab.txt")"
-client="$(sed -n 's/^ *run the probe: *ip netns exec \([^ ]*\).*/\1/p' "$dir/lab.txt")"
-helper_ns="$(sed -n 's/^ *control vantage: *ip netns exec \([^ ]*\).*/\1/p' "$dir/lab.txt")"
+lab_up "$ashyq" "$dir/world.toml" "$dir/lab.txt"
 helper_pid="$(for p in $(ip netns pids "$helper_ns"); do
   tr '\0' '\n' <"/proc/$p/cmdline" | grep -qx helper && echo "$p"; done | head -1)"
 [ -z "${ASHYQ_HELPER_ARGS:-}" ] || {

@@ -22,23 +22,10 @@ ashyq="$(realpath "${ASHYQ:-build/release/ashyq}")"
 dir="$PWD/bench/out/lossy-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$dir"
 ulimit -n "$(ulimit -Hn)"
-keeper=""
-lab_down() {
-  [ -n "$keeper" ] || return 0
-  kill -TERM "$keeper" 2>/dev/null || true
-  for _ in $(seq 200); do
-    ip netns list | grep -q "^aq$keeper-" || break
-    sleep 0.1
-  done
-}
-trap lab_down EXIT
-lab_field() { sed -n "s/^ *$1 *//p" "$2" | head -1; }
+# shellcheck source=bench/lab.sh
+. bench/lab.sh
 python3 bench/world.py "$n" "$rtt" "$dir" "$loss" >/dev/null
-"$ashyq" lab up --scenario "$dir/world.toml" >"$dir/lab.txt"
-keeper="$(sed -n 's/.*(prefix aq\([0-9]*\)-).*/\1/p' "$dir/lab.txt")"
-client="$(sed -n 's/^ *run the probe: *ip netns exec \([^ ]*\).*/\1/p' "$dir/lab.txt")"
-ca="$(lab_field "lab root CA:" "$dir/lab.txt")"
-plan="$(lab_field "address plan:" "$dir/lab.txt")"
+lab_up "$ashyq" "$dir/world.toml" "$dir/lab.txt"
 for c in "${confirmations[@]}"; do
   out="$dir/confirmations-$c"
   mkdir -p "$out"
