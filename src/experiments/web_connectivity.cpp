@@ -109,9 +109,15 @@ core::Result<void> add_attempt(json::object& held, json::object again,
   attempts.as_array().push_back(std::move(entry));
   // Judged from the stored data, as `ashyq analyze` judges it.
   auto judged = analysis::judge_attempts(json::value(held), verdict_options(config));
-  if (!judged)
-    return judged.error();
   held_keys = held.if_contains("test_keys");
+  if (!judged) {
+    // Stored as it was: no attempt its verdict does not account for.
+    auto& list = held_keys->as_object()[analysis::kAttemptsKey].as_array();
+    list.pop_back();
+    if (list.empty())
+      held_keys->as_object().erase(analysis::kAttemptsKey);
+    return judged.error();
+  }
   held_keys->as_object()["x_ashyq_verdict"] = analysis::combine_attempts(*judged).to_json();
   return {};
 }

@@ -116,7 +116,13 @@ TEST(Confirmation, ATimeoutThatRepeatsKeepsItsMethodWithMoreConfidence) {
 
 TEST(Confirmation, AnAttemptWithoutTestKeysIsRefusedAndNamed) {
   auto held = analysed(handshake_timed_out("2026-12-07 10:00:00"));
+  const auto before = held;
   EXPECT_FALSE(add_attempt(held, json::object{{"input", "https://example.com/"}}, {}));
+  // An attempt that cannot be judged leaves the held measurement as it was.
+  auto unreadable = analysed(page_fetched("2026-12-07 10:04:00"));
+  unreadable["test_keys"].as_object()["queries"] = "not a list";
+  EXPECT_FALSE(add_attempt(held, std::move(unreadable), {}));
+  EXPECT_EQ(held, before);
   held["test_keys"].as_object()["x_ashyq_attempts"] = json::array{json::object{{"test_keys", 3}}};
   auto r = analysis::reanalyze(json::value(held), {});
   ASSERT_TRUE(r);
