@@ -52,6 +52,8 @@ ReportCounts count_results(const std::vector<store::MeasurementSummary>& measure
       ++c.down;
     } else {
       ++c.undecided;
+      if (s.not_reproducible())
+        ++c.not_reproducible;
     }
   }
   c.distinct_urls = inputs.size();

@@ -16,14 +16,15 @@
 namespace ashyq::report {
 
 struct ReportCounts {
-  std::size_t measurements = 0;    // summaries given (the "URLs tested")
-  std::size_t distinct_urls = 0;   // distinct `input`s among them
-  std::size_t accessible = 0;      // method "none"
-  std::size_t blocked = 0;         // any blocking method
-  std::size_t down = 0;            // method "down"
-  std::size_t undecided = 0;       // method "unknown", or a method this build does not know
-  std::size_t unrecognised = 0;    // of `undecided`: methods this build does not know
-  std::size_t control_failed = 0;  // any method, control_failed set
+  std::size_t measurements = 0;      // summaries given (the "URLs tested")
+  std::size_t distinct_urls = 0;     // distinct `input`s among them
+  std::size_t accessible = 0;        // method "none"
+  std::size_t blocked = 0;           // any blocking method
+  std::size_t down = 0;              // method "down"
+  std::size_t undecided = 0;         // method "unknown", or a method this build does not know
+  std::size_t unrecognised = 0;      // of `undecided`: methods this build does not know
+  std::size_t not_reproducible = 0;  // of `undecided`: a timeout that did not repeat (confirmation)
+  std::size_t control_failed = 0;    // any method, control_failed set
   // Every known method (all eleven, zeros included) → its count; an unrecognised method is counted
   // under "unknown". accessible + blocked + down + undecided == measurements.
   std::map<std::string, std::size_t, std::less<>> by_method;

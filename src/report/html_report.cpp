@@ -292,6 +292,12 @@ void summary_section(const Catalogue& t, const ReportCounts& c, std::string& out
   }
   row("down", "", method_cell(t, "down"), c.down);
   row("unknown", "", method_cell(t, "unknown"), c.undecided);
+  if (c.not_reproducible > 0) {
+    row("not_reproducible", "part",
+        std::string(t.tr("of which not reproducible: a timeout that did not repeat when measured "
+                         "again (the network was too unreliable to decide)")),
+        c.not_reproducible);
+  }
   if (c.unrecognised > 0) {
     row("unrecognised", "part", std::string(t.tr("of which a method this version does not know")),
         c.unrecognised);

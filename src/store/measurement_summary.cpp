@@ -80,6 +80,8 @@ MeasurementSummary summarize(const json::value& measurement) {
     if (const auto* c = v->if_contains("confidence"); c && c->is_number()) {
       s.confidence = c->to_number<double>();
     }
+    if (const auto* n = v->if_contains("attempts"); n && n->is_int64() && n->as_int64() > 0)
+      s.attempts = n->as_int64();
     if (const auto* ev = array_at(*v, "evidence")) {
       for (const auto& e : *ev) {
         if (e.is_string())

@@ -40,6 +40,11 @@ struct MeasurementSummary {
   // root's distinguished name); empty when none was named.
   std::string interception_root;
   bool control_failed = false;
+  // Measurements the verdict judges (x_ashyq_verdict.attempts: more than 1 after confirmation).
+  int64_t attempts = 1;
+  // An `unknown` verdict over several attempts: a failure that did not repeat when measured
+  // again (analysis/attempts.hpp), so the network was too unreliable to decide.
+  bool not_reproducible() const { return method == "unknown" && attempts > 1; }
 };
 
 // Never fails: missing fields leave the defaults.

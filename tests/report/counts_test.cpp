@@ -45,6 +45,21 @@ TEST(CountResults, EveryMeasurementLandsInExactlyOneTotal) {
   EXPECT_EQ(c.by_method.size(), 11u);  // every known method, zeros included
 }
 
+// Confirmation before accusation: an unknown verdict over several attempts is a failure that did
+// not repeat; the report counts it apart, within the undecided.
+TEST(CountResults, NotReproducibleIsCountedAmongTheUndecided) {
+  auto again = [](std::string domain, std::string method, int64_t attempts) {
+    auto s = make(std::move(domain), std::move(method));
+    s.attempts = attempts;
+    return s;
+  };
+  const ReportCounts c = count_results({again("a.kz", "unknown", 2), again("b.kz", "unknown", 1),
+                                        again("c.kz", "tls", 3), again("d.kz", "none", 1)});
+  EXPECT_EQ(c.undecided, 2u);
+  EXPECT_EQ(c.not_reproducible, 1u);
+  EXPECT_EQ(c.blocked, 1u);
+}
+
 TEST(CountResults, Empty) {
   const ReportCounts c = count_results({});
   EXPECT_EQ(c.measurements, 0u);

@@ -85,6 +85,20 @@ TEST(RenderHtml, SummaryNumbersEqualTheInput) {
   EXPECT_EQ(summary_number(html, "control_failed"), 1);
 }
 
+// Confirmation before accusation: an undecided verdict over several attempts (a timeout that did
+// not repeat) has its own line within the undecided, and only when there is one.
+TEST(RenderHtml, NotReproducibleHasItsOwnLineAmongTheUndecided) {
+  ReportInput in = kz_like();
+  EXPECT_EQ(render_html(in).find("data-summary=\"not_reproducible\""), std::string::npos);
+  for (auto& s : in.measurements) {
+    if (s.method == "unknown")
+      s.attempts = 2;
+  }
+  const std::string html = render_html(in);
+  EXPECT_EQ(summary_number(html, "unknown"), 2);
+  EXPECT_EQ(summary_number(html, "not_reproducible"), 1);
+}
+
 TEST(RenderHtml, BlockedRowsCanBeCountedPerMethod) {
   const ReportInput in = kz_like();
   const std::string html = render_html(in);
