@@ -44,6 +44,11 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
     hosts.push_back(host_key(input.url));
 
   asio::io_context io;
+  // What the progress line and the log call input `index`: its URL, or the experiment's name.
+  auto label_of = [&](std::size_t index) {
+    const std::string& url = plan.todo[index].second.url;
+    return url.empty() ? plan.test : url;
+  };
   // Commits one measurement: its category, scrubbed, to the store and the stream, on the line.
   auto commit = [&](std::size_t index, json::object& m) -> core::Result<void> {
     const int64_t position = plan.todo[index].first;
@@ -69,12 +74,8 @@ core::Result<RunOutcome> run_plan(const RunPlan& plan, const Measure& measure,
         return core::Error{"", "writing the measurements failed"};
     }
     ++outcome.measured;
-    progress.done(input.url.empty() ? plan.test : input.url, method);
+    progress.done(label_of(index), method);
     return {};
-  };
-  auto label_of = [&](std::size_t index) {
-    const std::string& url = plan.todo[index].second.url;
-    return url.empty() ? plan.test : url;
   };
 
   // Measurements waiting for another attempt, by input index.
