@@ -23,10 +23,19 @@ std::string headline(const Verdict& v) {
   return v.evidence.empty() ? std::string("no evidence recorded") : v.evidence.front();
 }
 
+// A later attempt that neither confirms nor refutes the first: it failed on timeouts at another
+// step (a lost lookup after a handshake that timed out), or it could not be judged at all.
+bool inconclusive(const Verdict& first, const Verdict& later) {
+  if (later.method == first.method)
+    return false;
+  return later.method == Method::unknown || (later.blocked() && later.rests_on_timeouts);
+}
+
 }  // namespace
 
 bool measure_again(const Verdict& combined, unsigned max_extra) {
-  return combined.blocked() && combined.rests_on_timeouts && combined.attempts < 1 + max_extra;
+  const bool undecided = combined.blocked() || combined.method == Method::unknown;
+  return undecided && combined.rests_on_timeouts && combined.attempts < 1 + max_extra;
 }
 
 bool measure_again(const json::object& measurement, unsigned max_extra) {
@@ -37,10 +46,13 @@ bool measure_again(const json::object& measurement, unsigned max_extra) {
     return false;
   const auto* method = verdict->if_contains("method");
   const auto* timeouts = verdict->if_contains("rests_on_timeouts");
-  if (!method || !method->is_string() || !is_blocking(std::string_view(method->as_string())) ||
-      !timeouts || !timeouts->is_bool() || !timeouts->as_bool()) {
+  if (!method || !method->is_string() || !timeouts || !timeouts->is_bool() ||
+      !timeouts->as_bool()) {
     return false;
   }
+  const std::string_view name(method->as_string());
+  if (!is_blocking(name) && name != to_string(Method::unknown))
+    return false;
   std::int64_t attempts = 1;
   if (const auto* n = verdict->if_contains("attempts"); n && n->is_int64())
     attempts = n->as_int64();
@@ -56,11 +68,24 @@ Verdict combine_attempts(std::span<const Attempt> attempts) {
     return attempts.front().verdict;
   const Verdict& first = attempts.front().verdict;
   const auto n = static_cast<unsigned>(attempts.size());
+  auto every_attempt = [&](Verdict& v) {
+    for (std::size_t k = 0; k < attempts.size(); ++k)
+      v.evidence.push_back(label(attempts, k) + ": " + headline(attempts[k].verdict));
+  };
 
+  // The attempts that decide: the first, and every later one that is not inconclusive.
+  std::vector<std::size_t> deciding{0};
+  std::vector<std::size_t> set_aside;
   for (std::size_t i = 1; i < attempts.size(); ++i) {
     const Verdict& later = attempts[i].verdict;
-    if (later.method == first.method)
+    if (inconclusive(first, later)) {
+      set_aside.push_back(i);
       continue;
+    }
+    if (later.method == first.method) {
+      deciding.push_back(i);
+      continue;
+    }
     Verdict v;
     v.method = Method::unknown;
     v.confidence = kNotReproducible;
@@ -70,37 +95,65 @@ Verdict combine_attempts(std::span<const Attempt> attempts) {
         "on timeouts, which a lossy network causes too, stands only if the failure repeats",
         label(attempts, 0), to_string(first.method), first.confidence, label(attempts, i),
         to_string(later.method)));
-    for (std::size_t k = 0; k < attempts.size(); ++k)
-      v.evidence.push_back(label(attempts, k) + ": " + headline(attempts[k].verdict));
+    every_attempt(v);
+    return v;
+  }
+
+  std::string aside;
+  for (const auto i : set_aside) {
+    aside += fmt::format("{}{} ({})", aside.empty() ? "" : "; ", label(attempts, i),
+                         to_string(attempts[i].verdict.method));
+  }
+  if (deciding.size() == 1) {
+    // Every later attempt failed on timeouts at another step (or could not be judged): the
+    // failure neither repeated nor went away. Undecided, and measured again while attempts remain.
+    Verdict v;
+    v.method = Method::unknown;
+    v.confidence = kNotReproducible;
+    v.attempts = n;
+    v.rests_on_timeouts = true;
+    v.evidence.push_back(fmt::format(
+        "could not decide, the network too lossy: {} found {} (confidence {:.2f}) on timeouts, and "
+        "each later attempt failed on timeouts at another step or could not be judged ({}), "
+        "which neither confirms the failure nor shows the site reachable",
+        label(attempts, 0), to_string(first.method), first.confidence, aside));
+    every_attempt(v);
     return v;
   }
 
   Verdict v = first;
   v.attempts = n;
-  const auto firmer = std::find_if(attempts.begin(), attempts.end(),
-                                   [](const Attempt& a) { return !a.verdict.rests_on_timeouts; });
+  const auto agreeing = static_cast<unsigned>(deciding.size());
+  const auto firmer = std::find_if(deciding.begin(), deciding.end(), [&](std::size_t k) {
+    return !attempts[k].verdict.rests_on_timeouts;
+  });
   std::vector<std::string> lines;
-  if (firmer == attempts.end()) {
+  if (firmer == deciding.end()) {
     v.rests_on_timeouts = true;
-    v.confidence = std::min(kRepeatedTimeouts, first.confidence + kRepetitionBonus * (n - 1));
+    v.confidence =
+        std::min(kRepeatedTimeouts, first.confidence + kRepetitionBonus * (agreeing - 1));
     std::string when;
-    for (std::size_t k = 0; k < attempts.size(); ++k) {
+    for (const auto k : deciding) {
       if (!attempts[k].measurement_start_time.empty())
         when += (when.empty() ? "" : ", ") + attempts[k].measurement_start_time;
     }
     lines.push_back(fmt::format(
-        "the failure repeated in each of {} attempts{}: less likely an ordinary loss, though "
+        "the failure repeated in {} of {} attempts{}: less likely an ordinary loss, though "
         "still timeouts",
-        n, when.empty() ? "" : " (" + when + " UTC)"));
+        agreeing, n, when.empty() ? "" : " (" + when + " UTC)"));
   } else {
     v.rests_on_timeouts = false;
-    for (const auto& a : attempts)
-      v.confidence = std::max(v.confidence, a.verdict.confidence);
-    const auto k = static_cast<std::size_t>(firmer - attempts.begin());
-    lines.push_back(fmt::format("confirmed in {} attempts; {} found firmer evidence: {}", n,
-                                label(attempts, k), headline(firmer->verdict)));
+    for (const auto k : deciding)
+      v.confidence = std::max(v.confidence, attempts[k].verdict.confidence);
+    lines.push_back(fmt::format("confirmed in {} of {} attempts; {} found firmer evidence: {}",
+                                agreeing, n, label(attempts, *firmer),
+                                headline(attempts[*firmer].verdict)));
   }
-  for (std::size_t k = 1; k < attempts.size(); ++k) {
+  if (!set_aside.empty()) {
+    lines.push_back("set aside as inconclusive (timeouts at another step, or no verdict): " +
+                    aside);
+  }
+  for (const auto k : deciding) {
     for (const auto& fp : attempts[k].verdict.fingerprints) {
       if (std::none_of(v.fingerprints.begin(), v.fingerprints.end(),
                        [&](const auto& seen) { return seen.name == fp.name; }))

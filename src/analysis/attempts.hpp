@@ -7,13 +7,20 @@
 //
 // The rules, in order:
 // - one attempt: its own verdict;
-// - a later attempt that does not name the first attempt's method (it reached the site, found
-//   it down, or failed at another step): `unknown`, "not reproducible": a failure that did not
-//   repeat is not evidence of blocking;
-// - every attempt names the same method: that method; if one of them rests on firmer evidence
-//   than timeouts (a reset, a forged answer), the firmest confidence among them; otherwise the
-//   first's raised by kRepetitionBonus per repetition, never above kRepeatedTimeouts (below a
-//   reset's or an injected answer's: a timeout that repeats is still a timeout).
+// - a later attempt that is inconclusive is set aside: it failed on timeouts at another step
+//   (the lookup was lost after a handshake had timed out) or could not be judged (`unknown`);
+//   it neither repeats the failure nor shows the site reachable (decided 2026-12-07, after a
+//   lossy run called an SNI-blackholed site `unknown` over a lost lookup);
+// - a later attempt that names another method and is not inconclusive (it reached the site,
+//   found it down, or found firmer evidence of something else): `unknown`, "not reproducible":
+//   a failure that did not repeat is not evidence of blocking;
+// - every later attempt set aside: `unknown`, "could not decide, the network too lossy", with
+//   rests_on_timeouts set, so the URL is measured again while attempts remain;
+// - otherwise the first and the later attempts that agree name the same method: that method; if
+//   one of them rests on firmer evidence than timeouts (a reset, a forged answer), the firmest
+//   confidence among them; otherwise the first's raised by kRepetitionBonus per agreeing
+//   repetition, never above kRepeatedTimeouts (below a reset's or an injected answer's: a
+//   timeout that repeats is still a timeout).
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -36,7 +43,7 @@ inline constexpr std::string_view kAttemptsKey = "x_ashyq_attempts";
 inline constexpr unsigned kDefaultConfirmations = 2;
 inline constexpr double kRepetitionBonus = 0.1;
 inline constexpr double kRepeatedTimeouts = 0.85;
-// The confidence of "not reproducible".
+// The confidence of "not reproducible" and of "could not decide".
 inline constexpr double kNotReproducible = 0.3;
 
 struct Attempt {
@@ -45,7 +52,8 @@ struct Attempt {
 };
 
 // Whether a URL whose attempts so far are judged by `combined` should be measured once more:
-// a blocking verdict that still rests on timeouts alone, with fewer than 1 + max_extra attempts.
+// a blocking verdict that still rests on timeouts alone, or one left undecided by timeouts at
+// different steps (`unknown` with rests_on_timeouts), with fewer than 1 + max_extra attempts.
 bool measure_again(const Verdict& combined, unsigned max_extra);
 // The same question asked of a stored measurement's x_ashyq_verdict (test_keys), so the runner
 // needs no parse of the whole measurement.

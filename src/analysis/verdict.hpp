@@ -30,7 +30,8 @@ struct Verdict {
   std::vector<std::string> evidence;  // most important first
   std::vector<FingerprintMatch> fingerprints;
   // A blocking verdict that rests on timeouts alone, which an ordinary lossy network also
-  // causes: the run measures such a URL again before it accuses (analysis/attempts.hpp).
+  // causes: the run measures such a URL again before it accuses (analysis/attempts.hpp). On an
+  // `unknown` verdict over several attempts: undecided because they timed out at different steps.
   bool rests_on_timeouts = false;
   // How many measurements of the URL this verdict judges (1, or more after confirmation).
   unsigned attempts = 1;

@@ -295,7 +295,8 @@ void summary_section(const Catalogue& t, const ReportCounts& c, std::string& out
   if (c.not_reproducible > 0) {
     row("not_reproducible", "part",
         std::string(t.tr("of which not reproducible: a timeout that did not repeat when measured "
-                         "again (the network was too unreliable to decide)")),
+                         "again, or timed out again at another step (the network was too "
+                         "unreliable to decide)")),
         c.not_reproducible);
   }
   if (c.unrecognised > 0) {

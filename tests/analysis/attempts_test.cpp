@@ -49,13 +49,46 @@ TEST(Attempts, TheVerdictOverEveryAttempt) {
        false,
        "not reproducible: attempt 1 (2026-12-07 10:00:00 UTC) found tls (confidence 0.70), but "
        "attempt 2 (2026-12-07 10:03:00 UTC) found none"},
-      {"a timeout at another step the second time",
+      {"a timeout at another step the second time: undecided, measured again",
        {attempt(Method::tls, 0.7, true, "the handshake timed out"),
         attempt(Method::tcp_ip, 0.7, true, "the connect timed out")},
        Method::unknown,
        kNotReproducible,
+       true,
+       "could not decide, the network too lossy: attempt 1 found tls (confidence 0.70) on "
+       "timeouts, and each later attempt failed on timeouts at another step or could not be "
+       "judged (attempt 2 (tcp_ip))"},
+      {"a lost lookup between two handshake timeouts is set aside",
+       {attempt(Method::tls, 0.7, true, "the handshake timed out"),
+        attempt(Method::dns, 0.6, true, "the lookup timed out"),
+        attempt(Method::tls, 0.7, true, "the handshake timed out")},
+       Method::tls,
+       0.8,
+       true,
+       "set aside as inconclusive (timeouts at another step, or no verdict): attempt 2 (dns)"},
+      {"an attempt that could not be judged is set aside",
+       {attempt(Method::tls, 0.7, true, "the handshake timed out"),
+        attempt(Method::unknown, 0.2, false, "the control failed"),
+        attempt(Method::tls, 0.7, true, "the handshake timed out")},
+       Method::tls,
+       0.8,
+       true,
+       "the failure repeated in 2 of 3 attempts"},
+      {"a lookup lost, then the page fetched: not reproducible",
+       {attempt(Method::tls, 0.7, true, "the handshake timed out"),
+        attempt(Method::dns, 0.6, true, "the lookup timed out"),
+        attempt(Method::none, 0.9, false, "fetched the page")},
+       Method::unknown,
+       kNotReproducible,
        false,
-       "attempt 2: the connect timed out"},
+       "but attempt 3 found none"},
+      {"a firm failure at another step is not set aside",
+       {attempt(Method::tls, 0.7, true, "the handshake timed out"),
+        attempt(Method::tcp_ip, 0.9, false, "the connect was refused")},
+       Method::unknown,
+       kNotReproducible,
+       false,
+       "not reproducible"},
       {"the site was down the second time",
        {attempt(Method::dns, 0.6, true, "the lookup timed out"),
         attempt(Method::down, 0.8, false, "the control failed too")},
@@ -70,7 +103,7 @@ TEST(Attempts, TheVerdictOverEveryAttempt) {
        Method::dns,
        0.8,
        true,
-       "the failure repeated in each of 3 attempts (2026-12-07 10:00:00, 2026-12-07 10:02:00, "
+       "the failure repeated in 3 of 3 attempts (2026-12-07 10:00:00, 2026-12-07 10:02:00, "
        "2026-12-07 10:04:00 UTC)"},
       {"repeated timeouts stay below a reset",
        {attempt(Method::tcp_ip, 0.8, true, "every address timed out"),
@@ -86,7 +119,7 @@ TEST(Attempts, TheVerdictOverEveryAttempt) {
        Method::tls,
        0.85,
        false,
-       "attempt 2 found firmer evidence: the handshake was reset"},
+       "confirmed in 2 of 2 attempts; attempt 2 found firmer evidence: the handshake was reset"},
   };
   for (const auto& c : cases) {
     const Verdict v = combine_attempts(c.attempts);
@@ -122,6 +155,10 @@ TEST(Attempts, WhenToMeasureAgain) {
       {"a reset needs no confirmation", verdict(Method::tls, 0.85, false, "reset"), 2, false},
       {"not blocked", verdict(Method::none, 0.9, false, "fetched"), 2, false},
       {"not reproducible", with_attempts(verdict(Method::unknown, 0.3, false, "n"), 2), 2, false},
+      {"undecided, attempts left", with_attempts(verdict(Method::unknown, 0.3, true, "c"), 2), 2,
+       true},
+      {"undecided, attempts spent", with_attempts(verdict(Method::unknown, 0.3, true, "c"), 3), 2,
+       false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(measure_again(c.combined, c.max_extra), c.again) << c.name;

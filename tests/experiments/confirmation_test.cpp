@@ -60,6 +60,19 @@ json::object page_fetched(const std::string& when) {
   return m;
 }
 
+// A later attempt whose lookup was lost: the control resolved the name, the probe's query timed
+// out.
+json::object lookup_timed_out(const std::string& when) {
+  auto m = Measurement("https://example.com/")
+               .dns_fail("example.com", "generic_timeout_error")
+               .control(control())
+               .build()
+               .as_object();
+  m["measurement_start_time"] = when;
+  m["test_runtime"] = 3.0;
+  return m;
+}
+
 // As the probe stores a measurement: analysed (classic keys and its own verdict).
 json::object analysed(json::object m) {
   EXPECT_TRUE(add_analysis(m, WebConnectivityConfig{}));
@@ -111,6 +124,25 @@ TEST(Confirmation, ATimeoutThatRepeatsKeepsItsMethodWithMoreConfidence) {
   EXPECT_GT(verdict.at("confidence").as_double(), first);
   EXPECT_LE(verdict.at("confidence").as_double(), analysis::kRepeatedTimeouts);
   EXPECT_EQ(verdict.at("attempts").as_int64(), 3);
+  EXPECT_EQ(reanalysed_verdict(held), json::value(verdict));
+}
+
+TEST(Confirmation, ALostLookupBetweenTwoHandshakeTimeoutsIsSetAside) {
+  auto held = analysed(handshake_timed_out("2026-12-07 10:00:00"));
+  auto lost = analysed(lookup_timed_out("2026-12-07 10:04:00"));
+  ASSERT_EQ(method(lost), "dns");
+  ASSERT_TRUE(add_attempt(held, std::move(lost), {}));
+  // Neither repeated nor gone: undecided, and measured again.
+  EXPECT_EQ(method(held), "unknown");
+  EXPECT_TRUE(analysis::measure_again(held, 2));
+  EXPECT_FALSE(analysis::measure_again(held, 1));  // unless that was the last attempt allowed
+  ASSERT_TRUE(add_attempt(held, analysed(handshake_timed_out("2026-12-07 10:08:00")), {}));
+  EXPECT_EQ(method(held), "tls");
+  EXPECT_FALSE(analysis::measure_again(held, 2));
+  const auto& verdict = held.at("test_keys").at("x_ashyq_verdict").as_object();
+  EXPECT_EQ(verdict.at("attempts").as_int64(), 3);
+  const auto evidence = json::serialize(verdict.at("evidence"));
+  EXPECT_NE(evidence.find("set aside as inconclusive"), std::string::npos) << evidence;
   EXPECT_EQ(reanalysed_verdict(held), json::value(verdict));
 }
 
