@@ -85,10 +85,11 @@ void summarize(const model::WebConnectivityMeasurement& in, ClassicKeys& k) {
       ++successes;
   }
   if (attempts > 0 && successes == 0 && k.dns_consistency) {
-    k.x_status |= xs::experiment_connect;
+    // The connect anomaly is flagged whichever way DNS looked (OONI's QA expects 4256 for
+    // inconsistent DNS: experiment_connect, anomaly_connect and anomaly_dns).
+    k.x_status |= xs::experiment_connect | xs::anomaly_connect;
     if (consistent) {
       set_blocked(k, Blocking::tcp_ip);
-      k.x_status |= xs::anomaly_connect;
     } else {
       set_blocked(k, Blocking::dns);
       k.x_status |= xs::anomaly_dns;

@@ -144,7 +144,7 @@ bool title_words_match(std::string_view probe_title, std::string_view control_ti
 HttpComparison compare_http_v04(const model::HttpTransaction* probe,
                                 const model::ControlHttpRequest& control) {
   HttpComparison out;
-  if (!probe)
+  if (!probe || probe->failure)
     return out;
   if (auto p = body_proportion(static_cast<std::int64_t>(probe->response_body().size()),
                                probe->body_is_truncated(), control.body_length)) {
@@ -174,7 +174,7 @@ HttpComparison compare_http_v04(const model::HttpTransaction* probe,
 HttpComparison compare_http_lte(const model::HttpTransaction* final_response,
                                 const model::ControlHttpRequest& control) {
   HttpComparison out;
-  if (!final_response)
+  if (!final_response || final_response->failure)
     return out;
   const auto& probe = *final_response;
   if (auto p = body_proportion(static_cast<std::int64_t>(probe.response_body().size()),

@@ -40,6 +40,10 @@ std::optional<double> body_proportion(std::int64_t probe_length, bool probe_trun
 // word of either title appears in both (two empty sets match).
 bool title_words_match(std::string_view probe_title, std::string_view control_title);
 
+// Both flavours compare only a request that succeeded: one that failed (a body cut mid-download,
+// a response that began and then timed out) is not compared at all, every field left empty, as
+// OONI leaves them; what was read before the cut stays in the request as evidence (decided
+// 2026-12-07, issue 17: ashyq used to fill the comparisons from the partial response).
 // v0.4: compares requests[0] (`probe` may be null when there was no request).
 HttpComparison compare_http_v04(const model::HttpTransaction* probe,
                                 const model::ControlHttpRequest& control);

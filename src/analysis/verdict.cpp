@@ -478,6 +478,23 @@ class Analyzer {
         return connect_without_row(*last);
       return http_failed(*last);
     }
+    // Every request that was made succeeded, yet the chain ended without a page: the fetch
+    // itself gave up (a Location without a host, too many redirects), which only the
+    // experiment's failure records.
+    if (const auto& f = in_.recorded.http_experiment_failure) {
+      if (!control_fetched()) {
+        add(
+            fmt::format("the redirect chain from {} ended without a page ({}), and the control's "
+                        "fetch failed too ({}): the site's own redirects are broken",
+                        in_.input_url, f->str(), ctl_->http_request.failure->str()));
+        return {Method::down, 0.7};
+      }
+      add(
+          fmt::format("the redirect chain from {} ended without a page ({}) while the control "
+                      "fetched the page (status {})",
+                      in_.input_url, f->str(), ctl_->http_request.status_code));
+      return {Method::unknown, 0.3};
+    }
     add("the fetch stopped without a final response (a redirect that was not followed?)");
     return {Method::unknown, 0.3};
   }
@@ -668,6 +685,7 @@ class Analyzer {
     if (!control_fetched()) {
       add(fmt::format("fetching {} {} and the control's fetch failed too ({})", t.request.url,
                       describe(t.failure), ctl_->http_request.failure->str()));
+      add_what_was_cut(t);
       return {Method::down, 0.7};
     }
     if (t.failure->step() == core::Operation::resolve) {
@@ -681,7 +699,23 @@ class Analyzer {
         fmt::format("fetching {} {} after connecting, while the control fetched the page "
                     "(status {})",
                     t.request.url, describe(t.failure), ctl_->http_request.status_code));
+    add_what_was_cut(t);
     return {Method::http_failure, 0.8};
+  }
+
+  // A response that began and was then cut: how much arrived. It is not compared with the
+  // control's page (http_comparison.hpp), so the evidence says what the comparison would lack.
+  void add_what_was_cut(const model::HttpTransaction& t) {
+    if (t.status_code() <= 0)
+      return;
+    const auto control_length = ctl_ ? ctl_->http_request.body_length : -1;
+    add(fmt::format(
+        "the response had begun (status {}, {} header{}, {} byte{} of the body read{}) when it "
+        "was cut; a page cut short is not compared with the control's",
+        t.status_code(), t.response_headers().size(), t.response_headers().size() == 1 ? "" : "s",
+        t.response_body().size(), t.response_body().size() == 1 ? "" : "s",
+        control_length > 0 ? fmt::format("; the control's page has {} bytes", control_length)
+                           : std::string()));
   }
 
   const model::WebConnectivityMeasurement& in_;

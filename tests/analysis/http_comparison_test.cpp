@@ -172,6 +172,33 @@ TEST(HttpComparison, Table) {
   }
 }
 
+// A download cut mid-body: the status, headers and part of the page arrived, then a reset. OONI
+// compares nothing then; neither flavour fills a field from the partial response.
+TEST(HttpComparison, AFailedRequestIsNotCompared) {
+  const std::string page = "<title>Example Domain</title>" + std::string(1000, 'x');
+  model::HttpTransaction t;
+  t.request.url = "http://example.com/";
+  t.response =
+      model::HttpResponse{200, {{"Content-Type", "text/html"}}, page.substr(0, 900), false};
+  t.failure = core::Failure(core::FailureKind::connection_reset);
+  model::ControlHttpRequest c;
+  c.status_code = 200;
+  c.body_length = 1029;
+  c.title = "Example Domain";
+  c.headers = {{"Content-Type", "text/html"}};
+  for (const auto& cmp : {compare_http_v04(&t, c), compare_http_lte(&t, c)}) {
+    EXPECT_FALSE(cmp.status_code_match);
+    EXPECT_FALSE(cmp.headers_match);
+    EXPECT_FALSE(cmp.title_match);
+    EXPECT_FALSE(cmp.body_length_match);
+    EXPECT_EQ(cmp.body_proportion, 0.0);
+    EXPECT_TRUE(cmp.is_diff());
+  }
+  t.failure.reset();  // the same bytes from a request that succeeded are compared
+  EXPECT_EQ(compare_http_v04(&t, c).status_code_match, true);
+  EXPECT_EQ(compare_http_v04(&t, c).title_match, true);
+}
+
 TEST(HttpComparison, BodyProportion) {
   EXPECT_EQ(body_proportion(100, false, 200), 0.5);
   EXPECT_EQ(body_proportion(200, false, 100), 0.5);

@@ -234,6 +234,12 @@ class Measurement {
     return *this;
   }
 
+  // The experiment's own failure when no request records it (a redirect chain given up on).
+  Measurement& http_experiment_failure(const char* failure) {
+    tk_["http_experiment_failure"] = failure;
+    return *this;
+  }
+
   Measurement& control(const Control& c) {
     tk_["control"] = c.build();
     return *this;

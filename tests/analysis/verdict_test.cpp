@@ -3,6 +3,7 @@
 // evidence lines and confidence.
 #include "analysis/verdict.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -399,6 +400,66 @@ TEST(Verdict, ATimeoutWeighsLessThanAReset) {
     // What the run confirms by measuring again (analysis/attempts.hpp): timeouts alone.
     EXPECT_EQ(v.rests_on_timeouts, c.evidence != nullptr) << c.name;
     EXPECT_EQ(v.to_json().contains("rests_on_timeouts"), c.evidence != nullptr) << c.name;
+  }
+}
+
+// A download cut mid-body (issue 17): the status line, the headers and part of the page arrived,
+// then a reset. The verdict says what arrived; OONI's comparisons stay empty, as OONI leaves
+// them for a request that failed, so nothing is judged on half a page.
+TEST(Verdict, APageCutMidBodySaysWhatArrivedAndIsNotCompared) {
+  auto cut = good_page("http://example.com/");
+  const auto whole = cut.body.size();
+  cut.body.resize(whole / 2);
+  cut.failure = "connection_reset";
+  const auto in = http_base().tcp(kIp, 80).request(cut).control(good_control()).parse();
+  const auto v = analyze_verdict(in);
+  std::string evidence;
+  for (const auto& e : v.evidence)
+    evidence += e + "\n";
+  EXPECT_EQ(v.method, Method::http_failure) << evidence;
+  EXPECT_NE(evidence.find(fmt::format("the response had begun (status 200, 2 headers, {} bytes "
+                                      "of the body read; the control's page has {} bytes)",
+                                      whole / 2, whole)),
+            std::string::npos)
+      << evidence;
+  const auto k = analyze_classic_v04(in);
+  EXPECT_EQ(k.blocking, Blocking::http_failure);
+  EXPECT_FALSE(k.http.status_code_match);
+  EXPECT_FALSE(k.http.body_length_match);
+  EXPECT_FALSE(k.http.headers_match);
+  EXPECT_FALSE(k.http.title_match);
+  // A response that never began adds no such line.
+  const auto none =
+      analyze_verdict(http_base()
+                          .tcp(kIp, 80)
+                          .request({.url = "http://example.com/", .failure = "connection_reset"})
+                          .control(good_control())
+                          .parse());
+  for (const auto& e : none.evidence)
+    EXPECT_EQ(e.find("had begun"), std::string::npos) << e;
+}
+
+// A redirect chain that ends without a page though every request succeeded: a Location
+// without a host, or more redirects than the fetch follows. OONI's QA cases
+// (redirectWithBrokenLocation*, redirectWithMoreThanTenRedirects*) have the helper fail the same
+// way: the site is down, not blocked. Before, ashyq said `unknown` ("not followed?").
+TEST(Verdict, ARedirectChainTheSiteBreaksForEveryoneIsDown) {
+  for (const char* failure : {"http_invalid_redirect_location_host",
+                              "unknown_failure: stopped after too many redirects"}) {
+    auto m = http_base().tcp(kIp, 80).request(
+        {.url = "http://example.com/", .code = 301, .headers = {{"Location", "http://"}}});
+    m.http_experiment_failure(failure);
+    Control broken;
+    broken.dns({kIp}).tcp(kEp80).http_fail(failure);
+    const auto down = analyze_verdict(Measurement(m).control(broken).parse());
+    EXPECT_EQ(down.method, Method::down) << failure;
+    EXPECT_NE(down.evidence.front().find("the site's own redirects are broken"), std::string::npos)
+        << down.evidence.front();
+    // The control fetched the page: nothing to accuse on, but not "down" either.
+    const auto odd = analyze_verdict(Measurement(m).control(good_control()).parse());
+    EXPECT_EQ(odd.method, Method::unknown) << failure;
+    EXPECT_NE(odd.evidence.front().find("ended without a page"), std::string::npos)
+        << odd.evidence.front();
   }
 }
 
