@@ -106,6 +106,15 @@ void CensorEngine::fire_tcp_action(const Rule& rule, Flow& flow, const Packet& p
       }
       flow.blackhole_until = now + std::chrono::seconds(rule.blackhole_seconds);
       break;
+    case Action::kClose:
+      v.accept = false;
+      // To the client, as if from the server: a FIN at the server's next sequence number that
+      // acknowledges the request, so the client reads the end of the stream (eof_error).
+      v.inject.push_back(build_tcp(p.dst, p.src, p.dport, p.sport, p.ack, client_next,
+                                   tcp_flags::kFin | tcp_flags::kAck));
+      v.inject.push_back(build_tcp(p.src, p.dst, p.sport, p.dport, p.seq, 0, tcp_flags::kRst));
+      flow.blackhole_until = now + std::chrono::seconds(rule.blackhole_seconds);
+      break;
     case Action::kAllow:
       flow.allowed = true;
       break;

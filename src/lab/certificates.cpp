@@ -200,13 +200,16 @@ void make_certificates(const Scenario& scenario, const fs::path& dir) {
   for (auto& site : scenario.sites) {
     if (site.certificate == "valid")
       continue;
+    // "wrong-name": a valid certificate from the lab CA, for a name that is not the site's.
+    const std::string named =
+        site.certificate == "wrong-name" ? "wrong-name.lab.invalid" : site.domain;
     CertSpec own{"site-" + site.domain,
-                 "/CN=" + site.domain,
+                 "/CN=" + named,
                  "ec",
                  site.certificate == "self-signed" ? "" : "ca",
                  stamp(from),
                  stamp(from + hours(24 * 30)),
-                 leaf_extensions({site.domain})};
+                 leaf_extensions({named})};
     if (site.certificate == "expired") {
       own.not_before = stamp(from - hours(24 * 120));
       own.not_after = stamp(from - hours(24 * 30));

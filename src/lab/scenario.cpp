@@ -20,7 +20,7 @@ struct ActionName {
   Action action;
   std::string_view name;
 };
-constexpr std::array<ActionName, 15> kActions = {{
+constexpr std::array<ActionName, 16> kActions = {{
     {Action::kDrop, "drop"},
     {Action::kReset, "reset"},
     {Action::kHttpBlockpage, "http_blockpage"},
@@ -36,6 +36,7 @@ constexpr std::array<ActionName, 15> kActions = {{
     {Action::kAllow, "allow"},
     {Action::kHttpRedirect, "http_redirect"},
     {Action::kHttpProxy, "http_proxy"},
+    {Action::kClose, "close"},
 }};
 
 // Reads one table, remembering which keys were used so that unknown ones are errors.
@@ -287,6 +288,10 @@ Rule read_rule(const toml::table& t, const std::string& file, std::size_t index,
       if (rule.hosts.empty())
         r.fail("host", "is required by action " + *action);
       break;
+    case Action::kClose:
+      if (rule.hosts.empty() && rule.snis.empty())
+        r.fail("action", "close needs sni or host: it answers the client's first data");
+      break;
     case Action::kHttpRedirect:
       if (rule.hosts.empty())
         r.fail("host", "is required by action " + *action);
@@ -438,8 +443,13 @@ Scenario parse_scenario(std::string_view text, const std::filesystem::path& file
       t.fail("isp_address", "must be an IPv4 address in 10.77.10.0 - 10.77.31.255");
     site.certificate = t.string("certificate").value_or("valid");
     if (site.certificate != "valid" && site.certificate != "self-signed" &&
-        site.certificate != "expired") {
-      t.fail("certificate", "must be \"valid\", \"self-signed\" or \"expired\"");
+        site.certificate != "expired" && site.certificate != "wrong-name") {
+      t.fail("certificate", "must be \"valid\", \"self-signed\", \"expired\" or \"wrong-name\"");
+    }
+    site.resolves_to = t.string("resolves_to").value_or("");
+    if (!site.resolves_to.empty() && site.resolves_to != "nothing" &&
+        !ipv4_from_string(site.resolves_to)) {
+      t.fail("resolves_to", "must be an IPv4 address or \"nothing\"");
     }
     t.reject_unknown();
     s.sites.push_back(site);

@@ -31,8 +31,12 @@ struct Site {
                                // the helper, abroad, gets the real page
   std::string isp_address;     // OPTIONAL: the ISP resolver answers this address instead (a
                                // CDN giving each vantage its own server); served there too
-  std::string certificate = "valid";  // "valid", "self-signed" or "expired": the site's own
-                                      // HTTPS certificate, the same for every client
+  std::string certificate = "valid";  // "valid", "self-signed", "expired" or "wrong-name" (from
+                                      // the lab CA, for another name): the site's own HTTPS
+                                      // certificate, the same for every client
+  std::string resolves_to;            // OPTIONAL: what the site's own DNS answers for everyone (the
+                                      // helper too): an IPv4 address such as 127.0.0.1 instead of
+                                      // `address`, or "nothing" (the name exists, with no A record)
 };
 
 struct NetworkConditions {
@@ -63,6 +67,8 @@ enum class Action {
   kHttpProxy,      // nftables: DNAT TCP to `ip`:`port` (80) to a transparent HTTP proxy in the
                    // censor namespace that serves the blockpage for `blocked_host` names and
                    // forwards every other request to its origin
+  kClose,          // drop the request (sni/host), inject a FIN to the client as if the server
+                   // closed (the client reads EOF), reset the server side, blackhole the flow
 };
 
 // The certificate chains a tls_intercept proxy presents (docs/kz-censorship.md#https-interception).

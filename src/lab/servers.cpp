@@ -148,7 +148,13 @@ std::string unbound_authoritative_config(const Scenario& scenario, const fs::pat
   c += "  local-zone: \".\" static\n";
   for (auto& site : scenario.sites) {
     c += "  local-zone: \"" + site.domain + ".\" static\n";
-    c += "  local-data: \"" + site.domain + ". 60 IN A " + site.address + "\"\n";
+    // resolves_to "nothing": the name holds a TXT record and no A record, so an A query is
+    // answered NOERROR with no answer (without any record unbound would say NXDOMAIN).
+    const auto& answer = site.resolves_to.empty() ? site.address : site.resolves_to;
+    if (answer == "nothing")
+      c += "  local-data: '" + site.domain + ". 60 IN TXT \"no address\"'\n";
+    else
+      c += "  local-data: \"" + site.domain + ". 60 IN A " + answer + "\"\n";
   }
   // The public resolver's own name, so that DoH/DoT clients can find it by name.
   const std::string dns_name = addr::kPublicResolverName;

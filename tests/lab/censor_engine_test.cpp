@@ -147,6 +147,31 @@ TEST(CensorEngine, HttpBlockpageInjectedAsTheServer) {
   EXPECT_EQ(parse_ipv4(v.inject[1])->dst, kServer);  // the server side is reset
 }
 
+// OONI's QA cases redirectWithConsistentDNSAndThenEOF*: the censor closes the connection as if
+// the server had (a FIN), so the client reads the end of the stream, not a reset.
+TEST(CensorEngine, CloseInjectsAFinAsTheServerAndResetsTheServerSide) {
+  auto r = rule(Action::kClose);
+  r.snis = {"blocked.example"};
+  Harness h({r});
+  auto hello = testing::tiny_client_hello("blocked.example");
+  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, hello);
+  EXPECT_FALSE(v.accept);
+  ASSERT_EQ(v.inject.size(), 2u);
+  auto fin = parse_ipv4(v.inject[0]);
+  ASSERT_TRUE(fin);
+  EXPECT_EQ(fin->src, kServer);
+  EXPECT_EQ(fin->dst, kClient);
+  EXPECT_EQ(fin->seq, 5000u);
+  EXPECT_EQ(fin->ack, 101u + hello.size());
+  EXPECT_EQ(fin->flags, tcp_flags::kFin | tcp_flags::kAck);
+  EXPECT_TRUE(fin->payload.empty());
+  auto rst = parse_ipv4(v.inject[1]);
+  EXPECT_EQ(rst->dst, kServer);
+  EXPECT_TRUE(rst->flags & tcp_flags::kRst);
+  // The rest of the flow is blackholed: the server's answer never reaches the client.
+  EXPECT_FALSE(h.down(tcp_flags::kAck).accept);
+}
+
 TEST(CensorEngine, DnsNxdomainAndRace) {
   auto query = *net::encode_dns_query(99, "www.news.example", net::DnsType::A);
   auto packet = build_udp(kClient, kResolver, 5353, 53, query);

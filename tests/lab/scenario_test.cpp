@@ -359,6 +359,49 @@ url = "https://old.example/"
             std::string::npos);
 }
 
+// What OONI's QA cases localhostWith*, websiteDownNoAddrs and redirect…ThenEOF* need: a name
+// answered with 127.0.0.1 for everyone, a name with no address, a censor that closes.
+TEST(Scenario, ANameResolvingToLoopbackOrToNothingForEveryoneAndACloseRule) {
+  auto s = parse_scenario(R"(
+[[site]]
+domain = "loopback.example"
+resolves_to = "127.0.0.1"
+[[site]]
+domain = "empty.example"
+resolves_to = "nothing"
+[[site]]
+domain = "normal.example"
+certificate = "wrong-name"
+[[rule]]
+action = "close"
+sni = "normal.example"
+[[url]]
+url = "https://loopback.example/"
+)",
+                          "names.toml");
+  addr::assign_addresses(s);
+  ASSERT_EQ(s.rules.size(), 1u);
+  EXPECT_EQ(s.rules[0].action, Action::kClose);
+  auto auth = unbound_authoritative_config(s, "/run/x");
+  EXPECT_NE(auth.find("local-data: \"loopback.example. 60 IN A 127.0.0.1\""), std::string::npos)
+      << auth;
+  EXPECT_NE(auth.find("local-zone: \"empty.example.\" static"), std::string::npos);
+  EXPECT_EQ(auth.find("local-data: \"empty.example."), std::string::npos) << auth;
+  EXPECT_NE(auth.find("local-data: 'empty.example. 60 IN TXT \"no address\"'"), std::string::npos)
+      << auth;
+  EXPECT_NE(auth.find("local-data: \"normal.example. 60 IN A 10.77.10."), std::string::npos);
+  EXPECT_NE(nginx_config(s, "/run/x").find("ssl_certificate /run/x/site-normal.example.pem;"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[site]]\ndomain = \"a.example\"\nresolves_to = \"somewhere\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .find("key 'site[0].resolves_to': must be an IPv4 address or \"nothing\""),
+            std::string::npos);
+  EXPECT_NE(error_of("[[rule]]\naction = \"close\"\nip = \"10.77.10.1\"\n"
+                     "[[url]]\nurl = \"http://a/\"\n")
+                .find("close needs sni or host"),
+            std::string::npos);
+}
+
 // The plan file is in the `ashyq run --bogons` syntax: the lab's range is declared public.
 TEST(AddressPlan, PlanFileDeclaresTheLabRangePublic) {
   auto text = addr::plan_file_text();
