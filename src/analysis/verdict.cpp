@@ -61,6 +61,11 @@ bool is_timeout(const core::MaybeFailure& f) {
 constexpr double kOneTimeout = 0.7;
 constexpr double kEveryAddressTimedOut = 0.8;
 constexpr double kDnsTimeout = 0.6;
+// A handshake the server answered and then left unfinished ("answer then silence"): a censor that
+// filters by SNI drops the ClientHello, so nothing comes back; bytes that did come back point to
+// a path that loses large packets (the certificate flight), a throttled or overloaded link, as
+// much as to a censor (decided 2026-12-07, issue 17).
+constexpr double kAnsweredThenSilent = 0.5;
 
 bool is_certificate_failure(const core::MaybeFailure& f) {
   return f && (f->kind() == FailureKind::ssl_unknown_authority ||
@@ -171,6 +176,12 @@ class Analyzer {
     if (!is_blocking(m))
       return confidence;
     v_.rests_on_timeouts = dns_timeout_ || timeouts_ > 0;
+    if (answered_then_silent_ && timeouts_ > 0) {
+      add("the server answered the ClientHello and then fell silent: a censor filtering by SNI "
+          "drops the ClientHello, so no answer comes at all; a path that loses large packets or "
+          "a throttled link also ends a handshake this way");
+      return std::min(confidence, kAnsweredThenSilent);
+    }
     if (dns_timeout_) {
       add("the lookup timed out, which also has ordinary causes (lost queries, a slow or "
           "overloaded resolver): weaker evidence than a forged answer or a name said not to exist");
@@ -612,15 +623,57 @@ class Analyzer {
   }
 
   // `timeouts`: how many handshakes at this depth timed out, when none failed otherwise.
+  // What the server sent during the handshake of row `r` (its record's transaction and
+  // address), from the network events: nullopt when none were recorded for it.
+  std::optional<std::int64_t> bytes_read_in_handshake(const ObservationRow& r) const {
+    const auto ep = join_endpoint(r.ip, r.port);
+    const model::TlsHandshake* h = nullptr;
+    for (const auto& x : in_.tls_handshakes) {
+      if (x.address == ep && x.transaction_id == r.transaction_id) {
+        h = &x;
+        break;
+      }
+    }
+    if (!h)
+      return std::nullopt;
+    std::optional<std::int64_t> bytes;
+    for (const auto& e : in_.network_events) {
+      if (e.transaction_id != r.transaction_id || e.address != ep)
+        continue;
+      if (h->t > 0 && (e.t0 < h->t0 || e.t > h->t))  // during the handshake, when it has times
+        continue;
+      if (e.operation == "tls_handshake_start" || e.operation == "tls_handshake_done")
+        bytes = bytes.value_or(0);  // events were recorded for this handshake
+      if (e.operation == "read" && !e.failure && e.num_bytes && *e.num_bytes > 0)
+        bytes = bytes.value_or(0) + *e.num_bytes;
+    }
+    return bytes;
+  }
+
   std::pair<Method, double> tls_blocked(const ObservationRow& r, const core::MaybeFailure& f,
                                         int timeouts) {
     const auto ep = join_endpoint(r.ip, r.port);
-    if (timeouts > 0)
+    // Said after the headline: whether the server answered a handshake that timed out.
+    std::string answer;
+    if (timeouts > 0) {
       rests_on_timeouts(timeouts);
+      if (const auto bytes = bytes_read_in_handshake(r)) {
+        answered_then_silent_ = *bytes > 0;
+        answer = *bytes == 0
+                     ? fmt::format("no byte came back from {} after the ClientHello", ep)
+                     : fmt::format("{} bytes came back from {} before the handshake stalled",
+                                   *bytes, ep);
+      }
+    }
+    auto headline = [&](std::string line) {
+      add(std::move(line));
+      if (!answer.empty())
+        add(answer);
+    };
     const auto* th = control_tls(r);
     if (th && th->status && !th->failure) {
-      add(fmt::format("TLS handshake to {} (SNI {}) {} while the control completed it", ep,
-                      r.server_name, describe(f)));
+      headline(fmt::format("TLS handshake to {} (SNI {}) {} while the control completed it", ep,
+                           r.server_name, describe(f)));
       auto outcome = classify_tls(f, 0.85);
       if (outcome.first == Method::interception)
         add_chain_evidence(ep, r.server_name);
@@ -628,12 +681,13 @@ class Analyzer {
     }
     if (th) {
       const bool same = th->failure && f && th->failure->str() == f->str();
-      add(fmt::format("TLS handshake to {} (SNI {}) {} and the control's failed too ({})", ep,
-                      r.server_name, describe(f), th->failure ? th->failure->str() : "failed"));
+      headline(fmt::format("TLS handshake to {} (SNI {}) {} and the control's failed too ({})", ep,
+                           r.server_name, describe(f),
+                           th->failure ? th->failure->str() : "failed"));
       return {Method::down, same ? 0.85 : 0.7};
     }
     if (control_fetched()) {
-      add(
+      headline(
           fmt::format("TLS handshake to {} (SNI {}) {} while the control fetched the page "
                       "(status {})",
                       ep, r.server_name, describe(f), ctl_->http_request.status_code));
@@ -642,7 +696,7 @@ class Analyzer {
         add_chain_evidence(ep, r.server_name);
       return outcome;
     }
-    add(
+    headline(
         fmt::format("TLS handshake to {} (SNI {}) {} and the control could not fetch the page "
                     "either ({})",
                     ep, r.server_name, describe(f), ctl_->http_request.failure->str()));
@@ -732,6 +786,7 @@ class Analyzer {
   bool strict_page_match_ = false;
   bool page_differs_ = false;
   bool foreign_redirect_ = false;
+  bool answered_then_silent_ = false;  // a timed-out handshake had read bytes from the server
   int timeouts_ = 0;          // the timeouts the transport outcome rests on (rests_on_timeouts)
   bool dns_timeout_ = false;  // the outcome rests on a lookup that timed out
   Verdict v_;

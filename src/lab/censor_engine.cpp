@@ -115,6 +115,10 @@ void CensorEngine::fire_tcp_action(const Rule& rule, Flow& flow, const Packet& p
       v.inject.push_back(build_tcp(p.src, p.dst, p.sport, p.dport, p.seq, 0, tcp_flags::kRst));
       flow.blackhole_until = now + std::chrono::seconds(rule.blackhole_seconds);
       break;
+    case Action::kStall:
+      flow.stall = true;
+      flow.stall_for = std::chrono::seconds(rule.blackhole_seconds);
+      break;
     case Action::kAllow:
       flow.allowed = true;
       break;
@@ -233,6 +237,17 @@ CensorVerdict CensorEngine::on_packet(std::string_view bytes, CensorClock::time_
   if (flow.blackhole_until > now) {
     v.accept = false;
     return v;
+  }
+  if (flow.stall && !up && !p.payload.empty()) {
+    if (flow.stall_passed) {
+      flow.blackhole_until = now + flow.stall_for;
+      v.accept = false;
+      v.event = "stall: the server's answer cut after its first segment " + ipv4_to_string(p.src) +
+                ":" + std::to_string(p.sport) + " -> " + ipv4_to_string(p.dst) + ":" +
+                std::to_string(p.dport);
+      return v;
+    }
+    flow.stall_passed = true;
   }
 
   if (created) {

@@ -70,6 +70,11 @@ class CensorEngine {
     const Rule* delay = nullptr;
     const Rule* loss = nullptr;
     int throttle = -1;
+    // A stall rule fired: the server's first data segment passes, the next one starts a
+    // blackhole of `stall_for` (an answer, then silence).
+    bool stall = false;
+    bool stall_passed = false;
+    std::chrono::seconds stall_for{0};
     CensorClock::time_point release[2]{};  // last release time per direction (keeps order)
   };
 

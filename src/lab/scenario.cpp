@@ -20,7 +20,7 @@ struct ActionName {
   Action action;
   std::string_view name;
 };
-constexpr std::array<ActionName, 16> kActions = {{
+constexpr std::array<ActionName, 17> kActions = {{
     {Action::kDrop, "drop"},
     {Action::kReset, "reset"},
     {Action::kHttpBlockpage, "http_blockpage"},
@@ -37,6 +37,7 @@ constexpr std::array<ActionName, 16> kActions = {{
     {Action::kHttpRedirect, "http_redirect"},
     {Action::kHttpProxy, "http_proxy"},
     {Action::kClose, "close"},
+    {Action::kStall, "stall"},
 }};
 
 // Reads one table, remembering which keys were used so that unknown ones are errors.

@@ -69,6 +69,8 @@ enum class Action {
                    // forwards every other request to its origin
   kClose,          // drop the request (sni/host), inject a FIN to the client as if the server
                    // closed (the client reads EOF), reset the server side, blackhole the flow
+  kStall,          // let the trigger and the server's first data segment through, then
+                   // blackhole the flow: an answer, then silence
 };
 
 // The certificate chains a tls_intercept proxy presents (docs/kz-censorship.md#https-interception).

@@ -48,6 +48,7 @@ void read_test_keys(JsonReader& tk, WebConnectivityTestKeys& out) {
   read_records(tk, "tcp_connect", out.tcp_connect, read_tcp_connect);
   read_records(tk, "tls_handshakes", out.tls_handshakes, read_tls_handshake);
   read_records(tk, "requests", out.requests, read_http_transaction);
+  read_records(tk, "network_events", out.network_events, read_network_event);
   tk.failure("control_failure", out.control_failure);
   if (auto c = tk.sub("control")) {
     ControlResponse control;

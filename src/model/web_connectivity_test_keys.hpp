@@ -21,6 +21,7 @@
 #include "core/result.hpp"
 #include "model/dns_query.hpp"
 #include "model/http_transaction.hpp"
+#include "model/network_event.hpp"
 #include "model/tcp_connect.hpp"
 #include "model/th_response.hpp"
 #include "model/tls_handshake.hpp"
@@ -42,6 +43,9 @@ struct WebConnectivityTestKeys {
   std::vector<TcpConnect> tcp_connect;
   std::vector<TlsHandshake> tls_handshakes;
   std::vector<HttpTransaction> requests;  // newest first, as recorded
+  // Reads, writes and handshake marks, when recorded: what came back during a step that timed
+  // out (a handshake the server answered and then left silent is not a dropped ClientHello).
+  std::vector<NetworkEvent> network_events;
 
   // nullopt when the control is absent or null (LTE on failure). v0.4 stores an empty-ish object
   // on failure; `control_failure` then says it is not to be trusted.

@@ -196,6 +196,19 @@ class Measurement {
     return *this;
   }
 
+  // One network event (read, write, tls_handshake_start, …) on `address`.
+  Measurement& event(const std::string& operation, const std::string& address,
+                     std::int64_t num_bytes = 0, std::int64_t tx = 0) {
+    json::object o{{"operation", operation}, {"address", address}, {"proto", "tcp"},
+                   {"failure", nullptr},     {"t0", 0.0},          {"t", 0.0}};
+    if (operation == "read" || operation == "write")
+      o["num_bytes"] = num_bytes;
+    if (tx)
+      o["transaction_id"] = tx;
+    tk_["network_events"].as_array().emplace_back(std::move(o));
+    return *this;
+  }
+
   // Requests are appended in the order given: give the newest first, as OONI stores them.
   Measurement& request(Response r) {
     json::array headers_list;

@@ -463,6 +463,61 @@ TEST(Verdict, ARedirectChainTheSiteBreaksForEveryoneIsDown) {
   }
 }
 
+// Issue 17, "no answer" vs "answer then silence": a handshake that timed out without a byte
+// from the server is what a censor dropping the ClientHello leaves; one the server answered and
+// then left unfinished is as much a lossy path or a throttled link, and weighs less.
+TEST(Verdict, AHandshakeTheServerAnsweredThenLeftSilentWeighsLess) {
+  auto timed_out = [] {
+    return Measurement("https://example.com/")
+        .dns("example.com", {{kIp, kAsn}})
+        .tcp(kIp, 443)
+        .tls(kEp443, "example.com", "generic_timeout_error")
+        .request({.url = "https://example.com/", .failure = "generic_timeout_error"})
+        .control(good_control());
+  };
+  struct Case {
+    const char* name;
+    Measurement m;
+    double confidence;
+    const char* line;  // nullptr: neither line
+  };
+  const Case cases[] = {
+      {"no events recorded: nothing said either way", timed_out(), 0.7, nullptr},
+      {"no byte back",
+       timed_out()
+           .event("tls_handshake_start", kEp443)
+           .event("write", kEp443, 517)
+           .event("tls_handshake_done", kEp443),
+       0.7, "no byte came back from 93.184.216.34:443 after the ClientHello"},
+      {"an answer, then silence",
+       timed_out()
+           .event("tls_handshake_start", kEp443)
+           .event("write", kEp443, 517)
+           .event("read", kEp443, 1400)
+           .event("read", kEp443, 1000)
+           .event("tls_handshake_done", kEp443),
+       0.5, "2400 bytes came back from 93.184.216.34:443 before the handshake stalled"},
+      {"reads on another connection do not count",
+       timed_out().event("tls_handshake_start", kEp443).event("read", "93.184.216.35:443", 1400),
+       0.7, "no byte came back"},
+  };
+  for (const auto& c : cases) {
+    const auto v = analyze_verdict(c.m.parse());
+    std::string evidence;
+    for (const auto& e : v.evidence)
+      evidence += e + "\n";
+    EXPECT_EQ(v.method, Method::tls) << c.name << "\n" << evidence;
+    EXPECT_DOUBLE_EQ(v.confidence, c.confidence) << c.name << "\n" << evidence;
+    EXPECT_TRUE(v.rests_on_timeouts) << c.name;
+    if (c.line) {
+      EXPECT_NE(evidence.find(c.line), std::string::npos) << c.name << "\n" << evidence;
+    } else {
+      EXPECT_EQ(evidence.find("came back"), std::string::npos) << c.name << "\n" << evidence;
+    }
+    EXPECT_EQ(evidence.find("fell silent") != std::string::npos, c.confidence == 0.5) << c.name;
+  }
+}
+
 TEST(Verdict, DefaultBogonsMakeLabAnswerStrong) {
   auto in =
       Measurement("http://example.com/")

@@ -172,6 +172,26 @@ TEST(CensorEngine, CloseInjectsAFinAsTheServerAndResetsTheServerSide) {
   EXPECT_FALSE(h.down(tcp_flags::kAck).accept);
 }
 
+// "Answer then silence" (issue 17): the ClientHello passes, so does the server's first data
+// segment; the next one starts a blackhole.
+TEST(CensorEngine, StallPassesTheFirstServerSegmentThenBlackholes) {
+  auto r = rule(Action::kStall);
+  r.snis = {"stalled.example"};
+  Harness h({r});
+  auto hello = testing::tiny_client_hello("stalled.example");
+  auto v = h.up(101, tcp_flags::kAck | tcp_flags::kPsh, hello);
+  EXPECT_TRUE(v.accept);
+  EXPECT_TRUE(v.inject.empty());
+  EXPECT_TRUE(h.down(tcp_flags::kAck).accept);  // an empty ACK is not an answer
+  auto first = build_tcp(kServer, kClient, 443, 40000, 5000, 101 + hello.size(),
+                         tcp_flags::kAck | tcp_flags::kPsh, std::string(500, 'x'));
+  EXPECT_TRUE(h.engine.on_packet(first, h.now).accept);
+  auto second = build_tcp(kServer, kClient, 443, 40000, 5500, 101 + hello.size(),
+                          tcp_flags::kAck | tcp_flags::kPsh, std::string(500, 'y'));
+  EXPECT_FALSE(h.engine.on_packet(second, h.now).accept);
+  EXPECT_FALSE(h.up(101 + hello.size(), tcp_flags::kAck).accept);  // both directions now
+}
+
 TEST(CensorEngine, DnsNxdomainAndRace) {
   auto query = *net::encode_dns_query(99, "www.news.example", net::DnsType::A);
   auto packet = build_udp(kClient, kResolver, 5353, 53, query);
