@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "model/web_connectivity_test_keys.hpp"
 
@@ -21,14 +22,6 @@ std::string label(std::span<const Attempt> attempts, std::size_t i) {
 
 std::string headline(const Verdict& v) {
   return v.evidence.empty() ? std::string("no evidence recorded") : v.evidence.front();
-}
-
-// A later attempt that neither confirms nor refutes the first: it failed on timeouts at another
-// step (a lost lookup after a handshake that timed out), or it could not be judged at all.
-bool inconclusive(const Verdict& first, const Verdict& later) {
-  if (later.method == first.method)
-    return false;
-  return later.method == Method::unknown || (later.blocked() && later.rests_on_timeouts);
 }
 
 }  // namespace
@@ -66,26 +59,13 @@ Verdict combine_attempts(std::span<const Attempt> attempts) {
     return make_verdict(Method::unknown, 0.0, "no measurement to judge", {});
   if (attempts.size() == 1)
     return attempts.front().verdict;
-  const Verdict& first = attempts.front().verdict;
   const auto n = static_cast<unsigned>(attempts.size());
   auto every_attempt = [&](Verdict& v) {
     for (std::size_t k = 0; k < attempts.size(); ++k)
       v.evidence.push_back(label(attempts, k) + ": " + headline(attempts[k].verdict));
   };
-
-  // The attempts that decide: the first, and every later one that is not inconclusive.
-  std::vector<std::size_t> deciding{0};
-  std::vector<std::size_t> set_aside;
-  for (std::size_t i = 1; i < attempts.size(); ++i) {
-    const Verdict& later = attempts[i].verdict;
-    if (inconclusive(first, later)) {
-      set_aside.push_back(i);
-      continue;
-    }
-    if (later.method == first.method) {
-      deciding.push_back(i);
-      continue;
-    }
+  auto not_reproducible = [&](std::size_t a, std::size_t b) {
+    const Verdict& x = attempts[a].verdict;
     Verdict v;
     v.method = Method::unknown;
     v.confidence = kNotReproducible;
@@ -93,74 +73,131 @@ Verdict combine_attempts(std::span<const Attempt> attempts) {
     v.evidence.push_back(fmt::format(
         "not reproducible: {} found {} (confidence {:.2f}), but {} found {}; a verdict that rests "
         "on timeouts, which a lossy network causes too, stands only if the failure repeats",
-        label(attempts, 0), to_string(first.method), first.confidence, label(attempts, i),
-        to_string(later.method)));
+        label(attempts, a), to_string(x.method), x.confidence, label(attempts, b),
+        to_string(attempts[b].verdict.method)));
     every_attempt(v);
     return v;
-  }
+  };
 
-  std::string aside;
-  for (const auto i : set_aside) {
-    aside += fmt::format("{}{} ({})", aside.empty() ? "" : "; ", label(attempts, i),
-                         to_string(attempts[i].verdict.method));
+  // An attempt that reached the site or found it down for everyone refutes every accusation.
+  const auto accusing = [&](std::size_t k) { return attempts[k].verdict.blocked(); };
+  const auto clear = [&](std::size_t k) {
+    const auto m = attempts[k].verdict.method;
+    return m == Method::none || m == Method::down;
+  };
+  std::optional<std::size_t> first_accusing, first_clear, first_firm;
+  for (std::size_t k = 0; k < attempts.size(); ++k) {
+    if (accusing(k) && !first_accusing)
+      first_accusing = k;
+    if (clear(k) && !first_clear)
+      first_clear = k;
+    if (accusing(k) && !attempts[k].verdict.rests_on_timeouts && !first_firm)
+      first_firm = k;
   }
-  if (deciding.size() == 1) {
-    // Every later attempt failed on timeouts at another step (or could not be judged): the
-    // failure neither repeated nor went away. Undecided, and measured again while attempts remain.
-    Verdict v;
-    v.method = Method::unknown;
-    v.confidence = kNotReproducible;
+  if (!first_accusing) {
+    // Nothing accused: the first verdict, unless the others disagree.
+    for (std::size_t k = 1; k < attempts.size(); ++k) {
+      if (attempts[k].verdict.method != attempts[0].verdict.method)
+        return not_reproducible(0, k);
+    }
+    Verdict v = attempts[0].verdict;
     v.attempts = n;
-    v.rests_on_timeouts = true;
-    v.evidence.push_back(fmt::format(
-        "could not decide, the network too lossy: {} found {} (confidence {:.2f}) on timeouts, and "
-        "each later attempt failed on timeouts at another step or could not be judged ({}), "
-        "which neither confirms the failure nor shows the site reachable",
-        label(attempts, 0), to_string(first.method), first.confidence, aside));
-    every_attempt(v);
     return v;
   }
+  if (first_clear)
+    return not_reproducible(*first_accusing, *first_clear);
 
-  Verdict v = first;
+  // The method decided: the one firm evidence names (firm evidence stands alone, as in a single
+  // measurement); else the one that repeated on timeouts (most attempts, then earliest).
+  Method decided = Method::unknown;
+  if (first_firm) {
+    decided = attempts[*first_firm].verdict.method;
+    for (std::size_t k = 0; k < attempts.size(); ++k) {
+      const auto& x = attempts[k].verdict;
+      if (x.blocked() && !x.rests_on_timeouts && x.method != decided)
+        return not_reproducible(*first_firm, k);  // two firm findings that disagree
+    }
+  } else {
+    std::size_t best = 0;
+    for (std::size_t k = 0; k < attempts.size(); ++k) {
+      if (!accusing(k))
+        continue;
+      std::size_t count = 0;
+      for (std::size_t j = 0; j < attempts.size(); ++j)
+        count += attempts[j].verdict.method == attempts[k].verdict.method;
+      if (count > best) {
+        best = count;
+        decided = attempts[k].verdict.method;
+      }
+    }
+    if (best < 2) {
+      // Every accusation rests on timeouts at a different step (or attempts could not be
+      // judged): neither repeated nor refuted. Undecided, measured again while attempts remain.
+      Verdict v;
+      v.method = Method::unknown;
+      v.confidence = kNotReproducible;
+      v.attempts = n;
+      v.rests_on_timeouts = true;
+      std::string found;
+      for (std::size_t k = 0; k < attempts.size(); ++k) {
+        found += fmt::format("{}{} found {}", found.empty() ? "" : "; ", label(attempts, k),
+                             to_string(attempts[k].verdict.method));
+      }
+      v.evidence.push_back(fmt::format(
+          "could not decide, the network too lossy: {}; each failure rests on timeouts at a "
+          "different step (or could not be judged), which neither confirms one nor shows the "
+          "site reachable",
+          found));
+      every_attempt(v);
+      return v;
+    }
+  }
+
+  std::vector<std::size_t> agreeing, set_aside;
+  for (std::size_t k = 0; k < attempts.size(); ++k)
+    (attempts[k].verdict.method == decided ? agreeing : set_aside).push_back(k);
+  const Verdict& base = attempts[agreeing.front()].verdict;
+  Verdict v = base;
   v.attempts = n;
-  const auto agreeing = static_cast<unsigned>(deciding.size());
-  const auto firmer = std::find_if(deciding.begin(), deciding.end(), [&](std::size_t k) {
-    return !attempts[k].verdict.rests_on_timeouts;
-  });
   std::vector<std::string> lines;
-  if (firmer == deciding.end()) {
+  if (!first_firm) {
     v.rests_on_timeouts = true;
     v.confidence =
-        std::min(kRepeatedTimeouts, first.confidence + kRepetitionBonus * (agreeing - 1));
+        std::min(kRepeatedTimeouts, base.confidence + kRepetitionBonus * (agreeing.size() - 1));
     std::string when;
-    for (const auto k : deciding) {
+    for (const auto k : agreeing) {
       if (!attempts[k].measurement_start_time.empty())
         when += (when.empty() ? "" : ", ") + attempts[k].measurement_start_time;
     }
     lines.push_back(fmt::format(
         "the failure repeated in {} of {} attempts{}: less likely an ordinary loss, though "
         "still timeouts",
-        agreeing, n, when.empty() ? "" : " (" + when + " UTC)"));
+        agreeing.size(), n, when.empty() ? "" : " (" + when + " UTC)"));
   } else {
     v.rests_on_timeouts = false;
-    for (const auto k : deciding)
+    for (const auto k : agreeing)
       v.confidence = std::max(v.confidence, attempts[k].verdict.confidence);
-    lines.push_back(fmt::format("confirmed in {} of {} attempts; {} found firmer evidence: {}",
-                                agreeing, n, label(attempts, *firmer),
-                                headline(attempts[*firmer].verdict)));
+    lines.push_back(fmt::format(
+        "{} of {} attempts name {}; {} found firmer evidence: {}", agreeing.size(), n,
+        to_string(decided), label(attempts, *first_firm), headline(attempts[*first_firm].verdict)));
   }
   if (!set_aside.empty()) {
+    std::string aside;
+    for (const auto k : set_aside) {
+      aside += fmt::format("{}{} ({})", aside.empty() ? "" : "; ", label(attempts, k),
+                           to_string(attempts[k].verdict.method));
+    }
     lines.push_back("set aside as inconclusive (timeouts at another step, or no verdict): " +
                     aside);
   }
-  for (const auto k : deciding) {
+  for (const auto k : agreeing) {
     for (const auto& fp : attempts[k].verdict.fingerprints) {
       if (std::none_of(v.fingerprints.begin(), v.fingerprints.end(),
                        [&](const auto& seen) { return seen.name == fp.name; }))
         v.fingerprints.push_back(fp);
     }
   }
-  lines.insert(lines.end(), first.evidence.begin(), first.evidence.end());
+  lines.insert(lines.end(), base.evidence.begin(), base.evidence.end());
   v.evidence = std::move(lines);
   return v;
 }

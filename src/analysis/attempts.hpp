@@ -7,20 +7,21 @@
 //
 // The rules, in order:
 // - one attempt: its own verdict;
-// - a later attempt that is inconclusive is set aside: it failed on timeouts at another step
-//   (the lookup was lost after a handshake had timed out) or could not be judged (`unknown`);
-//   it neither repeats the failure nor shows the site reachable (decided 2026-12-07, after a
-//   lossy run called an SNI-blackholed site `unknown` over a lost lookup);
-// - a later attempt that names another method and is not inconclusive (it reached the site,
-//   found it down, or found firmer evidence of something else): `unknown`, "not reproducible":
-//   a failure that did not repeat is not evidence of blocking;
-// - every later attempt set aside: `unknown`, "could not decide, the network too lossy", with
-//   rests_on_timeouts set, so the URL is measured again while attempts remain;
-// - otherwise the first and the later attempts that agree name the same method: that method; if
-//   one of them rests on firmer evidence than timeouts (a reset, a forged answer), the firmest
-//   confidence among them; otherwise the first's raised by kRepetitionBonus per agreeing
-//   repetition, never above kRepeatedTimeouts (below a reset's or an injected answer's: a
-//   timeout that repeats is still a timeout).
+// - an attempt that reached the site or found it down for everyone, beside one that accuses:
+//   `unknown`, "not reproducible": a failure that did not repeat is not evidence of blocking;
+// - an attempt that accuses on firmer evidence than timeouts (a reset, a forged answer) decides,
+//   as it would in a single measurement, at the firmest confidence among those naming its method;
+//   two firm findings that disagree: "not reproducible";
+// - otherwise the method named by the most attempts (the earliest on a tie) decides if at least
+//   two name it: the first's confidence raised by kRepetitionBonus per repetition, never above
+//   kRepeatedTimeouts (a timeout that repeats is still a timeout);
+// - no method repeated (timeouts at different steps, attempts that could not be judged):
+//   `unknown`, "could not decide, the network too lossy", with rests_on_timeouts set, so the URL
+//   is measured again while attempts remain.
+// Attempts naming another method than the one decided are set aside as inconclusive, and named.
+// (Decided 2026-12-07: at first a later attempt was judged against the first attempt alone; a
+// lossy run then called an SNI-blackholed site `unknown` because its first lookup was lost,
+// although its two handshakes after it timed out alike.)
 #pragma once
 
 #include <boost/json/object.hpp>
