@@ -622,7 +622,6 @@ class Analyzer {
     return {Method::tls, confidence};
   }
 
-  // `timeouts`: how many handshakes at this depth timed out, when none failed otherwise.
   // What the server sent during the handshake of row `r` (its record's transaction and
   // address), from the network events: nullopt when none were recorded for it.
   std::optional<std::int64_t> bytes_read_in_handshake(const ObservationRow& r) const {
@@ -650,6 +649,7 @@ class Analyzer {
     return bytes;
   }
 
+  // `timeouts`: how many handshakes at this depth timed out, when none failed otherwise.
   std::pair<Method, double> tls_blocked(const ObservationRow& r, const core::MaybeFailure& f,
                                         int timeouts) {
     const auto ep = join_endpoint(r.ip, r.port);
