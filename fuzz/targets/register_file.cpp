@@ -1,0 +1,45 @@
+// Register files an editor imports, JSON or TOML (the first byte chooses: even JSON, odd TOML;
+// the seeds start with '0' or '1'): the strict reader and its line map, the public view, the links
+// to measurements. A register that reads must write and read back to itself (checked: a
+// difference aborts, so the fuzzer reports it).
+#include "register/register_file.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "core/json_lines.hpp"
+#include "register/order_links.hpp"
+#include "register/register_json.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0)
+    return 0;
+  using namespace ashyq::legal;
+  const RegisterFormat format = (data[0] & 1) ? RegisterFormat::toml : RegisterFormat::json;
+  const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+  if (format == RegisterFormat::json)
+    (void)ashyq::core::JsonLines(text).line_of("orders[0].id");
+  auto reg = parse_register(text, format, "fuzz");
+  if (!reg)
+    return 0;
+
+  auto again = register_from_json(register_to_json(*reg, Audience::editors));
+  if (!again || !(*again == *reg))
+    std::abort();
+  auto shown = register_from_json(register_to_json(*reg, Audience::public_readers));
+  if (!shown || !(*shown == published_view(*reg)))
+    std::abort();
+
+  // Each target's domain, measured blocked on one day and accessible on another.
+  std::vector<Observation> observations;
+  for (const Order& order : reg->orders)
+    for (const OrderTarget& target : order.targets) {
+      observations.push_back({target.value, "KZ", "AS1", "2026-01-01 00:00:00", Outcome::blocked});
+      observations.push_back({"www." + target.value, "KZ", "AS2", order.date_issued + " 12:00:00",
+                              Outcome::accessible});
+    }
+  (void)link_orders(*reg, observations);
+  return 0;
+}

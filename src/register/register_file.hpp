@@ -1,0 +1,28 @@
+// Reads a register file an editor wrote: JSON or TOML (by its extension), both in the shape of
+// register_json.hpp. Everything is checked before anything is returned, and an error names the
+// file, the line and the field ("orders.toml:14: orders[1].date_issued: '2021-02-30' is not a
+// date YYYY-MM-DD"), so an import applies all of a file or nothing.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "register/records.hpp"
+
+namespace ashyq::legal {
+
+// The largest register file read (a national register with its sources is a few MiB).
+inline constexpr std::size_t kMaxRegisterFileBytes = 64 * 1024 * 1024;
+
+enum class RegisterFormat { json, toml };
+
+// `name` is what errors call the text (a file name).
+core::Result<Register> parse_register(std::string_view text, RegisterFormat format,
+                                      const std::string& name);
+
+// By extension: .json or .toml; anything else is refused with the formats it could be.
+core::Result<Register> read_register_file(const std::filesystem::path& path);
+
+}  // namespace ashyq::legal
