@@ -24,5 +24,6 @@ Command add_lab_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
 Command add_witness_command(CLI::App& app);
 Command add_evidence_command(CLI::App& app);
+Command add_register_command(CLI::App& app);
 
 }  // namespace ashyq::cli

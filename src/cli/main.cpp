@@ -28,10 +28,11 @@ int main(int argc, char** argv) {
                      " if it exists)");
 
   std::vector<Command> commands{
-      add_get_command(app),    add_run_command(app),     add_results_command(app),
-      add_report_command(app), add_helper_command(app),  add_analyze_command(app),
-      add_lab_command(app),    add_demo_command(app),    add_collector_command(app),
-      add_upload_command(app), add_witness_command(app), add_evidence_command(app)};
+      add_get_command(app),     add_run_command(app),     add_results_command(app),
+      add_report_command(app),  add_helper_command(app),  add_analyze_command(app),
+      add_lab_command(app),     add_demo_command(app),    add_collector_command(app),
+      add_upload_command(app),  add_witness_command(app), add_evidence_command(app),
+      add_register_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "register/register_schema.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_connection.hpp"
 
@@ -23,8 +24,10 @@ CREATE TABLE pending (
 )sql";
 
 // Version 2 (2026-12-06): the transparency log's tables (the log of a ClickHouse store lives here).
+// Version 3 (2026-12-07): the register's tables, beside the log that commits to its edits.
 constexpr std::array kMigrations{store::Migration{1, kSchemaV1},
-                                 store::Migration{2, tlog::kLogSchemaSql}};
+                                 store::Migration{2, tlog::kLogSchemaSql},
+                                 store::Migration{3, legal::kRegisterSchemaSql}};
 
 constexpr const char* kSettings = R"sql(
 PRAGMA journal_mode = WAL;

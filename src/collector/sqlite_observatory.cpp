@@ -6,6 +6,7 @@
 #include <array>
 #include <variant>
 
+#include "register/register_schema.hpp"
 #include "store/sqlite_connection.hpp"
 
 namespace ashyq::collector {
@@ -244,11 +245,14 @@ END;
 
 // Version 2 (2026-12-06): the transparency log's tables. Measurements stored before it have no
 // leaves; the log starts with the first measurement accepted after the upgrade.
+// Version 5 (2026-12-07): the register's tables (register/register_schema.hpp), beside the log
+// that commits to its edits.
 constexpr std::array kMigrations{
     store::Migration{1, kSchemaV1},
     store::Migration{2, tlog::kLogSchemaSql},
     store::Migration{3, kSchemaV3},
     store::Migration{4, kSchemaV4},
+    store::Migration{5, legal::kRegisterSchemaSql},
 };
 
 constexpr const char* kKind = "observatory database";

@@ -68,7 +68,7 @@ json::value to_json(const toml::node& node, const std::string& path, core::JsonL
 }  // namespace
 
 core::Result<Register> parse_register(std::string_view text, RegisterFormat format,
-                                      const std::string& name) {
+                                      const std::string& name, References references) {
   json::value value;
   core::JsonLines lines;
   if (format == RegisterFormat::json) {
@@ -97,7 +97,7 @@ core::Result<Register> parse_register(std::string_view text, RegisterFormat form
     }
     value = to_json(table, "", lines);
   }
-  auto reg = register_from_json(value);
+  auto reg = register_from_json(value, references);
   if (!reg) {
     int line = lines.line_of(reg.error().where);
     std::string where = name + (line > 0 ? ":" + std::to_string(line) : "");
@@ -106,7 +106,8 @@ core::Result<Register> parse_register(std::string_view text, RegisterFormat form
   return reg;
 }
 
-core::Result<Register> read_register_file(const std::filesystem::path& path) {
+core::Result<Register> read_register_file(const std::filesystem::path& path,
+                                          References references) {
   const std::string name = path.string();
   RegisterFormat format;
   if (path.extension() == ".json")
@@ -128,7 +129,7 @@ core::Result<Register> read_register_file(const std::filesystem::path& path) {
   }
   if (in.bad())
     return core::Error{name, "cannot be read"};
-  return parse_register(text, format, name);
+  return parse_register(text, format, name, references);
 }
 
 }  // namespace ashyq::legal

@@ -10,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "register/records.hpp"
+#include "register/register_json.hpp"
 
 namespace ashyq::legal {
 
@@ -19,10 +20,13 @@ inline constexpr std::size_t kMaxRegisterFileBytes = 64 * 1024 * 1024;
 enum class RegisterFormat { json, toml };
 
 // `name` is what errors call the text (a file name).
+// `references`: see register_json.hpp (an import may name entries already stored).
 core::Result<Register> parse_register(std::string_view text, RegisterFormat format,
-                                      const std::string& name);
+                                      const std::string& name,
+                                      References references = References::must_resolve);
 
 // By extension: .json or .toml; anything else is refused with the formats it could be.
-core::Result<Register> read_register_file(const std::filesystem::path& path);
+core::Result<Register> read_register_file(const std::filesystem::path& path,
+                                          References references = References::must_resolve);
 
 }  // namespace ashyq::legal

@@ -571,7 +571,7 @@ json::array string_array(const std::vector<std::string>& values) {
 
 }  // namespace
 
-core::Result<Register> register_from_json(const json::value& json) {
+core::Result<Register> register_from_json(const json::value& json, References references) {
   if (!json.is_object())
     return core::Error{"", "the register must be a JSON object"};
   ObjectReader top(json.get_object(), "");
@@ -599,7 +599,8 @@ core::Result<Register> register_from_json(const json::value& json) {
                                  read_person));
   ASHYQ_TRY(reg.cases, read_entries<LegalCase>(
                            top, "cases", {"person", "charges", "events", "status"}, read_case));
-  ASHYQ_CHECK(check_references(reg));
+  if (references == References::must_resolve)
+    ASHYQ_CHECK(check_references(reg));
   return reg;
 }
 
@@ -607,7 +608,12 @@ Register published_view(const Register& reg) {
   auto published = [](const auto& entry) {
     return entry.common.publication == Publication::published;
   };
-  auto strip = [](EntryCommon& c) { c.private_notes.clear(); };
+  // Who entered an entry stays with the editors (an editor's name can put them at risk); when it
+  // was entered is public.
+  auto strip = [](EntryCommon& c) {
+    c.private_notes.clear();
+    c.provenance.entered_by.clear();
+  };
   Register out;
   for (const Authority& a : reg.authorities)
     if (published(a)) {

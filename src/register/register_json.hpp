@@ -7,8 +7,10 @@
 // the vocabularies, unique ids, and references between entries (an order's authority, a person's
 // outlets, a case's person). The error names the field by its path ("orders[2].targets[0].kind").
 //
-// Writing for the public leaves out drafts and every private field, and an entry that refers to a
-// draft does not name it (a published person's draft outlet is dropped from their outlets).
+// Writing for the public leaves out drafts and every private field (private notes, a person's
+// contacts, and who entered an entry: an editor's name can put them at risk), and an entry that
+// refers to a draft does not name it (a published person's draft outlet is dropped from their
+// outlets).
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -19,7 +21,12 @@
 
 namespace ashyq::legal {
 
-core::Result<Register> register_from_json(const boost::json::value& json);
+// Whether every reference must name an entry of the same JSON (a whole register), or may name one
+// kept elsewhere (a file of additions to a stored register, checked again once merged).
+enum class References { must_resolve, may_be_elsewhere };
+
+core::Result<Register> register_from_json(const boost::json::value& json,
+                                          References references = References::must_resolve);
 
 enum class Audience { editors, public_readers };
 boost::json::object register_to_json(const Register& reg, Audience audience);

@@ -110,6 +110,22 @@ TEST(RegisterFile, ErrorsNameTheFileTheLineAndTheField) {
   }
 }
 
+TEST(RegisterFile, AFileOfAdditionsMayNameStoredEntries) {
+  const std::string additions = R"(
+[[orders]]
+id = "order-2"
+authority = "court-1"
+date_issued = 2026-03-01
+targets = [{ kind = "domain", value = "other.example" }]
+)";
+  auto whole = parse_register(additions, RegisterFormat::toml, "a.toml");
+  ASSERT_FALSE(whole.ok());
+  EXPECT_EQ(whole.error().message(),
+            "a.toml:4: orders[0].authority: no authority has the id 'court-1'");
+  EXPECT_TRUE(
+      parse_register(additions, RegisterFormat::toml, "a.toml", References::may_be_elsewhere).ok());
+}
+
 TEST(RegisterFile, RefusesOtherFormatsAndMissingFiles) {
   auto csv = read_register_file("register.csv");
   ASSERT_FALSE(csv.ok());

@@ -88,8 +88,9 @@ TEST(RegisterJson, ReadsEveryFieldAndWritesItBack) {
 TEST(RegisterJson, ThePublicSeesNoDraftAndNoPrivateField) {
   const Register reg = read(kRegister);
   const std::string text = core::to_json_text(register_to_json(reg, Audience::public_readers));
-  for (const char* hidden : {"ministry-draft", "order-draft", "outlet-draft", "editors only",
-                             "secret", "+0 000 000", "private_notes", "private_contacts"})
+  for (const char* hidden :
+       {"ministry-draft", "order-draft", "outlet-draft", "editors only", "secret", "+0 000 000",
+        "private_notes", "private_contacts", "editor-a", "entered_by"})
     EXPECT_EQ(text.find(hidden), std::string::npos) << hidden << " in " << text;
   for (const char* shown : {"court-1", "order-1", "outlet-1", "person-1", "case-1", "public note"})
     EXPECT_NE(text.find(shown), std::string::npos) << shown;
