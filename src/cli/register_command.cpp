@@ -49,15 +49,18 @@ std::string counts(const legal::Register& reg) {
 // a ClickHouse store's spool), brought up to this build's schema (made when it does not exist).
 core::Result<std::string> register_path(const std::string& spec) {
   auto parsed = collector::parse_store_spec(spec);
-  if (!parsed) return parsed.error();
+  if (!parsed)
+    return parsed.error();
   if (const auto* sqlite = std::get_if<collector::SqliteStoreSpec>(&*parsed)) {
     auto opened = collector::open_observatory_store(*parsed);
-    if (!opened) return opened.error();
+    if (!opened)
+      return opened.error();
     return sqlite->path;
   }
   const std::string spool = std::get<collector::ClickHouseStoreSettings>(*parsed).spool_path;
   auto opened = collector::ObservatorySpool::open(spool);
-  if (!opened) return opened.error();
+  if (!opened)
+    return opened.error();
   return spool;
 }
 
