@@ -20,6 +20,7 @@
 #include "cli/common_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_file_command.hpp"
+#include "cli/token_command.hpp"
 #include "collector/collector_service.hpp"
 #include "collector/ooni_time.hpp"
 #include "collector/store_spec.hpp"
@@ -173,6 +174,11 @@ int run_collector(const CollectorOptions& o) {
   if (!log)
     return fail(log.error().message(), kEnvironment);
   config.log = std::move(log).value();
+  auto register_routes =
+      collector::RegisterRoutes::open(shared_store->log_database(), std::chrono::system_clock::now);
+  if (!register_routes)
+    return fail(register_routes.error().message(), kEnvironment);
+  config.register_routes = std::move(register_routes).value();
   auto signer = log_signer(o, shared_store->log_database(), config.public_url);
   if (!signer)
     return fail(signer.error().message(), kUsage);
@@ -260,8 +266,11 @@ Command add_collector_command(CLI::App& app) {
   keygen->add_option("--origin", k->origin, "the log's name, e.g. observatory.example.org/log")
       ->required();
   keygen->add_option("--out", k->out, "the private key file to create (mode 0600)")->required();
+  auto token = add_token_subcommand(*sub);
   sub->require_subcommand(0, 1);
-  return {sub, [o, k, keygen] {
+  return {sub, [o, k, keygen, token] {
+            if (token.app->parsed())
+              return token.run();
             return keygen->parsed() ? make_key_file("collector keygen", "--origin", k->origin,
                                                     tlog::KeyType::ed25519, k->out)
                                     : run_collector(*o);

@@ -9,8 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "collector/observatory_spool.hpp"
-#include "collector/store_spec.hpp"
+#include "cli/register_store_path.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "register/register_file.hpp"
@@ -45,25 +44,6 @@ std::string counts(const legal::Register& reg) {
          part(reg.cases, "cases");
 }
 
-// The SQLite file that holds the register of the store `spec` names (the observatory database, or
-// a ClickHouse store's spool), brought up to this build's schema (made when it does not exist).
-core::Result<std::string> register_path(const std::string& spec) {
-  auto parsed = collector::parse_store_spec(spec);
-  if (!parsed)
-    return parsed.error();
-  if (const auto* sqlite = std::get_if<collector::SqliteStoreSpec>(&*parsed)) {
-    auto opened = collector::open_observatory_store(*parsed);
-    if (!opened)
-      return opened.error();
-    return sqlite->path;
-  }
-  const std::string spool = std::get<collector::ClickHouseStoreSettings>(*parsed).spool_path;
-  auto opened = collector::ObservatorySpool::open(spool);
-  if (!opened)
-    return opened.error();
-  return spool;
-}
-
 int run_check(const RegisterOptions& o) {
   auto reg = legal::read_register_file(
       o.file, o.additions ? legal::References::may_be_elsewhere : legal::References::must_resolve);
@@ -81,7 +61,7 @@ int run_import(const RegisterOptions& o) {
     std::cerr << "ashyq register import: " << reg.error().message() << "\n";
     return kUsage;
   }
-  auto path = register_path(o.store);
+  auto path = register_store_path(o.store);
   if (!path) {
     std::cerr << "ashyq register import: " << path.error().message() << "\n";
     return kEnvironment;
@@ -109,7 +89,7 @@ int run_import(const RegisterOptions& o) {
 }
 
 int run_export(const RegisterOptions& o) {
-  auto path = register_path(o.store);
+  auto path = register_store_path(o.store);
   if (!path) {
     std::cerr << "ashyq register export: " << path.error().message() << "\n";
     return kEnvironment;

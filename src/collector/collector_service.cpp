@@ -81,6 +81,10 @@ HttpServerResponse CollectorService::respond(const HttpServerRequest& request) {
     if (auto answer = log_routes_->respond(request))
       return std::move(*answer);
   }
+  if (config_.register_routes) {
+    if (auto answer = config_.register_routes->respond(request))
+      return std::move(*answer);
+  }
   if (path == "/report" && post)
     return open_report(request);
   if (path.starts_with("/report/") && post) {

@@ -4,6 +4,7 @@
 //   OONI's read API         GET /api/v1/measurements, /api/v1/measurement_meta,
 //                           /api/v1/raw_measurement, /api/v1/aggregation
 //   the transparency log    GET /checkpoint, /tile/…, /api/v1/log/…, POST /api/v1/log/cosignature
+//   the register            GET, POST /api/v1/register…, editors' tokens (register_routes.hpp)
 //   health                  GET /health (and GET / when no pages are configured)
 //   pages                   any other GET the `pages` handler answers (the explorer, which
 //                           lives in a module above this one and is given by the CLI)
@@ -25,6 +26,7 @@
 #include "collector/check_in.hpp"
 #include "collector/log_routes.hpp"
 #include "collector/observatory_store.hpp"
+#include "collector/register_routes.hpp"
 #include "net/http_server.hpp"
 
 namespace ashyq::collector {
@@ -40,6 +42,8 @@ struct CollectorConfig {
   // no log routes (the store still appends every leaf).
   std::shared_ptr<tlog::SqliteLog> log;
   std::vector<tlog::NoteVerifier> witnesses;  // whose cosignatures the log accepts
+  // The register's routes (register_routes.hpp); null: none.
+  std::shared_ptr<RegisterRoutes> register_routes;
   // Web pages served beside the API (the explorer): asked for every GET the routes above do not
   // answer; nullopt means "not mine". Empty: no pages, and GET / answers the health JSON.
   std::function<std::optional<net::HttpServerResponse>(const net::HttpServerRequest&)> pages;

@@ -246,13 +246,14 @@ END;
 // Version 2 (2026-12-06): the transparency log's tables. Measurements stored before it have no
 // leaves; the log starts with the first measurement accepted after the upgrade.
 // Version 5 (2026-12-07): the register's tables (register/register_schema.hpp), beside the log
-// that commits to its edits.
+// that commits to its edits. Version 6 (2026-12-07): the register editors' tokens.
 constexpr std::array kMigrations{
     store::Migration{1, kSchemaV1},
     store::Migration{2, tlog::kLogSchemaSql},
     store::Migration{3, kSchemaV3},
     store::Migration{4, kSchemaV4},
     store::Migration{5, legal::kRegisterSchemaSql},
+    store::Migration{6, legal::kRegisterTokensSql},
 };
 
 constexpr const char* kKind = "observatory database";

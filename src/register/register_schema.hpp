@@ -25,4 +25,16 @@ CREATE TABLE register_edits (
 );
 )sql";
 
+// The next step (2026-12-07): the editors' API tokens (editor_tokens.hpp), kept as SHA-256 digests.
+inline constexpr const char* kRegisterTokensSql = R"sql(
+CREATE TABLE register_tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  secret_sha256 TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+)sql";
+
 }  // namespace ashyq::legal

@@ -114,5 +114,28 @@ TEST(RegisterCommand, ABadFileIsRefusedWithItsLineAndNothingIsWritten) {
   EXPECT_EQ(wrong_flag.status, 2);
 }
 
+TEST(RegisterCommand, TokensAreMadeListedAndRevoked) {
+  TempFiles files;
+  const std::string store = "sqlite:" + files.dir + "/observatory.sqlite";
+  const std::string ashyq = testing::ashyq_binary();
+  auto made = run_command({ashyq, "collector", "token", "--store", store, "create", "--role",
+                           "admin", "--name", "admin-b"});
+  EXPECT_EQ(made.status, 0) << made.err;
+  EXPECT_TRUE(made.out.starts_with("ashyq-editor-")) << made.out;  // the secret, alone on stdout
+  EXPECT_NE(made.err.find("shown once"), std::string::npos) << made.err;
+  auto list = run_command({ashyq, "collector", "token", "--store", store, "list"});
+  EXPECT_EQ(list.status, 0) << list.err;
+  EXPECT_NE(list.out.find("1\tadmin\tadmin-b"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find(made.out.substr(13, 64)), std::string::npos);  // no secret listed
+  EXPECT_EQ(run_command({ashyq, "collector", "token", "--store", store, "revoke", "1"}).status, 0);
+  list = run_command({ashyq, "collector", "token", "--store", store, "list"});
+  EXPECT_NE(list.out.find("revoked"), std::string::npos) << list.out;
+  EXPECT_EQ(run_command({ashyq, "collector", "token", "--store", store, "revoke", "7"}).status, 2);
+  EXPECT_EQ(run_command({ashyq, "collector", "token", "--store", store, "create", "--role", "owner",
+                         "--name", "x"})
+                .status,
+            2);
+}
+
 }  // namespace
 }  // namespace ashyq
