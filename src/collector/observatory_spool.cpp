@@ -26,10 +26,9 @@ CREATE TABLE pending (
 // Version 2 (2026-12-06): the transparency log's tables (the log of a ClickHouse store lives here).
 // Version 3 (2026-12-07): the register's tables, beside the log that commits to its edits;
 // version 4: the register editors' tokens.
-constexpr std::array kMigrations{store::Migration{1, kSchemaV1},
-                                 store::Migration{2, tlog::kLogSchemaSql},
-                                 store::Migration{3, legal::kRegisterSchemaSql},
-                                 store::Migration{4, legal::kRegisterTokensSql}};
+constexpr std::array kMigrations{
+    store::Migration{1, kSchemaV1}, store::Migration{2, tlog::kLogSchemaSql},
+    store::Migration{3, legal::kRegisterSchemaSql}, store::Migration{4, legal::kRegisterTokensSql}};
 
 constexpr const char* kSettings = R"sql(
 PRAGMA journal_mode = WAL;
