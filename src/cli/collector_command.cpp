@@ -175,7 +175,7 @@ int run_collector(const CollectorOptions& o) {
     return fail(log.error().message(), kEnvironment);
   config.log = std::move(log).value();
   auto register_routes =
-      collector::RegisterRoutes::open(shared_store->log_database(), std::chrono::system_clock::now);
+      collector::RegisterRoutes::open(shared_store, std::chrono::system_clock::now);
   if (!register_routes)
     return fail(register_routes.error().message(), kEnvironment);
   config.register_routes = std::move(register_routes).value();

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "collector/ooni_time.hpp"
+#include "collector/register_observations.hpp"
 #include "register/register_json.hpp"
 
 namespace ashyq::collector {
@@ -34,21 +35,27 @@ core::Result<json::value> parse_body(const std::string& body) {
 
 }  // namespace
 
-RegisterRoutes::RegisterRoutes(std::unique_ptr<legal::RegisterStore> store,
+RegisterRoutes::RegisterRoutes(std::shared_ptr<ObservatoryStore> observatory,
+                               std::unique_ptr<legal::RegisterStore> store,
                                std::unique_ptr<legal::EditorTokens> tokens,
                                std::function<std::chrono::system_clock::time_point()> clock)
-    : store_(std::move(store)), tokens_(std::move(tokens)), clock_(std::move(clock)) {}
+    : observatory_(std::move(observatory)),
+      store_(std::move(store)),
+      tokens_(std::move(tokens)),
+      clock_(std::move(clock)) {}
 
 core::Result<std::unique_ptr<RegisterRoutes>> RegisterRoutes::open(
-    const std::string& path, std::function<std::chrono::system_clock::time_point()> clock) {
+    std::shared_ptr<ObservatoryStore> observatory,
+    std::function<std::chrono::system_clock::time_point()> clock) {
+  const std::string path = observatory->log_database();
   auto store = legal::RegisterStore::open(path);
   if (!store)
     return store.error();
   auto tokens = legal::EditorTokens::open(path);
   if (!tokens)
     return tokens.error();
-  return std::unique_ptr<RegisterRoutes>(
-      new RegisterRoutes(std::move(*store), std::move(*tokens), std::move(clock)));
+  return std::unique_ptr<RegisterRoutes>(new RegisterRoutes(
+      std::move(observatory), std::move(*store), std::move(*tokens), std::move(clock)));
 }
 
 std::string RegisterRoutes::now() const {
@@ -74,6 +81,37 @@ std::variant<legal::EditorToken, HttpServerResponse> RegisterRoutes::holder(
   return **token;
 }
 
+HttpServerResponse RegisterRoutes::links(const std::string& target) {
+  // The one parameter: probe_cc=XX (two upper-case letters).
+  std::string cc;
+  const auto q = target.find('?');
+  std::string_view query = q == std::string::npos ? "" : std::string_view(target).substr(q + 1);
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    query = pair.size() < query.size() ? query.substr(pair.size() + 1) : "";
+    if (pair.starts_with("probe_cc="))
+      cc = std::string(pair.substr(9));
+    else
+      return net::json_error(http::status::bad_request,
+                             std::string(pair.substr(0, pair.find('='))) +
+                                 ": not a parameter of this route (probe_cc)");
+  }
+  if (cc.size() != 2 ||
+      !std::all_of(cc.begin(), cc.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+    return net::json_error(http::status::bad_request,
+                           "probe_cc: two upper-case letters are required");
+  auto reg = store_->load();
+  if (!reg)
+    return net::json_error(http::status::service_unavailable, reg.error().message());
+  const legal::Register shown = legal::published_view(*reg);
+  auto observations = register_observations(*observatory_, shown, cc);
+  if (!observations)
+    return net::json_error(http::status::service_unavailable, observations.error().message());
+  json::object answer = legal::links_to_json(legal::link_orders(shown, *observations));
+  answer.emplace("probe_cc", cc);
+  return net::json_response(http::status::ok, answer);
+}
+
 std::optional<HttpServerResponse> RegisterRoutes::respond(const net::HttpServerRequest& request) {
   const std::string target(request.target());
   const std::string path = target.substr(0, target.find('?'));
@@ -93,6 +131,8 @@ std::optional<HttpServerResponse> RegisterRoutes::respond(const net::HttpServerR
     return net::json_response(http::status::ok,
                               legal::register_to_json(*reg, legal::Audience::public_readers));
   }
+  if (rest == "/links" && get)
+    return links(target);
   if (rest == "/editors" && get) {
     auto who = holder(request, legal::EditorRole::editor);
     if (auto* answer = std::get_if<HttpServerResponse>(&who))

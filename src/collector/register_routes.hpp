@@ -1,6 +1,8 @@
 // The register over HTTP, beside the collector's API (docs/register.md):
 //   GET  /api/v1/register                          the published register (what the public sees)
 //   GET  /api/v1/register/editors                  the whole register        (editor or admin)
+//   GET  /api/v1/register/links?probe_cc=KZ        the published orders beside the country's
+//                                                  measurements (register/order_links.hpp)
 //   POST /api/v1/register                          a register file's JSON, applied all or nothing
 //                                                  and audited as the token's holder (editor,
 //                                                  admin)
@@ -19,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "collector/observatory_store.hpp"
 #include "core/result.hpp"
 #include "net/http_server.hpp"
 #include "register/editor_tokens.hpp"
@@ -28,15 +31,17 @@ namespace ashyq::collector {
 
 class RegisterRoutes {
  public:
-  // Opens the register in the SQLite file `path` (the store's log database).
+  // Opens the register kept beside `observatory`'s log (its log database).
   static core::Result<std::unique_ptr<RegisterRoutes>> open(
-      const std::string& path, std::function<std::chrono::system_clock::time_point()> clock);
+      std::shared_ptr<ObservatoryStore> observatory,
+      std::function<std::chrono::system_clock::time_point()> clock);
 
   // The answer when `request` is for one of the routes above; nullopt otherwise.
   std::optional<net::HttpServerResponse> respond(const net::HttpServerRequest& request);
 
  private:
-  RegisterRoutes(std::unique_ptr<legal::RegisterStore> store,
+  RegisterRoutes(std::shared_ptr<ObservatoryStore> observatory,
+                 std::unique_ptr<legal::RegisterStore> store,
                  std::unique_ptr<legal::EditorTokens> tokens,
                  std::function<std::chrono::system_clock::time_point()> clock);
   // The token's holder with at least `role`, or the 401/403 to answer.
@@ -44,7 +49,10 @@ class RegisterRoutes {
       const net::HttpServerRequest& request, legal::EditorRole role);
   std::string now() const;
 
+  net::HttpServerResponse links(const std::string& target);
+
   std::mutex mutex_;
+  std::shared_ptr<ObservatoryStore> observatory_;
   std::unique_ptr<legal::RegisterStore> store_;
   std::unique_ptr<legal::EditorTokens> tokens_;
   std::function<std::chrono::system_clock::time_point()> clock_;

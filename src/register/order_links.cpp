@@ -38,7 +38,7 @@ void add_to(Span& span, const Observation& o) {
   auto it = std::lower_bound(span.networks.begin(), span.networks.end(), o.network);
   if (it == span.networks.end() || *it != o.network)
     span.networks.insert(it, o.network);
-  ++span.measurements;
+  span.measurements += o.count;
 }
 
 bool binds_network(const Order& order, const std::string& network) {
@@ -92,7 +92,7 @@ OrderLinks link_orders(const Register& reg, const std::vector<Observation>& obse
 
   std::vector<NamingOrder> naming;
   for (const Observation& o : observations) {
-    if (o.outcome == Outcome::undecided)
+    if (o.outcome == Outcome::undecided || o.count == 0)
       continue;
     naming.clear();
     if (auto it = orders_of_country.find(o.country); it != orders_of_country.end())

@@ -25,13 +25,16 @@ namespace ashyq::legal {
 
 enum class Outcome { blocked, accessible, undecided };
 
-// One measurement of a domain, as the observatory judged it.
+// Measurements of a domain with one outcome, as the observatory judged them: one measurement, or
+// `count` of them on the same network at the same time (the observatory's daily counts give one
+// observation per day, network and outcome, timed at the day's start).
 struct Observation {
   std::string domain;   // lower case, no trailing dot
   std::string country;  // "KZ"
   std::string network;  // "AS9198"
   std::string time;     // "YYYY-MM-DD hh:mm:ss" (UTC)
   Outcome outcome = Outcome::undecided;
+  std::size_t count = 1;
 };
 
 // When and where a domain was measured: first and last time, the networks, how many measurements.

@@ -747,4 +747,39 @@ json::object register_to_json(const Register& full, Audience audience) {
   return out;
 }
 
+namespace {
+
+json::object span_json(const Span& span) {
+  return json::object{{"first", span.first},
+                      {"last", span.last},
+                      {"networks", json::array(span.networks.begin(), span.networks.end())},
+                      {"measurements", span.measurements}};
+}
+
+}  // namespace
+
+json::object links_to_json(const OrderLinks& links) {
+  json::array targets, without, not_blocked, before;
+  for (const auto& t : links.targets)
+    targets.push_back(json::object{{"order", t.order},
+                                   {"target", t.target},
+                                   {"domain", t.domain},
+                                   {"blocked", span_json(t.blocked)}});
+  for (const auto& w : links.blocked_without_order)
+    without.push_back(json::object{
+        {"country", w.country}, {"domain", w.domain}, {"blocked", span_json(w.blocked)}});
+  for (const auto& n : links.ordered_not_blocked)
+    not_blocked.push_back(json::object{
+        {"order", n.order}, {"domain", n.domain}, {"accessible", span_json(n.accessible)}});
+  for (const auto& b : links.blocked_before_order)
+    before.push_back(json::object{{"order", b.order},
+                                  {"order_date", b.order_date},
+                                  {"domain", b.domain},
+                                  {"blocked", span_json(b.blocked)}});
+  return json::object{{"targets", std::move(targets)},
+                      {"blocked_without_order", std::move(without)},
+                      {"ordered_not_blocked", std::move(not_blocked)},
+                      {"blocked_before_order", std::move(before)}};
+}
+
 }  // namespace ashyq::legal

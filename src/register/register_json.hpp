@@ -17,6 +17,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/result.hpp"
+#include "register/order_links.hpp"
 #include "register/records.hpp"
 
 namespace ashyq::legal {
@@ -34,5 +35,10 @@ boost::json::object register_to_json(const Register& reg, Audience audience);
 // The entries the public may see: published ones, without their private fields; references to
 // unpublished entries removed.
 Register published_view(const Register& reg);
+
+// The findings of order_links.hpp as JSON: {"targets": […], "blocked_without_order": […],
+// "ordered_not_blocked": […], "blocked_before_order": […]}, each span as {"first", "last",
+// "networks", "measurements"}.
+boost::json::object links_to_json(const OrderLinks& links);
 
 }  // namespace ashyq::legal

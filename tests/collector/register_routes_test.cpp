@@ -10,6 +10,7 @@
 #include "collector/collector_service.hpp"
 #include "collector/store_spec.hpp"
 #include "collector_testing.hpp"
+#include "generated_rows.hpp"
 #include "register/editor_tokens.hpp"
 #include "register/register_store.hpp"
 #include "tlog/sqlite_log.hpp"
@@ -51,7 +52,7 @@ struct Fixture {
     revoked = old->secret;
     EXPECT_TRUE((*tokens)->revoke(old->token.id, "2026-12-07T10:01:00Z").ok());
     CollectorConfig config;
-    auto routes = RegisterRoutes::open(db.path, std::chrono::system_clock::now);
+    auto routes = RegisterRoutes::open(store, std::chrono::system_clock::now);
     EXPECT_TRUE(routes.ok()) << routes.error().message();
     config.register_routes = std::move(routes).value();
     service = std::make_unique<CollectorService>(store, std::move(config));
@@ -148,6 +149,82 @@ TEST(RegisterRoutes, ABadBodyIsA400AndWritesNothing) {
   EXPECT_EQ(*(*tlog::SqliteLog::open(f.db.path))->size(), 0u);
   EXPECT_EQ(f.call(http::verb::delete_, "/api/v1/register", f.admin).result(),
             http::status::method_not_allowed);
+}
+
+// Four measurements (fictional) and one order: each of the three findings once.
+TEST(RegisterRoutes, LinksTheCountrysMeasurementsToThePublishedOrders) {
+  Fixture f;
+  struct Measured {
+    const char* domain;
+    const char* day;
+    const char* asn;
+    bool anomaly;
+    const char* cc;
+  };
+  const Measured measured[] = {
+      {"d0.example", "2026-12-01", "AS9198", true, "KZ"},    // before the order
+      {"d0.example", "2026-12-02", "AS48503", false, "KZ"},  // ordered, accessible
+      {"d1.example", "2026-12-01", "AS9198", true, "KZ"},    // blocked, no order
+      {"d2.example", "2026-12-01", "AS9198", false, "KZ"},   // accessible, no order: nothing
+      {"d1.example", "2026-12-01", "AS1", true, "RU"},       // another country
+  };
+  int i = 0;
+  for (const Measured& m : measured) {
+    ObservatoryRow row = testing::generated_row(i);
+    row.measurement_uid += "-links";
+    row.domain = m.domain;
+    row.probe_cc = m.cc;
+    row.probe_asn = m.asn;
+    row.measurement_start_time = std::string(m.day) + " 10:00:00";
+    row.anomaly = m.anomaly;
+    row.confirmed = false;
+    row.failure = false;
+    const std::string body = testing::generated_body(i++);
+    ASSERT_TRUE(f.store->insert(row, body, testing::leaf_of(row, body)).ok());
+  }
+  const std::string order = R"({
+    "authorities": [{"id": "court-1", "kind": "court", "name": "Fictional court", "country": "KZ",
+                     "publication": "published"}],
+    "orders": [{"id": "order-1", "authority": "court-1", "date_issued": "2026-12-02",
+                "targets": [{"kind": "domain", "value": "d0.example"}],
+                "publication": "published"}]})";
+  ASSERT_EQ(f.call(http::verb::post, "/api/v1/register", f.editor, order).result(),
+            http::status::ok);
+
+  auto r = f.call(http::verb::get, "/api/v1/register/links?probe_cc=KZ");
+  ASSERT_EQ(r.result(), http::status::ok) << r.body();
+  auto span = [](const char* first, const char* asn) {
+    return json::object{{"first", std::string(first) + " 00:00:00"},
+                        {"last", std::string(first) + " 00:00:00"},
+                        {"networks", json::array{asn}},
+                        {"measurements", 1}};
+  };
+  const json::value expected = {
+      {"targets", json::array{json::object{{"order", "order-1"},
+                                           {"target", "d0.example"},
+                                           {"domain", "d0.example"},
+                                           {"blocked", span("2026-12-01", "AS9198")}}}},
+      {"blocked_without_order",
+       json::array{json::object{{"country", "KZ"},
+                                {"domain", "d1.example"},
+                                {"blocked", span("2026-12-01", "AS9198")}}}},
+      {"ordered_not_blocked",
+       json::array{json::object{{"order", "order-1"},
+                                {"domain", "d0.example"},
+                                {"accessible", span("2026-12-02", "AS48503")}}}},
+      {"blocked_before_order",
+       json::array{json::object{{"order", "order-1"},
+                                {"order_date", "2026-12-02"},
+                                {"domain", "d0.example"},
+                                {"blocked", span("2026-12-01", "AS9198")}}}},
+      {"probe_cc", "KZ"}};
+  EXPECT_EQ(json::parse(r.body()), expected) << r.body();
+
+  EXPECT_EQ(f.call(http::verb::get, "/api/v1/register/links").result(), http::status::bad_request);
+  EXPECT_EQ(f.call(http::verb::get, "/api/v1/register/links?probe_cc=kz").result(),
+            http::status::bad_request);
+  EXPECT_EQ(f.call(http::verb::get, "/api/v1/register/links?probe_cc=KZ&x=1").result(),
+            http::status::bad_request);
 }
 
 }  // namespace

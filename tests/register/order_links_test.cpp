@@ -186,5 +186,16 @@ TEST(OrderLinks, AnOrderWithoutItsAuthorityLinksNothing) {
   EXPECT_EQ(links.blocked_without_order[0].domain, "blocked.example");
 }
 
+TEST(OrderLinks, CountedObservationsCountEachMeasurement) {
+  Observation day = seen("unordered.example", "AS1", "2026-03-01 00:00:00", Outcome::blocked);
+  day.count = 5;
+  Observation none = seen("unordered.example", "AS2", "2026-03-02 00:00:00", Outcome::blocked);
+  none.count = 0;  // a day with no such measurement is no observation
+  const OrderLinks links = link_orders(fictional_register(), {day, none});
+  ASSERT_EQ(links.blocked_without_order.size(), 1u);
+  EXPECT_EQ(links.blocked_without_order[0].blocked,
+            (Span{"2026-03-01 00:00:00", "2026-03-01 00:00:00", {"AS1"}, 5}));
+}
+
 }  // namespace
 }  // namespace ashyq::legal
