@@ -203,7 +203,7 @@ int run_collector(const CollectorOptions& o) {
     return fail(catalogues.error().message(), kEnvironment);
   auto pages = std::make_shared<explorer::Explorer>(
       shared_store, std::make_shared<const i18n::Catalogues>(std::move(catalogues).value()),
-      config.verdict);
+      config.verdict, std::chrono::system_clock::now, config.register_routes);
   config.pages = [pages](const net::HttpServerRequest& request) { return pages->respond(request); };
   service = std::make_shared<collector::CollectorService>(shared_store, std::move(config));
   server->start();

@@ -104,12 +104,36 @@ HttpServerResponse RegisterRoutes::links(const std::string& target) {
   if (!reg)
     return net::json_error(http::status::service_unavailable, reg.error().message());
   const legal::Register shown = legal::published_view(*reg);
-  auto observations = register_observations(*observatory_, shown, cc);
-  if (!observations)
-    return net::json_error(http::status::service_unavailable, observations.error().message());
-  json::object answer = legal::links_to_json(legal::link_orders(shown, *observations));
+  auto found = links_locked(shown, cc);
+  if (!found)
+    return net::json_error(http::status::service_unavailable, found.error().message());
+  json::object answer = legal::links_to_json(*found);
   answer.emplace("probe_cc", cc);
   return net::json_response(http::status::ok, answer);
+}
+
+core::Result<legal::OrderLinks> RegisterRoutes::links_locked(const legal::Register& published,
+                                                             const std::string& country) {
+  auto observations = register_observations(*observatory_, published, country);
+  if (!observations)
+    return observations.error();
+  return legal::link_orders(published, *observations);
+}
+
+core::Result<legal::Register> RegisterRoutes::published_register() {
+  std::lock_guard lock(mutex_);
+  auto reg = store_->load();
+  if (!reg)
+    return reg.error();
+  return legal::published_view(*reg);
+}
+
+core::Result<legal::OrderLinks> RegisterRoutes::order_links(const std::string& country) {
+  std::lock_guard lock(mutex_);
+  auto reg = store_->load();
+  if (!reg)
+    return reg.error();
+  return links_locked(legal::published_view(*reg), country);
 }
 
 std::optional<HttpServerResponse> RegisterRoutes::respond(const net::HttpServerRequest& request) {

@@ -25,6 +25,7 @@
 #include "core/result.hpp"
 #include "net/http_server.hpp"
 #include "register/editor_tokens.hpp"
+#include "register/order_links.hpp"
 #include "register/register_store.hpp"
 
 namespace ashyq::collector {
@@ -39,6 +40,11 @@ class RegisterRoutes {
   // The answer when `request` is for one of the routes above; nullopt otherwise.
   std::optional<net::HttpServerResponse> respond(const net::HttpServerRequest& request);
 
+  // For the explorer's pages: the published register, and its orders beside the measurements of
+  // `country` (what GET /api/v1/register and /links answer).
+  core::Result<legal::Register> published_register();
+  core::Result<legal::OrderLinks> order_links(const std::string& country);
+
  private:
   RegisterRoutes(std::shared_ptr<ObservatoryStore> observatory,
                  std::unique_ptr<legal::RegisterStore> store,
@@ -50,6 +56,8 @@ class RegisterRoutes {
   std::string now() const;
 
   net::HttpServerResponse links(const std::string& target);
+  core::Result<legal::OrderLinks> links_locked(const legal::Register& published,
+                                               const std::string& country);
 
   std::mutex mutex_;
   std::shared_ptr<ObservatoryStore> observatory_;

@@ -338,7 +338,8 @@ std::string apps_section(const PageRequest& r, const CountryData& d) {
 
 }  // namespace
 
-std::string render_country(const PageRequest& r, const CountryData& d) {
+std::string render_country(const PageRequest& r, const CountryData& d,
+                           std::string_view extra_sections) {
   const auto& t = r.t();
   const std::string title = country_label(r, d.filter.probe_cc);
   std::string body = fmt::format("<h1 id=\"page-title\">{}</h1>\n", h(title));
@@ -351,6 +352,7 @@ std::string render_country(const PageRequest& r, const CountryData& d) {
   body += blocked_domains_section(r, d);
   body += interception_section(r, d);
   body += apps_section(r, d);
+  body += extra_sections;
   return document(r, title, body);
 }
 

@@ -75,6 +75,9 @@ inline constexpr std::string_view kAppTests[] = {"telegram",           "whatsapp
 core::Result<CountryData> load_country(collector::ObservatoryStore& store,
                                        const CountryFilter& filter, collector::SysSeconds now);
 
-std::string render_country(const PageRequest& request, const CountryData& data);
+// `extra_sections`: HTML appended after the page's own sections (the register's, when there is
+// one).
+std::string render_country(const PageRequest& request, const CountryData& data,
+                           std::string_view extra_sections = {});
 
 }  // namespace ashyq::explorer

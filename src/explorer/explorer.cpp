@@ -10,6 +10,7 @@
 #include "explorer/domain_page.hpp"
 #include "explorer/home_page.hpp"
 #include "explorer/measurement_page.hpp"
+#include "explorer/register_pages.hpp"
 #include "explorer/search_page.hpp"
 
 namespace ashyq::explorer {
@@ -69,11 +70,13 @@ std::optional<std::string> segment(const boost::urls::url_view& url, std::string
 Explorer::Explorer(std::shared_ptr<collector::ObservatoryStore> store,
                    std::shared_ptr<const i18n::Catalogues> catalogues,
                    analysis::VerdictOptions verdict,
-                   std::function<std::chrono::system_clock::time_point()> clock)
+                   std::function<std::chrono::system_clock::time_point()> clock,
+                   std::shared_ptr<collector::RegisterRoutes> register_routes)
     : store_(std::move(store)),
       catalogues_(std::move(catalogues)),
       verdict_(std::move(verdict)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      register_(std::move(register_routes)) {}
 
 std::optional<net::HttpServerResponse> Explorer::respond(
     const net::HttpServerRequest& request) const {
@@ -131,7 +134,14 @@ std::optional<net::HttpServerResponse> Explorer::respond(
     auto data = load_country(*store_, *filter, r.now);
     if (!data)
       return store_failed(r, data.error());
-    return html(http::status::ok, render_country(r, *data));
+    std::string register_section;
+    if (register_) {
+      auto links = register_->order_links(filter->probe_cc);
+      if (!links)
+        return store_failed(r, links.error());
+      register_section = register_country_section(r, *links);
+    }
+    return html(http::status::ok, render_country(r, *data, register_section));
   }
   if (auto domain = segment(*target, "/domain/")) {
     auto filter = parse_domain_filter(*domain, r.params);
@@ -144,6 +154,30 @@ std::optional<net::HttpServerResponse> Explorer::respond(
     if (!data)
       return store_failed(r, data.error());
     return html(http::status::ok, render_domain(r, *data));
+  }
+  if (path == "/orders" || path.starts_with("/order/")) {
+    legal::Register published;
+    if (register_) {
+      auto loaded = register_->published_register();
+      if (!loaded)
+        return store_failed(r, loaded.error());
+      published = std::move(*loaded);
+    }
+    if (path == "/orders")
+      return html(http::status::ok, render_orders(r, published));
+    auto id = segment(*target, "/order/");
+    const legal::Order* order = nullptr;
+    for (const auto& o : published.orders)
+      if (id && o.common.id == *id)
+        order = &o;
+    if (!order)
+      return problem(r, http::status::not_found, r.t().tr("No such order"),
+                     r.t().trf("The register has no published order {0}.", {id.value_or("")}));
+    const legal::Authority* authority = published.authority(order->authority);
+    auto links = register_->order_links(authority ? authority->country : "");
+    if (!links)
+      return store_failed(r, links.error());
+    return html(http::status::ok, render_order(r, published, *order, *links));
   }
   if (auto uid = segment(*target, "/measurement/")) {
     if (!collector::parse_raw_measurement_query({{"measurement_uid", *uid}})) {

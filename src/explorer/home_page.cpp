@@ -51,6 +51,8 @@ std::string render_home(const PageRequest& r, const HomeData& d) {
                                         "30 days, by country. Anomalies are measurements whose "
                                         "result differs from an uncensored control; confirmed "
                                         "means a known block page was seen.")));
+  body += fmt::format("<p><a id=\"orders-link\" href=\"{}\">{}</a></p>\n", h(link(r, "/orders")),
+                      h(t.tr("Blocking orders")));
   body += table("id=\"countries-table\"",
                 fmt::format("<tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>"
                             "<th class=\"num\">{}</th></tr>",
