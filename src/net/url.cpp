@@ -38,7 +38,10 @@ core::Result<Url> from_view(urls::url_view u) {
   if (model::has_non_ascii(out.host)) {
     // An IDN: measured (DNS, SNI, Host) and recorded under its A-label, as OONI does.
     auto a_label = model::to_a_label(out.host);
-    if (!a_label)
+    // UTS #46 drops some code points (a byte-order mark, soft hyphens), so what is left of a
+    // non-ASCII host can be plain ASCII that is no DNS name ("a.e%2" from "a.e%2\uFEFF"):
+    // checked before it becomes the URL's host, which refuses a stray '%' by throwing.
+    if (!a_label || !is_valid_dns_name(*a_label))
       return core::Error{"", std::string(kInvalidDomainName)};
     urls::url ascii(u);
     ascii.set_encoded_host(*a_label);
