@@ -11,6 +11,9 @@
 #   * the explorer the demo serves at the end (`--serve-seconds 900`, stopped here once checked):
 #     GET /health and GET / answer 200; the store holds the three networks (AS9198, AS64500,
 #     AS64501); the changed site is accessible in round 1 and blocked in round 2 on its network;
+#     the demo's fictional register is imported, and its findings show each of the three classes
+#     (an ordered target measured blocked, a domain blocked with no known order, an ordered one
+#     measured accessible) in /api/v1/register/links and on /orders and /country/KZ;
 #   * the demo stops cleanly on SIGINT, exits 0 and leaves no network namespace behind.
 #
 #   scripts/check-demo.sh ASHYQ_BINARY [OUT]
@@ -105,6 +108,22 @@ if [[ ${#by_time[@]} -lt 2 || "${by_time[0]}" != false || "${by_time[-1]}" != tr
   fail "$changed_domain on $changed_asn: anomaly by time is '$anomalies' (want false first, true last)"
 fi
 echo "check-demo: explorer ok: ASNs $asns; $changed_domain on $changed_asn: anomaly $anomalies"
+
+# The fictional register and its findings.
+grep -q '^register: [1-9][0-9]* FICTIONAL entries' "$out/demo.out" ||
+  fail "the demo did not import its fictional register: '$(grep '^register: ' "$out/demo.out" || true)'"
+links="$(curl -fsS "${explorer}api/v1/register/links?probe_cc=KZ")"
+for finding in targets blocked_without_order ordered_not_blocked; do
+  n="$(jq ".$finding | length" <<<"$links")"
+  [[ "$n" -ge 1 ]] || fail "/api/v1/register/links?probe_cc=KZ has no $finding: $links"
+done
+orders_page="$(curl -fsS "${explorer}orders")"
+grep -q 'DEMO-1 (fictional)' <<<"$orders_page" || fail "${explorer}orders lacks DEMO-1"
+country_page="$(curl -fsS "${explorer}country/KZ")"
+for id in blocked-without-order-table ordered-not-blocked-table; do
+  grep -q "id=\"$id\"" <<<"$country_page" || fail "${explorer}country/KZ has no $id"
+done
+echo "check-demo: register ok: $(jq -c '{targets: (.targets | length), blocked_without_order: (.blocked_without_order | length), ordered_not_blocked: (.ordered_not_blocked | length)}' <<<"$links")"
 
 # Stop the demo: it stops its explorer, exits 0 and leaves no namespace.
 pid="$demo_pid"

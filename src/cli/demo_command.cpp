@@ -30,6 +30,7 @@
 #include "cli/common_flags.hpp"
 #include "cli/demo_evidence.hpp"
 #include "cli/exit_codes.hpp"
+#include "collector/ooni_time.hpp"
 #include "experiments/test_list.hpp"
 #include "lab/address_plan.hpp"
 #include "lab/demo_world.hpp"
@@ -39,6 +40,8 @@
 #include "lab/runner.hpp"
 #include "lab/scenario.hpp"
 #include "lab/servers.hpp"
+#include "register/register_file.hpp"
+#include "register/register_store.hpp"
 #include "report/counts.hpp"
 #include "store/results_store.hpp"
 
@@ -282,6 +285,35 @@ void print_observatory(const std::vector<fs::path>& dbs, const fs::path& observa
   std::cout << "; its store is " << observatory.string() << std::endl;
 }
 
+// The demo's fictional register (lab::demo_register_toml) into the observatory's store, as an
+// editor's import would put it there: written to OUT/register.toml, then applied and audited.
+void import_demo_register(const fs::path& out, const fs::path& observatory,
+                          const lab::DemoWorld& world) {
+  const std::string toml = lab::demo_register_toml(world);
+  if (toml.empty())
+    return;
+  const fs::path file = out / "register.toml";
+  lab::write_file(file, toml);
+  auto reg = legal::parse_register(toml, legal::RegisterFormat::toml, file.string());
+  auto store = legal::RegisterStore::open(observatory.string());
+  if (!reg || !store) {
+    std::cout << "register: not imported: "
+              << (!reg ? reg.error().message() : store.error().message()) << std::endl;
+    return;
+  }
+  auto edits = (*store)->apply(
+      *reg, "ashyq demo",
+      collector::format_api_time(collector::format_ooni_time(
+          std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()))));
+  if (!edits) {
+    std::cout << "register: not imported: " << edits.error().message() << std::endl;
+    return;
+  }
+  std::cout << "register: " << edits->size() << " FICTIONAL entries (a made-up court and its "
+            << reg->orders.size() << " orders) from " << file.string()
+            << ", each edit a leaf of the log; the explorer shows them at /orders" << std::endl;
+}
+
 // The explorer: `ashyq collector` serving the observatory's store on loopback (its web pages at
 // `/`, the OONI API under /api/v1) for `seconds`, or until Ctrl-C; it dies with us
 // (PR_SET_PDEATHSIG) and is stopped before we return. With 0 seconds it prints how to serve it.
@@ -516,6 +548,7 @@ int run_demo(const DemoOptions& o) {
   if (!demo_evidence(self_binary(), out, observatory, lab::default_fingerprints_file()))
     std::cout << "ashyq demo: the evidence steps did not all do what they should (above)"
               << std::endl;
+  import_demo_register(out, observatory, world);
   std::cout << "report: " << (out / "report.html").string() << std::endl;
   serve_explorer(out, observatory, o.serve_seconds);
   if (o.keep) {

@@ -139,7 +139,7 @@ std::optional<net::HttpServerResponse> Explorer::respond(
       auto links = register_->order_links(filter->probe_cc);
       if (!links)
         return store_failed(r, links.error());
-      register_section = register_country_section(r, *links);
+      register_section = register_country_section(r, filter->probe_cc, *links);
     }
     return html(http::status::ok, render_country(r, *data, register_section));
   }

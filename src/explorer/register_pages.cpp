@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "explorer/html.hpp"
 
 namespace ashyq::explorer {
@@ -84,6 +86,8 @@ std::string span_head(const PageRequest& r, std::string_view first_column) {
       h(first_column), h(t.tr("First day")), h(t.tr("Last day")), h(t.tr("Networks")),
       h(t.tr("Measurements")));
 }
+
+constexpr std::size_t kShown = 50;
 
 std::string order_link(const PageRequest& r, const std::string& id) {
   return fmt::format("<a href=\"{}\">{}</a>", h(link(r, "/order/" + id)), h(id));
@@ -195,7 +199,8 @@ std::string render_order(const PageRequest& r, const legal::Register& reg, const
   return document(r, title, body);
 }
 
-std::string register_country_section(const PageRequest& r, const legal::OrderLinks& links) {
+std::string register_country_section(const PageRequest& r, const std::string& cc,
+                                     const legal::OrderLinks& links) {
   const auto& t = r.t();
   if (links.targets.empty() && links.blocked_without_order.empty() &&
       links.ordered_not_blocked.empty() && links.blocked_before_order.empty())
@@ -208,14 +213,33 @@ std::string register_country_section(const PageRequest& r, const legal::OrderLin
     body += rows.empty() ? fmt::format("<p>{}</p>\n", h(t.tr("None.")))
                          : table(fmt::format("id=\"{}-table\"", id), head, rows);
   };
+  // The most measured first, at most kShown rows per finding; the rest are in the API's answer.
+  auto most_measured = [](auto items, auto span_of) {
+    std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
+      return span_of(a).measurements > span_of(b).measurements;
+    });
+    return items;
+  };
+  const auto without = most_measured(links.blocked_without_order,
+                                     [](const legal::BlockedWithoutOrder& w) { return w.blocked; });
   std::string rows;
-  for (const auto& w : links.blocked_without_order)
-    rows += fmt::format("<tr data-domain=\"{}\"><td><a href=\"{}\">{}</a></td>", h(w.domain),
-                        h(link(r, "/domain/" + w.domain)), h(w.domain)) +
-            span_cells(r, w.blocked) + "</tr>\n";
+  std::size_t shown = 0;
+  for (const auto& w : without)
+    if (++shown <= kShown)
+      rows += fmt::format("<tr data-domain=\"{}\"><td><a href=\"{}\">{}</a></td>", h(w.domain),
+                          h(link(r, "/domain/" + w.domain)), h(w.domain)) +
+              span_cells(r, w.blocked) + "</tr>\n";
   part("blocked-without-order", t.tr("Blocked with no known order"),
        t.tr("Domains measured blocked that no published order of this country names."),
        std::move(rows), span_head(r, t.tr("Domain")));
+  if (without.size() > kShown)
+    body += fmt::format(
+        "<p class=\"muted\">{} <a href=\"/api/v1/register/links?probe_cc={}\">"
+        "/api/v1/register/links</a></p>\n",
+        h(t.trf("The {0} most measured of {1}; all of them:",
+                {t.number(static_cast<std::int64_t>(kShown)),
+                 t.number(static_cast<std::int64_t>(without.size()))})),
+        h(cc));
   rows.clear();
   for (const auto& n : links.ordered_not_blocked)
     rows += fmt::format("<tr data-domain=\"{}\"><td><a href=\"{}\">{}</a> ({})</td>", h(n.domain),

@@ -25,7 +25,8 @@ std::string render_order(const PageRequest& request, const legal::Register& publ
                          const legal::Order& order, const legal::OrderLinks& links);
 
 // The section for /country/{cc} ("" when the register has no order of that country and the
-// country has no domain blocked without one).
-std::string register_country_section(const PageRequest& request, const legal::OrderLinks& links);
+// country has no domain blocked without one); long lists show their most measured rows.
+std::string register_country_section(const PageRequest& request, const std::string& cc,
+                                     const legal::OrderLinks& links);
 
 }  // namespace ashyq::explorer

@@ -605,4 +605,72 @@ std::string demo_truth_markdown(const DemoWorld& world, std::string_view list_na
   return m;
 }
 
+std::string demo_register_toml(const DemoWorld& world) {
+  // The first domain (in list order) that every network measures and finds plainly blocked.
+  auto plain = [](const std::string& method) {
+    return method == "tls" || method == "http-failure" || method == "dns" || method == "tcp_ip";
+  };
+  std::string blocked;
+  for (const auto& t : world.truth) {
+    if (!plain(t.expected_method) || t.domain == world.changed_domain)
+      continue;
+    std::set<std::string> networks;
+    bool everywhere = true;
+    for (const auto& nt : world.network_truth)
+      if (nt.truth.domain == t.domain) {
+        networks.insert(nt.isp);
+        everywhere = everywhere && plain(nt.truth.expected_method);
+      }
+    if (everywhere && networks.size() == world.networks.size()) {
+      blocked = t.domain;
+      break;
+    }
+  }
+  if (blocked.empty())
+    return "";
+  constexpr std::string_view kFictional =
+      "FICTIONAL: made up for ashyq's demo. No such court or order exists.";
+  std::string toml =
+      "# The demo's register: FICTIONAL entries that fit the lab world (docs/register.md).\n"
+      "# No real court, order, outlet or person is named here.\n\n"
+      "[[authorities]]\n"
+      "id = \"demo-court\"\n"
+      "kind = \"court\"\n"
+      "name = \"Demo District Court (fictional)\"\n"
+      "country = \"KZ\"\n"
+      "notes = \"" +
+      std::string(kFictional) +
+      "\"\n"
+      "publication = \"published\"\n\n"
+      "[[orders]]\n"
+      "id = \"demo-order-1\"\n"
+      "reference = \"DEMO-1 (fictional)\"\n"
+      "authority = \"demo-court\"\n"
+      "date_issued = 2026-01-15\n"
+      "legal_basis = { text = \"Fictional: a made-up ruling for the demo\" }\n"
+      "targets = [{ kind = \"domain\", value = \"" +
+      blocked +
+      "\" }]\n"
+      "notes = \"" +
+      std::string(kFictional) +
+      "\"\n"
+      "publication = \"published\"\n";
+  if (!world.changed_domain.empty())
+    toml +=
+        "\n[[orders]]\n"
+        "id = \"demo-order-2\"\n"
+        "reference = \"DEMO-2 (fictional)\"\n"
+        "authority = \"demo-court\"\n"
+        "date_issued = 2026-02-01\n"
+        "legal_basis = { text = \"Fictional: a made-up ruling for the demo\" }\n"
+        "targets = [{ kind = \"domain\", value = \"" +
+        world.changed_domain +
+        "\" }]\n"
+        "notes = \"" +
+        std::string(kFictional) +
+        "\"\n"
+        "publication = \"published\"\n";
+  return toml;
+}
+
 }  // namespace ashyq::lab

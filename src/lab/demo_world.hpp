@@ -153,6 +153,14 @@ std::string demo_asn_table(const DemoWorld& world);
 // per method, for the reader of the report.
 std::string demo_truth_markdown(const DemoWorld& world, std::string_view list_name);
 
+// register.toml: the demo's register of orders (docs/register.md), FICTIONAL and marked so in every
+// entry — a made-up court and two made-up orders that fit the world, so the explorer shows each
+// finding: an order against a domain the lab blocks everywhere, an order against the domain that
+// stays reachable on most networks (ordered but not blocked; blocked only on one network after
+// the change), and every other blocked domain blocked with no known order. Empty when the world
+// has no blocked domain.
+std::string demo_register_toml(const DemoWorld& world);
+
 // 64-bit FNV-1a: the stable hash that orders the families.
 uint64_t demo_hash(std::string_view text);
 

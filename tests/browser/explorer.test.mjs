@@ -153,6 +153,9 @@ function pages() {
       page.locator('#domain-measurements a.measurement-link').first().getAttribute('href'));
     assert.ok(found.measurementHref, `${found.domainHref} lists no measurement (#domain-measurements a.measurement-link)`);
     found.uid = decodeURIComponent(found.measurementHref.split('?')[0].replace('/measurement/', ''));
+    found.orderHref = await withPage('/orders', {}, (page) =>
+      page.locator('#orders-table tbody tr[data-order] a').first().getAttribute('href'));
+    assert.ok(found.orderHref, '/orders lists no order (#orders-table tr[data-order] a): the demo imports a fictional register');
     return [
       { name: 'home', path: '/' },
       { name: 'country', path: `/country/${CC}` },
@@ -160,6 +163,8 @@ function pages() {
       { name: 'measurement', path: found.measurementHref },
       { name: 'search', path: `/search?q=${encodeURIComponent(found.domain)}` },
       { name: 'search-nothing', path: `/search?q=${NONSENSE}` },
+      { name: 'orders', path: '/orders' },
+      { name: 'order', path: found.orderHref },
     ].map((p) => Object.assign(p, { found }));
   })();
   return discovered;
@@ -462,10 +467,36 @@ const overflowReport = () => {
   };
 };
 
+test('the register: the fictional orders, each target as measured, and the country\'s three findings', async (t) => {
+  const found = (await pages())[0].found;
+  await withPage('/orders', {}, async (page) => {
+    const rows = await page.locator('#orders-table tbody tr[data-order]').count();
+    assert.ok(rows >= 1, '/orders: no order row');
+    assert.match(await text(page, '#orders-table'), /fictional/, 'the demo\'s orders do not say they are fictional');
+  });
+  await withPage(found.orderHref, {}, async (page) => {
+    assert.match(await text(page, 'h1#page-title'), /fictional/);
+    assert.ok(await page.locator('#measured-table tbody tr[data-domain]').count() >= 1,
+      `${found.orderHref}: no target measured blocked (#measured-table)`);
+    const domainLink = await page.locator('#targets a').first().getAttribute('href');
+    assert.match(domainLink ?? '', /^\/domain\//, 'a domain target links to its domain page');
+  });
+  await withPage(`/country/${CC}`, {}, async (page) => {
+    for (const id of ['blocked-without-order-table', 'ordered-not-blocked-table']) {
+      const n = await page.locator(`#register #${id} tbody tr[data-domain]`).count();
+      t.diagnostic(`${id}: ${n} rows`);
+      assert.ok(n >= 1, `/country/${CC}: #${id} has no row`);
+    }
+  });
+  await withPage('/orders?lang=kk', {}, async (page) => {
+    assert.match(await text(page, 'h1#page-title'), KAZAKH_LETTERS);
+  });
+});
+
 async function narrowPages() {
   const list = await pages();
   const extra = [];
-  for (const p of list.filter((x) => ['country', 'domain', 'measurement'].includes(x.name))) {
+  for (const p of list.filter((x) => ['country', 'domain', 'measurement', 'order'].includes(x.name))) {
     const sep = p.path.includes('?') ? '&' : '?';
     extra.push({ name: `${p.name}-ru`, path: `${p.path}${sep}lang=ru` }, { name: `${p.name}-kk`, path: `${p.path}${sep}lang=kk` });
   }
@@ -551,11 +582,14 @@ test('with JavaScript disabled every page has its content', async (t) => {
   const content = {
     home: ['#countries-table tbody tr[data-cc] a'],
     country: ['#timeline-table tbody tr[data-day]', 'svg#chart-timeline', '#network-matrix tbody tr[data-asn]',
-      '#blocked-domains-table tbody tr[data-domain]', 'form#filters select[name="probe_asn"]'],
+      '#blocked-domains-table tbody tr[data-domain]', 'form#filters select[name="probe_asn"]',
+      '#register #blocked-without-order-table tbody tr[data-domain]'],
     domain: ['#domain-timeline-table tbody tr[data-day]', '#domain-methods tbody tr[data-asn]', '#domain-measurements a.measurement-link'],
     measurement: ['#verdict .verdict[data-status]', '#dns', '#tcp', '#tls', '#http', 'a#raw-json'],
     search: ['#search-results li[data-kind="domain"] a'],
     'search-nothing': ['#no-results'],
+    orders: ['#orders-table tbody tr[data-order] a'],
+    order: ['dl#order-facts', '#targets li', '#measured-table tbody tr[data-domain]'],
   };
   for (const p of await pages()) {
     await t.test(p.name, () => withPage(p.path, { javaScriptEnabled: false }, async (page) => {

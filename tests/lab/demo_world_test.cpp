@@ -15,6 +15,7 @@
 #include "lab/lab.hpp"
 #include "lab/scenario.hpp"
 #include "net/url.hpp"
+#include "register/register_file.hpp"
 #include "test_source_dir.hpp"
 
 namespace ashyq::lab {
@@ -265,6 +266,33 @@ TEST(DemoWorld, OneNewsSiteGetsBlockedOnDalaBetweenTheRounds) {
   auto rule = w.changed_rule;
   addr::resolve_rule_ips(s, rule);
   EXPECT_NE(added_rule_nft(s, rule).find("reject with tcp reset"), std::string::npos);
+}
+
+// The demo's register: fictional in every entry, and it fits the world — order 1 names a domain
+// blocked on every network that measures it, order 2 the domain that stays reachable but on Dala
+// after the change.
+TEST(DemoWorld, TheFictionalRegisterFitsTheWorld) {
+  auto w = make_demo_world(kz_list(), "kz");
+  const std::string toml = demo_register_toml(w);
+  auto reg = legal::parse_register(toml, legal::RegisterFormat::toml, "register.toml");
+  ASSERT_TRUE(reg.ok()) << reg.error().message() << "\n" << toml;
+  ASSERT_EQ(reg->orders.size(), 2u);
+  for (const auto& a : reg->authorities)
+    EXPECT_NE(a.common.notes.find("FICTIONAL"), std::string::npos);
+  for (const auto& o : reg->orders) {
+    EXPECT_NE(o.common.notes.find("FICTIONAL"), std::string::npos);
+    EXPECT_NE(o.reference.find("fictional"), std::string::npos);
+  }
+  const std::string blocked = reg->orders[0].targets[0].value;
+  int measured = 0;
+  for (const auto& nt : w.network_truth)
+    if (nt.truth.domain == blocked) {
+      ++measured;
+      EXPECT_NE(nt.truth.expected_method, "none") << nt.isp << " " << nt.round;
+    }
+  EXPECT_GE(measured, 3);  // kaztel, steppe, dala (both rounds)
+  EXPECT_EQ(reg->orders[1].targets[0].value, w.changed_domain);
+  EXPECT_EQ(demo_register_toml(make_demo_world({}, "empty")), "");
 }
 
 TEST(DemoWorld, NetworksCsvAndAsnTable) {
