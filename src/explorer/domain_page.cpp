@@ -202,7 +202,8 @@ std::string measurements_section(const PageRequest& r, const DomainData& d) {
 
 }  // namespace
 
-std::string render_domain(const PageRequest& r, const DomainData& d) {
+std::string render_domain(const PageRequest& r, const DomainData& d,
+                          std::string_view extra_sections) {
   const auto& t = r.t();
   std::string body = fmt::format("<h1 id=\"page-title\">{}</h1>\n", h(d.filter.domain));
   std::string scope = d.filter.probe_cc.empty() ? std::string(t.tr("All countries"))
@@ -217,6 +218,7 @@ std::string render_domain(const PageRequest& r, const DomainData& d) {
       h(t.tr("Last seen blocked")),
       h(d.last_blocked.empty() ? std::string(t.tr("never")) : d.last_blocked));
   body += timeline_section(r, d);
+  body += extra_sections;
   body += methods_section(r, d);
   body += measurements_section(r, d);
   return document(r, d.filter.domain, body);

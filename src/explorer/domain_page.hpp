@@ -43,6 +43,8 @@ inline constexpr std::size_t kDomainMeasurements = 200;
 core::Result<DomainData> load_domain(collector::ObservatoryStore& store, const DomainFilter& filter,
                                      collector::SysSeconds now);
 
-std::string render_domain(const PageRequest& request, const DomainData& data);
+// `extra_sections`: HTML placed after the timeline (the register's orders naming the domain).
+std::string render_domain(const PageRequest& request, const DomainData& data,
+                          std::string_view extra_sections = {});
 
 }  // namespace ashyq::explorer

@@ -153,7 +153,14 @@ std::optional<net::HttpServerResponse> Explorer::respond(
     auto data = load_domain(*store_, *filter, r.now);
     if (!data)
       return store_failed(r, data.error());
-    return html(http::status::ok, render_domain(r, *data));
+    std::string orders_section;
+    if (register_) {
+      auto published = register_->published_register();
+      if (!published)
+        return store_failed(r, published.error());
+      orders_section = register_domain_section(r, *published, filter->domain);
+    }
+    return html(http::status::ok, render_domain(r, *data, orders_section));
   }
   if (path == "/orders" || path.starts_with("/order/")) {
     legal::Register published;

@@ -267,4 +267,28 @@ std::string register_country_section(const PageRequest& r, const std::string& cc
       h(link(r, "/orders")), h(t.tr("All blocking orders")), body);
 }
 
+std::string register_domain_section(const PageRequest& r, const legal::Register& reg,
+                                    const std::string& domain) {
+  const auto& t = r.t();
+  std::string rows;
+  for (const legal::Order& o : reg.orders) {
+    const bool names = std::any_of(o.targets.begin(), o.targets.end(), [&](const auto& target) {
+      return legal::target_names_domain(target, domain);
+    });
+    if (!names)
+      continue;
+    rows += fmt::format("<tr data-order=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        h(o.common.id), order_link(r, o.common.id),
+                        authority_text(r, reg, o.authority), h(o.date_issued), status_today(r, o));
+  }
+  if (rows.empty())
+    return "";
+  return fmt::format(
+      "<section id=\"domain-orders\">\n<h2>{}</h2>\n{}</section>\n", h(t.tr("Orders naming it")),
+      table("id=\"domain-orders-table\"",
+            fmt::format("<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>", h(t.tr("Order")),
+                        h(t.tr("Authority")), h(t.tr("Issued")), h(t.tr("Status"))),
+            rows));
+}
+
 }  // namespace ashyq::explorer

@@ -29,4 +29,8 @@ std::string render_order(const PageRequest& request, const legal::Register& publ
 std::string register_country_section(const PageRequest& request, const std::string& cc,
                                      const legal::OrderLinks& links);
 
+// The section for /domain/{domain}: the published orders that name it ("" when none does).
+std::string register_domain_section(const PageRequest& request, const legal::Register& published,
+                                    const std::string& domain);
+
 }  // namespace ashyq::explorer

@@ -116,6 +116,15 @@ TEST_F(RegisterPagesTest, AnOrderShowsItsFactsSourcesAndMeasuredBlocking) {
   EXPECT_EQ(get("/order/nothing").result(), http::status::not_found);
 }
 
+TEST_F(RegisterPagesTest, ADomainPageNamesThePublishedOrdersNamingIt) {
+  const std::string d0 = get("/domain/d0.example").body();
+  EXPECT_NE(d0.find("id=\"domain-orders-table\""), std::string::npos) << d0;
+  EXPECT_NE(d0.find("data-order=\"order-1\""), std::string::npos);
+  // d2.example is named by a draft only; d1.example by nothing.
+  for (const char* domain : {"/domain/d2.example", "/domain/d1.example"})
+    EXPECT_EQ(get(domain).body().find("domain-orders"), std::string::npos) << domain;
+}
+
 TEST_F(RegisterPagesTest, TheCountryPageSetsTheOrdersBesideTheMeasurements) {
   auto res = get("/country/KZ");
   ASSERT_EQ(res.result(), http::status::ok);
