@@ -9,27 +9,15 @@
 #include <fstream>
 #include <iterator>
 
-#include "collector/store_spec.hpp"
+#include "register_testing.hpp"
 
 namespace ashyq::legal {
 namespace {
 
-struct TempObservatory {
-  std::string path = "/tmp/ashyq-tokens-test-" + std::to_string(getpid()) + ".sqlite";
-  TempObservatory() {
-    remove_files();
-    auto store = collector::open_observatory_store(collector::SqliteStoreSpec{path});
-    EXPECT_TRUE(store.ok()) << store.error().message();
-  }
-  ~TempObservatory() { remove_files(); }
-  void remove_files() const {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::remove((path + suffix).c_str());
-  }
-};
+using testing::TempObservatory;
 
 TEST(EditorTokens, AreShownOnceKeptHashedAndRevocable) {
-  TempObservatory db;
+  TempObservatory db("tokens-test");
   auto tokens = EditorTokens::open(db.path);
   ASSERT_TRUE(tokens.ok()) << tokens.error().message();
   auto a = (*tokens)->create(EditorRole::editor, "editor-a", "2026-12-07T10:00:00Z");

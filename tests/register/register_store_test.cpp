@@ -7,8 +7,8 @@
 
 #include <cstdio>
 
-#include "collector/store_spec.hpp"
 #include "register/register_file.hpp"
+#include "register_testing.hpp"
 #include "tlog/hash.hpp"
 #include "tlog/leaf_record.hpp"
 #include "tlog/sqlite_log.hpp"
@@ -16,19 +16,7 @@
 namespace ashyq::legal {
 namespace {
 
-struct TempObservatory {
-  std::string path = "/tmp/ashyq-register-test-" + std::to_string(getpid()) + ".sqlite";
-  TempObservatory() {
-    remove_files();
-    auto store = collector::open_observatory_store(collector::SqliteStoreSpec{path});
-    EXPECT_TRUE(store.ok()) << store.error().message();
-  }
-  ~TempObservatory() { remove_files(); }
-  void remove_files() const {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::remove((path + suffix).c_str());
-  }
-};
+using testing::TempObservatory;
 
 // Fictional.
 constexpr const char* kFile = R"(
@@ -56,7 +44,7 @@ Register parse(const std::string& text) {
 }
 
 TEST(RegisterStore, AnImportIsAuditedAndLoggedEntryByEntry) {
-  TempObservatory db;
+  TempObservatory db("register-test");
   auto store = RegisterStore::open(db.path);
   ASSERT_TRUE(store.ok()) << store.error().message();
   auto edits = (*store)->apply(parse(kFile), "editor-a", "2026-12-07T10:00:00Z");
@@ -101,7 +89,7 @@ TEST(RegisterStore, AnImportIsAuditedAndLoggedEntryByEntry) {
 }
 
 TEST(RegisterStore, TheSameFileTwiceChangesNothingAndAnUpdateKeepsTheFirstEntry) {
-  TempObservatory db;
+  TempObservatory db("register-test");
   auto store = RegisterStore::open(db.path);
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->apply(parse(kFile), "editor-a", "2026-12-07T10:00:00Z").ok());
@@ -125,7 +113,7 @@ TEST(RegisterStore, TheSameFileTwiceChangesNothingAndAnUpdateKeepsTheFirstEntry)
 }
 
 TEST(RegisterStore, AFileThatBreaksTheRegisterWritesNothing) {
-  TempObservatory db;
+  TempObservatory db("register-test");
   auto store = RegisterStore::open(db.path);
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->apply(parse(kFile), "editor-a", "2026-12-07T10:00:00Z").ok());
