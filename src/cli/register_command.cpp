@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/register_store_path.hpp"
-#include "core/clock.hpp"
+#include "collector/ooni_time.hpp"
 #include "core/json.hpp"
 #include "register/register_file.hpp"
 #include "register/register_json.hpp"
@@ -71,9 +71,8 @@ int run_import(const RegisterOptions& o) {
     std::cerr << "ashyq register import: " << store.error().message() << "\n";
     return kEnvironment;
   }
-  std::string at = core::format_utc(std::chrono::system_clock::now());  // "… hh:mm:ss"
-  at[10] = 'T';
-  at += 'Z';
+  const std::string at = collector::format_api_time(collector::format_ooni_time(
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
   auto edits = (*store)->apply(*reg, o.editor, at);
   if (!edits) {
     std::cerr << "ashyq register import: " << o.file << ": " << edits.error().message()
