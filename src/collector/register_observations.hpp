@@ -20,4 +20,11 @@ core::Result<std::vector<legal::Observation>> register_observations(ObservatoryS
                                                                     const legal::Register& reg,
                                                                     const std::string& country);
 
+// Every web_connectivity measurement of an outlet's domains (or their subdomains), in every
+// country, counted per day, network and outcome as above: what register/outlet_timeline.hpp sets
+// beside the outlet's legal events. One query to find the measured (domain, country) pairs, then
+// one per pair.
+core::Result<std::vector<legal::Observation>> outlet_observations(
+    ObservatoryStore& store, const std::vector<std::string>& domains);
+
 }  // namespace ashyq::collector
