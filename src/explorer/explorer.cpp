@@ -6,12 +6,16 @@
 #include <boost/url/parse.hpp>
 
 #include "collector/read_api.hpp"
+#include "collector/register_observations.hpp"
+#include "explorer/case_pages.hpp"
 #include "explorer/country_page.hpp"
 #include "explorer/domain_page.hpp"
 #include "explorer/home_page.hpp"
 #include "explorer/measurement_page.hpp"
+#include "explorer/outlet_page.hpp"
 #include "explorer/register_pages.hpp"
 #include "explorer/search_page.hpp"
+#include "register/outlet_timeline.hpp"
 
 namespace ashyq::explorer {
 
@@ -63,6 +67,23 @@ std::optional<std::string> segment(const boost::urls::url_view& url, std::string
   if (path.empty() || path.find('/') != std::string::npos)
     return std::nullopt;
   return path;
+}
+
+// The id after `prefix` in a decoded path ("/order/x" → "x"); nullopt when absent or not one
+// segment.
+std::optional<std::string> id_after(const std::string& path, std::string_view prefix) {
+  if (!path.starts_with(prefix) || path.size() == prefix.size() ||
+      path.find('/', prefix.size()) != std::string::npos)
+    return std::nullopt;
+  return path.substr(prefix.size());
+}
+
+template <class Entry>
+const Entry* find_entry(const std::vector<Entry>& entries, const std::optional<std::string>& id) {
+  for (const auto& e : entries)
+    if (id && e.common.id == *id)
+      return &e;
+  return nullptr;
 }
 
 }  // namespace
@@ -162,7 +183,8 @@ std::optional<net::HttpServerResponse> Explorer::respond(
     }
     return html(http::status::ok, render_domain(r, *data, orders_section));
   }
-  if (path == "/orders" || path.starts_with("/order/")) {
+  if (path == "/orders" || path.starts_with("/order/") || path == "/cases" ||
+      path.starts_with("/case/") || path == "/outlets" || path.starts_with("/outlet/")) {
     legal::Register published;
     if (register_) {
       auto loaded = register_->published_register();
@@ -170,21 +192,7 @@ std::optional<net::HttpServerResponse> Explorer::respond(
         return store_failed(r, loaded.error());
       published = std::move(*loaded);
     }
-    if (path == "/orders")
-      return html(http::status::ok, render_orders(r, published));
-    auto id = segment(*target, "/order/");
-    const legal::Order* order = nullptr;
-    for (const auto& o : published.orders)
-      if (id && o.common.id == *id)
-        order = &o;
-    if (!order)
-      return problem(r, http::status::not_found, r.t().tr("No such order"),
-                     r.t().trf("The register has no published order {0}.", {id.value_or("")}));
-    const legal::Authority* authority = published.authority(order->authority);
-    auto links = register_->order_links(authority ? authority->country : "");
-    if (!links)
-      return store_failed(r, links.error());
-    return html(http::status::ok, render_order(r, published, *order, *links));
+    return register_page(r, published);
   }
   if (auto uid = segment(*target, "/measurement/")) {
     if (!collector::parse_raw_measurement_query({{"measurement_uid", *uid}})) {
@@ -202,6 +210,49 @@ std::optional<net::HttpServerResponse> Explorer::respond(
   }
   return problem(r, http::status::not_found, r.t().tr("No such page"),
                  r.t().trf("{0} is not a page of this observatory.", {path}));
+}
+
+net::HttpServerResponse Explorer::register_page(const PageRequest& r,
+                                                const legal::Register& published) const {
+  const auto& t = r.t();
+  const std::string& path = r.path;
+  if (path == "/orders")
+    return html(http::status::ok, render_orders(r, published));
+  if (path == "/cases")
+    return html(http::status::ok, render_cases(r, published));
+  if (path == "/outlets")
+    return html(http::status::ok, render_outlets(r, published));
+  if (path.starts_with("/order/")) {
+    auto id = id_after(path, "/order/");
+    const legal::Order* order = find_entry(published.orders, id);
+    if (!order)
+      return problem(r, http::status::not_found, t.tr("No such order"),
+                     t.trf("The register has no published order {0}.", {id.value_or("")}));
+    const legal::Authority* authority = published.authority(order->authority);
+    auto links = register_->order_links(authority ? authority->country : "");
+    if (!links)
+      return store_failed(r, links.error());
+    return html(http::status::ok, render_order(r, published, *order, *links));
+  }
+  if (path.starts_with("/case/")) {
+    auto id = id_after(path, "/case/");
+    const legal::LegalCase* found = find_entry(published.cases, id);
+    if (!found)
+      return problem(r, http::status::not_found, t.tr("No such case"),
+                     t.trf("The register has no published case {0}.", {id.value_or("")}));
+    return html(http::status::ok, render_case(r, published, *found));
+  }
+  auto id = id_after(path, "/outlet/");
+  const legal::Outlet* outlet = find_entry(published.outlets, id);
+  if (!outlet)
+    return problem(r, http::status::not_found, t.tr("No such outlet"),
+                   t.trf("The register has no published outlet {0}.", {id.value_or("")}));
+  auto observations = collector::outlet_observations(*store_, outlet->domains);
+  if (!observations)
+    return store_failed(r, observations.error());
+  return html(http::status::ok,
+              render_outlet(r, published, *outlet,
+                            legal::outlet_timeline(published, *outlet, *observations)));
 }
 
 }  // namespace ashyq::explorer

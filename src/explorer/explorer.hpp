@@ -7,6 +7,8 @@
 //   /search?q=            domains, AS numbers, measurement IDs
 //   /orders, /order/{id}  the register's published blocking orders (register_pages.hpp), and a
 //                         section of /country/{CC} setting them beside the measurements
+//   /cases, /case/{id}    the register's published prosecutions (case_pages.hpp)
+//   /outlets, /outlet/{id} its outlets, each with its timeline (outlet_page.hpp)
 // The language is ?lang= (en, ru, kk), else the browser's Accept-Language, else English. A bad
 // filter is a 400 page naming the parameter; an unknown page or measurement a 404 page; a store
 // failure a 503 page. Every answer is text/html; charset=utf-8 with a Content-Security-Policy
@@ -21,8 +23,10 @@
 #include "analysis/verdict.hpp"
 #include "collector/observatory_store.hpp"
 #include "collector/register_routes.hpp"
+#include "explorer/page.hpp"
 #include "i18n/catalogues.hpp"
 #include "net/http_server.hpp"
+#include "register/records.hpp"
 
 namespace ashyq::explorer {
 
@@ -43,6 +47,10 @@ class Explorer {
   std::optional<net::HttpServerResponse> respond(const net::HttpServerRequest& request) const;
 
  private:
+  // /orders, /order/{id}, /cases, /case/{id}, /outlets, /outlet/{id} (`r.path`).
+  net::HttpServerResponse register_page(const PageRequest& r,
+                                        const legal::Register& published) const;
+
   std::shared_ptr<collector::ObservatoryStore> store_;
   std::shared_ptr<const i18n::Catalogues> catalogues_;
   analysis::VerdictOptions verdict_;

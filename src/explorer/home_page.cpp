@@ -51,8 +51,11 @@ std::string render_home(const PageRequest& r, const HomeData& d) {
                                         "30 days, by country. Anomalies are measurements whose "
                                         "result differs from an uncensored control; confirmed "
                                         "means a known block page was seen.")));
-  body += fmt::format("<p><a id=\"orders-link\" href=\"{}\">{}</a></p>\n", h(link(r, "/orders")),
-                      h(t.tr("Blocking orders")));
+  body += fmt::format(
+      "<p><a id=\"orders-link\" href=\"{}\">{}</a> · <a id=\"cases-link\" href=\"{}\">{}</a> · "
+      "<a id=\"outlets-link\" href=\"{}\">{}</a></p>\n",
+      h(link(r, "/orders")), h(t.tr("Blocking orders")), h(link(r, "/cases")),
+      h(t.tr("Prosecutions")), h(link(r, "/outlets")), h(t.tr("Outlets")));
   body += table("id=\"countries-table\"",
                 fmt::format("<tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>"
                             "<th class=\"num\">{}</th></tr>",

@@ -40,6 +40,7 @@ th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical
 th{background:var(--head)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 svg.chart{max-width:100%;height:auto;display:block}
+.swatch{display:inline-block;width:.8em;height:.8em;border:1px solid var(--fg);vertical-align:middle}
 form#filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:.5rem 0}
 form#filters label{display:flex;flex-direction:column;font-size:.9rem;max-width:100%;min-width:0}
 select{max-width:100%}

@@ -5,36 +5,18 @@
 #include <algorithm>
 
 #include "explorer/html.hpp"
+#include "explorer/register_labels.hpp"
 
 namespace ashyq::explorer {
 namespace {
-
-std::string_view authority_kind_label(const PageRequest& r, legal::AuthorityKind kind) {
-  const auto& t = r.t();
-  switch (kind) {
-    case legal::AuthorityKind::court:
-      return t.tr("court");
-    case legal::AuthorityKind::prosecutor:
-      return t.tr("prosecutor");
-    case legal::AuthorityKind::national_security:
-      return t.tr("national security service");
-    case legal::AuthorityKind::ministry:
-      return t.tr("ministry");
-    case legal::AuthorityKind::isp:
-      return t.tr("internet provider");
-    case legal::AuthorityKind::other:
-      break;
-  }
-  return t.tr("other authority");
-}
 
 std::string authority_text(const PageRequest& r, const legal::Register& reg,
                            const std::string& id) {
   const legal::Authority* a = reg.authority(id);
   if (!a)
     return h(id);
-  return fmt::format("{} <span class=\"muted\">({}, {})</span>", h(a->name),
-                     h(authority_kind_label(r, a->kind)), h(country_label(r, a->country)));
+  return fmt::format("{} <span class=\"muted\">({}, {})</span>", h(a->name), h(label(r, a->kind)),
+                     h(country_label(r, a->country)));
 }
 
 // "in force" or "lifted on D" as of today.
@@ -178,8 +160,16 @@ std::string render_order(const PageRequest& r, const legal::Register& reg, const
                                         "order blocked.")))
                    : table("id=\"measured-table\"", span_head(r, t.tr("Domain")), rows));
 
+  body += sources_section(r, o.common.sources);
+  body += fmt::format("<p><a href=\"{}\">{}</a></p>\n", h(link(r, "/orders")),
+                      h(t.tr("All blocking orders")));
+  return document(r, title, body);
+}
+
+std::string sources_section(const PageRequest& r, const std::vector<legal::Source>& list) {
+  const auto& t = r.t();
   std::string sources;
-  for (const auto& s : o.common.sources) {
+  for (const auto& s : list) {
     sources += fmt::format("<li><a href=\"{}\" rel=\"noopener noreferrer\">{}</a>", h(s.url),
                            h(s.title.empty() ? s.url : s.title));
     if (!s.date.empty())
@@ -191,12 +181,10 @@ std::string render_order(const PageRequest& r, const legal::Register& reg, const
                              h(t.tr("archived copy, SHA-256")), h(s.archive_sha256));
     sources += "</li>\n";
   }
-  if (!sources.empty())
-    body += fmt::format("<section id=\"sources\">\n<h2>{}</h2>\n<ul>\n{}</ul>\n</section>\n",
-                        h(t.tr("Sources")), sources);
-  body += fmt::format("<p><a href=\"{}\">{}</a></p>\n", h(link(r, "/orders")),
-                      h(t.tr("All blocking orders")));
-  return document(r, title, body);
+  if (sources.empty())
+    return "";
+  return fmt::format("<section id=\"sources\">\n<h2>{}</h2>\n<ul>\n{}</ul>\n</section>\n",
+                     h(t.tr("Sources")), sources);
 }
 
 std::string register_country_section(const PageRequest& r, const std::string& cc,

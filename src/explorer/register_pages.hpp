@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "explorer/page.hpp"
 #include "register/order_links.hpp"
@@ -23,6 +24,10 @@ std::string render_orders(const PageRequest& request, const legal::Register& pub
 // `links`: the findings of the order's country.
 std::string render_order(const PageRequest& request, const legal::Register& published,
                          const legal::Order& order, const legal::OrderLinks& links);
+
+// <section id="sources">: each source linked, with its date, language and the SHA-256 of the
+// archived copy ("" when there is none).
+std::string sources_section(const PageRequest& request, const std::vector<legal::Source>& sources);
 
 // The section for /country/{cc} ("" when the register has no order of that country and the
 // country has no domain blocked without one); long lists show their most measured rows.
