@@ -13,7 +13,9 @@
 #     AS64501); the changed site is accessible in round 1 and blocked in round 2 on its network;
 #     the demo's fictional register is imported, and its findings show each of the three classes
 #     (an ordered target measured blocked, a domain blocked with no known order, an ordered one
-#     measured accessible) in /api/v1/register/links and on /orders and /country/KZ;
+#     measured accessible) in /api/v1/register/links and on /orders and /country/KZ; the fictional
+#     case is on /cases, and the fictional outlet's timeline has its order, its case's events and
+#     its domain's measured blocking;
 #   * the demo stops cleanly on SIGINT, exits 0 and leaves no network namespace behind.
 #
 #   scripts/check-demo.sh ASHYQ_BINARY [OUT]
@@ -122,6 +124,12 @@ grep -q 'DEMO-1 (fictional)' <<<"$orders_page" || fail "${explorer}orders lacks 
 country_page="$(curl -fsS "${explorer}country/KZ")"
 for id in blocked-without-order-table ordered-not-blocked-table; do
   grep -q "id=\"$id\"" <<<"$country_page" || fail "${explorer}country/KZ has no $id"
+done
+grep -q 'data-case="demo-case-1"' <<<"$(curl -fsS "${explorer}cases")" || fail "${explorer}cases lacks demo-case-1"
+outlet_page="$(curl -fsS "${explorer}outlet/demo-outlet")"
+for kind in order_issued case_event blocked; do
+  grep -q "<tr data-kind=\"$kind\">" <<<"$outlet_page" ||
+    fail "${explorer}outlet/demo-outlet: the timeline has no $kind"
 done
 echo "check-demo: register ok: $(jq -c '{targets: (.targets | length), blocked_without_order: (.blocked_without_order | length), ordered_not_blocked: (.ordered_not_blocked | length)}' <<<"$links")"
 

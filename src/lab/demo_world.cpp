@@ -670,6 +670,41 @@ std::string demo_register_toml(const DemoWorld& world) {
         std::string(kFictional) +
         "\"\n"
         "publication = \"published\"\n";
+  // An outlet on DEMO-1's domain, its journalist and a case: the outlet's page puts the order,
+  // the case's events and the measured blocking on one time axis.
+  toml +=
+      "\n[[outlets]]\n"
+      "id = \"demo-outlet\"\n"
+      "name = \"Demo Courier (fictional)\"\n"
+      "kind = \"news\"\n"
+      "domains = [\"" +
+      blocked +
+      "\"]\n"
+      "notes = \"" +
+      std::string(kFictional) +
+      "\"\n"
+      "publication = \"published\"\n\n"
+      "[[people]]\n"
+      "id = \"demo-person\"\n"
+      "name = \"Demo Journalist (fictional)\"\n"
+      "roles = [\"journalist\"]\n"
+      "outlets = [\"demo-outlet\"]\n"
+      "notes = \"" +
+      std::string(kFictional) +
+      "\"\n"
+      "publication = \"published\"\n\n"
+      "[[cases]]\n"
+      "id = \"demo-case-1\"\n"
+      "person = \"demo-person\"\n"
+      "charges = [{ code = \"demo-code (fictional)\", article = \"1\" }]\n"
+      "events = [{ kind = \"investigation_opened\", date = 2026-01-05, description = "
+      "\"Fictional\" }, { kind = \"charged\", date = 2026-01-20, description = \"Fictional\" }, "
+      "{ kind = \"trial\", date = 2026-03-02, description = \"Fictional\" }]\n"
+      "status = \"trial\"\n"
+      "notes = \"" +
+      std::string(kFictional) +
+      "\"\n"
+      "publication = \"published\"\n";
   return toml;
 }
 

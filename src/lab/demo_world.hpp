@@ -157,8 +157,9 @@ std::string demo_truth_markdown(const DemoWorld& world, std::string_view list_na
 // entry — a made-up court and two made-up orders that fit the world, so the explorer shows each
 // finding: an order against a domain the lab blocks everywhere, an order against the domain that
 // stays reachable on most networks (ordered but not blocked; blocked only on one network after
-// the change), and every other blocked domain blocked with no known order. Empty when the world
-// has no blocked domain.
+// the change), and every other blocked domain blocked with no known order; and a made-up outlet on
+// the first order's domain with a made-up journalist and case, so the outlet's timeline has an
+// order, case events and measured blocking. Empty when the world has no blocked domain.
 std::string demo_register_toml(const DemoWorld& world);
 
 // 64-bit FNV-1a: the stable hash that orders the families.

@@ -156,6 +156,12 @@ function pages() {
     found.orderHref = await withPage('/orders', {}, (page) =>
       page.locator('#orders-table tbody tr[data-order] a').first().getAttribute('href'));
     assert.ok(found.orderHref, '/orders lists no order (#orders-table tr[data-order] a): the demo imports a fictional register');
+    found.caseHref = await withPage('/cases', {}, (page) =>
+      page.locator('#cases-table tbody tr[data-case] a').first().getAttribute('href'));
+    assert.ok(found.caseHref, '/cases lists no case (#cases-table tr[data-case] a): the demo\'s fictional register has one');
+    found.outletHref = await withPage('/outlets', {}, (page) =>
+      page.locator('#outlets-table tbody tr[data-outlet] a').first().getAttribute('href'));
+    assert.ok(found.outletHref, '/outlets lists no outlet (#outlets-table tr[data-outlet] a): the demo\'s fictional register has one');
     return [
       { name: 'home', path: '/' },
       { name: 'country', path: `/country/${CC}` },
@@ -165,6 +171,10 @@ function pages() {
       { name: 'search-nothing', path: `/search?q=${NONSENSE}` },
       { name: 'orders', path: '/orders' },
       { name: 'order', path: found.orderHref },
+      { name: 'cases', path: '/cases' },
+      { name: 'case', path: found.caseHref },
+      { name: 'outlets', path: '/outlets' },
+      { name: 'outlet', path: found.outletHref },
     ].map((p) => Object.assign(p, { found }));
   })();
   return discovered;
@@ -388,9 +398,9 @@ test('?lang=ru and ?lang=kk translate the pages, and links keep the language', a
       assert.equal(kk.current, 'kk', 'the language switcher marks Қазақша');
       assert.match(ru.home, /lang=ru/, 'the home link keeps lang=ru');
       assert.match(kk.home, /lang=kk/, 'the home link keeps lang=kk');
-      // Headings that are data (a domain, a measurement's test name) stay as they are; the
-      // pages' own words do not.
-      if (p.name !== 'domain') {
+      // Headings that are data (a domain, an outlet's name) stay as they are; the pages' own
+      // words do not.
+      if (p.name !== 'domain' && p.name !== 'outlet') {
         assert.match(ru.h1, CYRILLIC, `Russian h1 '${ru.h1}' (English '${en.h1}')`);
         assert.match(kk.h1, CYRILLIC, `Kazakh h1 '${kk.h1}' (English '${en.h1}')`);
       }
@@ -493,10 +503,31 @@ test('the register: the fictional orders, each target as measured, and the count
   });
 });
 
+test('the register: the fictional outlet\'s timeline puts its order, its journalist\'s case and its blocking on one axis', async (t) => {
+  const found = (await pages())[0].found;
+  await withPage(found.caseHref, {}, async (page) => {
+    assert.match(await text(page, 'dl#case-facts'), /fictional/, 'the demo\'s case does not say it is fictional');
+    assert.ok(await page.locator('#events-table tbody tr[data-event]').count() >= 1, `${found.caseHref}: no event`);
+  });
+  await withPage(found.outletHref, {}, async (page) => {
+    assert.match(await text(page, 'h1#page-title'), /fictional/);
+    for (const kind of ['order_issued', 'case_event', 'blocked']) {
+      const rows = await page.locator(`#timeline-table tbody tr[data-kind="${kind}"]`).count();
+      const marks = await page.locator(`svg#chart-outlet-timeline g[data-kind="${kind}"]`).count();
+      t.diagnostic(`${kind}: ${rows} rows, ${marks} marks`);
+      assert.ok(rows >= 1, `${found.outletHref}: no ${kind} in #timeline-table`);
+      assert.equal(marks, rows, `${found.outletHref}: the axis and the table disagree on ${kind}`);
+    }
+  });
+  await withPage(`${found.outletHref}?lang=kk`, {}, async (page) => {
+    assert.match(await text(page, '#timeline h2'), KAZAKH_LETTERS);
+  });
+});
+
 async function narrowPages() {
   const list = await pages();
   const extra = [];
-  for (const p of list.filter((x) => ['country', 'domain', 'measurement', 'order'].includes(x.name))) {
+  for (const p of list.filter((x) => ['country', 'domain', 'measurement', 'order', 'case', 'outlet'].includes(x.name))) {
     const sep = p.path.includes('?') ? '&' : '?';
     extra.push({ name: `${p.name}-ru`, path: `${p.path}${sep}lang=ru` }, { name: `${p.name}-kk`, path: `${p.path}${sep}lang=kk` });
   }
@@ -590,6 +621,11 @@ test('with JavaScript disabled every page has its content', async (t) => {
     'search-nothing': ['#no-results'],
     orders: ['#orders-table tbody tr[data-order] a'],
     order: ['dl#order-facts', '#targets li', '#measured-table tbody tr[data-domain]'],
+    cases: ['#cases-table tbody tr[data-case] a'],
+    case: ['dl#case-facts', '#events-table tbody tr[data-event]'],
+    outlets: ['#outlets-table tbody tr[data-outlet] a'],
+    outlet: ['dl#outlet-facts', 'svg#chart-outlet-timeline', '#timeline-table tbody tr[data-kind="blocked"]',
+      '#timeline-table tbody tr[data-kind="case_event"]', '#timeline-table tbody tr[data-kind="order_issued"]'],
   };
   for (const p of await pages()) {
     await t.test(p.name, () => withPage(p.path, { javaScriptEnabled: false }, async (page) => {

@@ -48,6 +48,58 @@ id = "order-draft"
 authority = "court-1"
 date_issued = 2026-12-01
 targets = [{ kind = "domain", value = "d2.example" }]
+
+[[outlets]]
+id = "outlet-1"
+name = "Fictional Courier"
+kind = "news"
+domains = ["d0.example"]
+social_accounts = ["https://t.me/fictional_courier"]
+publication = "published"
+
+[[outlets]]
+id = "outlet-draft"
+name = "Hidden Outlet"
+kind = "blog"
+domains = ["d2.example"]
+
+[[people]]
+id = "person-1"
+name = "Fictional Reporter"
+roles = ["journalist", "editor"]
+outlets = ["outlet-1", "outlet-draft"]
+private_contacts = "fictional phone number"
+publication = "published"
+
+[[people]]
+id = "person-draft"
+name = "Hidden Person"
+roles = ["blogger"]
+outlets = ["outlet-1"]
+
+[[cases]]
+id = "case-1"
+person = "person-1"
+charges = [{ code = "kz-criminal-code", article = "274" }]
+events = [{ kind = "investigation_opened", date = 2026-11-20 }, { kind = "charged", date = 2026-12-02, description = "fictional charge" }]
+status = "investigation"
+publication = "published"
+private_notes = "editors only"
+
+[[cases.sources]]
+url = "https://records.example/case-1"
+title = "Fictional case record"
+
+[[cases]]
+id = "case-draft"
+person = "person-1"
+status = "trial"
+
+[[cases]]
+id = "case-of-draft-person"
+person = "person-draft"
+status = "trial"
+publication = "published"
 )";
 
 class RegisterPagesTest : public ::testing::Test {
@@ -148,6 +200,72 @@ TEST_F(RegisterPagesTest, TheCountryPageSetsTheOrdersBesideTheMeasurements) {
   // RU measurements are not KZ's.
   const auto ru = get("/country/RU").body();
   EXPECT_EQ(ru.find("blocked-before-order-table"), std::string::npos);
+}
+
+TEST_F(RegisterPagesTest, CasesShowThePublishedCasesOnly) {
+  auto res = get("/cases");
+  ASSERT_EQ(res.result(), http::status::ok);
+  const std::string& body = res.body();
+  for (const char* seen : {"data-case=\"case-1\"", "Fictional Reporter", "journalist, editor",
+                           "href=\"/outlet/outlet-1\"", "kz-criminal-code</code> 274",
+                           "under investigation", "2026-12-02 charged"})
+    EXPECT_NE(body.find(seen), std::string::npos) << seen << " in " << body;
+  // A draft case, a case whose person is a draft, a draft outlet, private fields: never public.
+  for (const char* hidden : {"case-draft", "case-of-draft-person", "Hidden Person", "Hidden Outlet",
+                             "outlet-draft", "fictional phone number", "editors only", "editor-a"})
+    EXPECT_EQ(body.find(hidden), std::string::npos) << hidden;
+  EXPECT_NE(get("/cases?lang=ru").body().find("Уголовные преследования"), std::string::npos);
+  EXPECT_NE(get("/cases?lang=kk").body().find("Қудалау"), std::string::npos);
+}
+
+TEST_F(RegisterPagesTest, ACaseShowsItsPersonChargesEventsAndSources) {
+  auto res = get("/case/case-1");
+  ASSERT_EQ(res.result(), http::status::ok);
+  const std::string& body = res.body();
+  for (const char* seen :
+       {"Case case-1", "Fictional Reporter", "Fictional Courier", "kz-criminal-code</code> 274",
+        "data-event=\"investigation_opened\"", "data-event=\"charged\"", "fictional charge",
+        "https://records.example/case-1"})
+    EXPECT_NE(body.find(seen), std::string::npos) << seen << " in " << body;
+  for (const char* hidden : {"Hidden Outlet", "fictional phone number", "editors only"})
+    EXPECT_EQ(body.find(hidden), std::string::npos) << hidden;
+  for (const char* missing : {"/case/case-draft", "/case/case-of-draft-person", "/case/nothing"})
+    EXPECT_EQ(get(missing).result(), http::status::not_found) << missing;
+}
+
+TEST_F(RegisterPagesTest, AnOutletPutsItsOrdersCasesAndBlockingOnOneTimeline) {
+  auto res = get("/outlet/outlet-1");
+  ASSERT_EQ(res.result(), http::status::ok);
+  const std::string& body = res.body();
+  for (const char* seen :
+       {"Fictional Courier", "href=\"/domain/d0.example\"", "https://t.me/fictional_courier",
+        "data-person=\"person-1\"", "href=\"/case/case-1\"", "id=\"chart-outlet-timeline\"",
+        "id=\"timeline-table\""})
+    EXPECT_NE(body.find(seen), std::string::npos) << seen << " in " << body;
+  const auto at = body.find("id=\"timeline-table\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string table = body.substr(at, body.find("</table>", at) - at);
+  // In date order: the investigation (2026-11-20), d0.example measured blocked from 2026-12-01
+  // (generated row 0), order-1 issued and the charge (both 2026-12-02; orders first).
+  const auto investigation = table.find("investigation opened");
+  const auto blocked = table.find("data-kind=\"blocked\"");
+  const auto issued = table.find("data-kind=\"order_issued\"");
+  const auto charged = table.find("fictional charge");
+  ASSERT_NE(investigation, std::string::npos) << table;
+  ASSERT_NE(blocked, std::string::npos) << table;
+  ASSERT_NE(issued, std::string::npos) << table;
+  ASSERT_NE(charged, std::string::npos) << table;
+  EXPECT_LT(investigation, blocked);
+  EXPECT_LT(blocked, issued);
+  EXPECT_LT(issued, charged);
+  EXPECT_NE(table.find("F-1/2026"), std::string::npos) << table;
+  for (const char* hidden : {"Hidden Person", "case-draft", "case-of-draft-person", "editors only"})
+    EXPECT_EQ(body.find(hidden), std::string::npos) << hidden;
+  EXPECT_EQ(get("/outlet/outlet-draft").result(), http::status::not_found);
+  EXPECT_EQ(get("/outlet/nothing").result(), http::status::not_found);
+  const std::string outlets = get("/outlets").body();
+  EXPECT_NE(outlets.find("data-outlet=\"outlet-1\""), std::string::npos) << outlets;
+  EXPECT_EQ(outlets.find("Hidden"), std::string::npos) << outlets;
 }
 
 }  // namespace

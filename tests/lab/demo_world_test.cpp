@@ -270,7 +270,7 @@ TEST(DemoWorld, OneNewsSiteGetsBlockedOnDalaBetweenTheRounds) {
 
 // The demo's register: fictional in every entry, and it fits the world — order 1 names a domain
 // blocked on every network that measures it, order 2 the domain that stays reachable but on Dala
-// after the change.
+// after the change, and an outlet on order 1's domain has a journalist with a case.
 TEST(DemoWorld, TheFictionalRegisterFitsTheWorld) {
   auto w = make_demo_world(kz_list(), "kz");
   const std::string toml = demo_register_toml(w);
@@ -292,6 +292,18 @@ TEST(DemoWorld, TheFictionalRegisterFitsTheWorld) {
     }
   EXPECT_GE(measured, 3);  // kaztel, steppe, dala (both rounds)
   EXPECT_EQ(reg->orders[1].targets[0].value, w.changed_domain);
+  // The outlet is the site of order 1, so its timeline has the order, the case and the blocking;
+  // the outlet, its person and the case say they are fictional.
+  ASSERT_EQ(reg->outlets.size(), 1u);
+  ASSERT_EQ(reg->people.size(), 1u);
+  ASSERT_EQ(reg->cases.size(), 1u);
+  EXPECT_EQ(reg->outlets[0].domains, std::vector<std::string>{blocked});
+  EXPECT_NE(reg->outlets[0].name.find("fictional"), std::string::npos);
+  EXPECT_NE(reg->people[0].name.find("fictional"), std::string::npos);
+  for (const auto* notes :
+       {&reg->outlets[0].common.notes, &reg->people[0].common.notes, &reg->cases[0].common.notes})
+    EXPECT_NE(notes->find("FICTIONAL"), std::string::npos);
+  EXPECT_EQ(reg->cases[0].person, reg->people[0].common.id);
   EXPECT_EQ(demo_register_toml(make_demo_world({}, "empty")), "");
 }
 
