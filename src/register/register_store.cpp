@@ -186,6 +186,25 @@ core::Result<std::vector<RegisterEdit>> RegisterStore::apply(const Register& inc
   return edits;
 }
 
+core::Result<RegisterStore::StoredEdit> RegisterStore::read_edit(store::Statement& q) const {
+  StoredEdit s;
+  s.edit.edit = q.integer(0);
+  s.edit.at = q.text(1);
+  s.edit.editor = q.text(2);
+  s.edit.kind = q.text(3);
+  s.edit.id = q.text(4);
+  s.edit.action = q.text(5);
+  boost::system::error_code ec;
+  json::value entry = json::parse(q.text(6), ec);
+  if (ec || !entry.is_object())
+    return core::Error{std::string(kKind) + " " + path_,
+                       "edit " + std::to_string(s.edit.edit) + " cannot be read"};
+  s.edit.entry = std::move(entry.as_object());
+  s.record_sha256 = q.text(7);
+  s.leaf = static_cast<std::uint64_t>(q.integer(8));
+  return s;
+}
+
 core::Result<std::vector<RegisterStore::StoredEdit>> RegisterStore::edits() {
   store::Statement q(db_.get(),
                      "SELECT edit, at, editor, kind, id, action, entry, record_sha256, leaf "
@@ -195,26 +214,36 @@ core::Result<std::vector<RegisterStore::StoredEdit>> RegisterStore::edits() {
   std::vector<StoredEdit> out;
   int rc;
   while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
-    StoredEdit s;
-    s.edit.edit = q.integer(0);
-    s.edit.at = q.text(1);
-    s.edit.editor = q.text(2);
-    s.edit.kind = q.text(3);
-    s.edit.id = q.text(4);
-    s.edit.action = q.text(5);
-    boost::system::error_code ec;
-    json::value entry = json::parse(q.text(6), ec);
-    if (ec || !entry.is_object())
-      return core::Error{std::string(kKind) + " " + path_,
-                         "edit " + std::to_string(s.edit.edit) + " cannot be read"};
-    s.edit.entry = std::move(entry.as_object());
-    s.record_sha256 = q.text(7);
-    s.leaf = static_cast<std::uint64_t>(q.integer(8));
-    out.push_back(std::move(s));
+    auto edit = read_edit(q);
+    if (!edit)
+      return edit.error();
+    out.push_back(std::move(*edit));
   }
   if (rc != SQLITE_DONE)
     return error("reading the audit");
   return out;
+}
+
+core::Result<std::optional<RegisterStore::StoredEdit>> RegisterStore::last_edit(
+    const std::string& kind, const std::string& id, std::uint64_t tree_size) {
+  store::Statement q(db_.get(),
+                     "SELECT edit, at, editor, kind, id, action, entry, record_sha256, leaf "
+                     "FROM register_edits WHERE kind = ? AND id = ? AND leaf < ? "
+                     "ORDER BY edit DESC LIMIT 1");
+  if (!q.ok())
+    return error("reading the audit");
+  q.bind(1, kind);
+  q.bind(2, id);
+  q.bind(3, static_cast<std::int64_t>(tree_size));
+  const int rc = sqlite3_step(q.get());
+  if (rc == SQLITE_DONE)
+    return std::optional<StoredEdit>();
+  if (rc != SQLITE_ROW)
+    return error("reading the audit");
+  auto edit = read_edit(q);
+  if (!edit)
+    return edit.error();
+  return std::optional<StoredEdit>(std::move(*edit));
 }
 
 }  // namespace ashyq::legal

@@ -5,7 +5,9 @@
 // leaf per record (register_edit.hpp) commit in one transaction.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,9 +44,15 @@ class RegisterStore {
   };
   core::Result<std::vector<StoredEdit>> edits();
 
+  // The last edit of the entry `kind`/`id` whose leaf is among the log's first `tree_size`
+  // leaves: the entry as a checkpoint of that size committed to it (nullopt: none was).
+  core::Result<std::optional<StoredEdit>> last_edit(const std::string& kind, const std::string& id,
+                                                    std::uint64_t tree_size);
+
  private:
   RegisterStore(store::SqliteDatabase db, std::string path);
   core::Error error(const std::string& what) const;
+  core::Result<StoredEdit> read_edit(store::Statement& row) const;
 
   store::SqliteDatabase db_;
   std::string path_;
