@@ -6,7 +6,8 @@
 #     says N submitted with N > 0 and nothing refused or unsent;
 #   * the client namespaces' addresses (10.77.1.2, 10.77.4.2, 10.77.5.2) are in none of the files
 #     written, the collector's store and the evidence bundles included;
-#   * the demo's evidence bundle verified and its altered copy did not (the "evidence:" line is
+#   * the demo's evidence bundle (of the domain the fictional order names) verified, carrying the
+#     register's entries, and its altered copy did not (the "evidence:" line is
 #     printed only then);
 #   * the explorer the demo serves at the end (`--serve-seconds 900`, stopped here once checked):
 #     GET /health and GET / answer 200; the store holds the three networks (AS9198, AS64500,
@@ -84,6 +85,9 @@ for bundle in "$out"/evidence-*.tar.gz; do
 done
 grep -q '^evidence: ' "$out/demo.out" ||
   fail "the demo's evidence bundle did not verify, or its altered copy did"
+# The bundle is of the domain the fictional order names, and carries the register's entries.
+grep -qE '^ashyq demo: evidence: .*, [1-9][0-9]* register entries$' "$out/demo.out" ||
+  fail "the demo's evidence bundle carries no register entry: $(grep 'demo: evidence: ' "$out/demo.out" || true)"
 
 # The explorer.
 curl -fsS -o /dev/null "${explorer}health" || fail "GET ${explorer}health failed"

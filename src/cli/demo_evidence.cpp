@@ -32,12 +32,13 @@ std::string last_line(const std::string& text) {
   return last;
 }
 
-// The (country, domain) with the most measurements showing interference.
+// The (country, domain) with the most measurements showing interference; `preferred` when it
+// shows any.
 struct Target {
   std::string probe_cc, domain;
   std::int64_t anomalies = 0;
 };
-std::optional<Target> most_interfered(const fs::path& observatory) {
+std::optional<Target> most_interfered(const fs::path& observatory, const std::string& preferred) {
   auto store = collector::SqliteObservatory::open(observatory.string());
   if (!store)
     return std::nullopt;
@@ -46,19 +47,24 @@ std::optional<Target> most_interfered(const fs::path& observatory) {
   auto cells = (*store)->aggregation(all, collector::Axis::probe_cc, collector::Axis::domain);
   if (!cells)
     return std::nullopt;
-  std::optional<Target> best;
+  std::optional<Target> best, best_preferred;
   for (const auto& c : *cells) {
     const auto interfered = c.anomaly_count + c.confirmed_count;
-    if (c.x && c.y && !c.y->empty() && (!best || interfered > best->anomalies))
+    if (!c.x || !c.y || c.y->empty())
+      continue;
+    if (!best || interfered > best->anomalies)
       best = Target{*c.x, *c.y, interfered};
+    if (*c.y == preferred && interfered > 0 &&
+        (!best_preferred || interfered > best_preferred->anomalies))
+      best_preferred = Target{*c.x, *c.y, interfered};
   }
-  return best;
+  return best_preferred ? best_preferred : best;
 }
 
 }  // namespace
 
 bool demo_evidence(const std::string& ashyq, const fs::path& out, const fs::path& observatory,
-                   const std::string& fingerprints) {
+                   const std::string& fingerprints, const std::string& preferred_domain) {
   auto say = [](const std::string& s) { std::cout << "ashyq demo: " << s << std::endl; };
   const fs::path witness_key = fs::absolute(out / "witness.key");
   std::error_code ec;
@@ -110,7 +116,7 @@ bool demo_evidence(const std::string& ashyq, const fs::path& out, const fs::path
       last_line(witnessed.err).substr(std::string("ashyq witness: ").size()) + " (witness key " +
       witness_vkey + ")");
 
-  auto target = most_interfered(observatory);
+  auto target = most_interfered(observatory, preferred_domain);
   if (!target) {
     say("no measured domain to draw evidence for");
     return false;

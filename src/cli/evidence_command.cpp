@@ -16,6 +16,7 @@
 #include "evidence/bundle_archive.hpp"
 #include "evidence/export_bundle.hpp"
 #include "evidence/verify_bundle.hpp"
+#include "register/register_store.hpp"
 #include "tlog/sqlite_log.hpp"
 
 namespace ashyq::cli {
@@ -77,13 +78,19 @@ int run_export(const ExportOptions& o) {
   auto log = tlog::SqliteLog::open((*store)->log_database());
   if (!log)
     return fail(log.error().message(), kEnvironment);
-  auto done = evidence::export_bundle(**store, **log, settings, o.out);
+  // The register lives beside the log (docs/register.md); its published entries naming the
+  // domain go into the bundle.
+  auto register_store = legal::RegisterStore::open((*store)->log_database());
+  if (!register_store)
+    return fail(register_store.error().message(), kEnvironment);
+  auto done = evidence::export_bundle(**store, **log, settings, o.out, register_store->get());
   if (!done)
     return fail(done.error().message(), kEnvironment);
   std::cerr << "ashyq evidence export: " << done->measurements << " measurements of "
             << query->domain << " in " << query->probe_cc << ", proved against the checkpoint of "
             << done->tree_size << " entries (" << done->cosignatures << " cosignatures)"
-            << (o.with_entries ? ", log entries included" : "") << std::endl;
+            << (o.with_entries ? ", log entries included" : "") << ", " << done->register_entries
+            << " register entries" << std::endl;
   std::cout << o.out << std::endl;
   return kMeasured;
 }

@@ -47,6 +47,32 @@ core::Result<std::uint64_t> size_of(const json::object& o, const char* key,
   return v->is_uint64() ? v->as_uint64() : static_cast<std::uint64_t>(v->as_int64());
 }
 
+core::Result<tlog::Proof> proof_of(const json::object& o, const std::string& where) {
+  auto proof = strings_of(o, "inclusion_proof", where);
+  if (!proof)
+    return proof.error();
+  tlog::Proof out;
+  for (const auto& h : *proof) {
+    auto hash = tlog::hash_from_base64(h);
+    if (!hash)
+      return core::Error{where + "inclusion_proof", "not a list of base64 SHA-256 hashes"};
+    out.push_back(*hash);
+  }
+  return out;
+}
+
+// The register's kinds and ids, as register/records.hpp allows them (so a file name made of them
+// stays inside register/).
+bool register_kind(std::string_view kind) {
+  return kind == "authority" || kind == "order" || kind == "outlet" || kind == "person" ||
+         kind == "case";
+}
+bool register_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 &&
+         id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") == std::string::npos &&
+         id.front() != '.' && id.front() != '_' && id.front() != '-';
+}
+
 const json::object* object_of(const json::object& o, const char* key) {
   const auto* v = o.if_contains(key);
   return v ? v->if_object() : nullptr;
@@ -67,6 +93,18 @@ std::string manifest_text(const BundleManifest& m) {
                                            {"inclusion_proof", proof},
                                            {"verdict", verdict_json(x.verdict)}});
   }
+  json::array register_entries;
+  for (const auto& e : m.register_entries) {
+    json::array proof;
+    for (const auto& h : e.inclusion_proof)
+      proof.emplace_back(tlog::hash_base64(h));
+    register_entries.emplace_back(json::object{{"kind", e.kind},
+                                               {"id", e.id},
+                                               {"file", e.file()},
+                                               {"leaf_index", e.leaf_index},
+                                               {"leaf_record", e.leaf_record},
+                                               {"inclusion_proof", proof}});
+  }
   json::object o{
       {"format", kBundleFormat},
       {"created", m.created},
@@ -76,7 +114,8 @@ std::string manifest_text(const BundleManifest& m) {
                            {"tree_size", m.tree_size},
                            {"entries_included", m.entries_included}}},
       {"analysis", json::object{{"fingerprints_sha256", strings_json(m.fingerprints_sha256)}}},
-      {"measurements", measurements}};
+      {"measurements", measurements},
+      {"register", register_entries}};
   return core::to_json_text(o) + "\n";
 }
 
@@ -168,15 +207,10 @@ core::Result<BundleManifest> parse_manifest(std::string_view text) {
     if (!record)
       return record.error();
     b.leaf_record = *record;
-    auto proof = strings_of(*x, "inclusion_proof", where);
+    auto proof = proof_of(*x, where);
     if (!proof)
       return proof.error();
-    for (const auto& h : *proof) {
-      auto hash = tlog::hash_from_base64(h);
-      if (!hash)
-        return core::Error{where + "inclusion_proof", "not a list of base64 SHA-256 hashes"};
-      b.inclusion_proof.push_back(*hash);
-    }
+    b.inclusion_proof = *proof;
     const auto* verdict = x->if_contains("verdict");
     if (!verdict)
       return core::Error{where + "verdict", "missing"};
@@ -185,6 +219,49 @@ core::Result<BundleManifest> parse_manifest(std::string_view text) {
       return core::Error{where + v.error().where, v.error().why};
     b.verdict = *v;
     m.measurements.push_back(std::move(b));
+  }
+
+  if (const auto* entries = o->if_contains("register")) {
+    if (!entries->is_array())
+      return core::Error{"register", "not a list"};
+    i = 0;
+    for (const auto& item : entries->as_array()) {
+      const std::string where = "register[" + std::to_string(i++) + "].";
+      const auto* x = item.if_object();
+      if (!x)
+        return core::Error{where, "not an object"};
+      BundleRegisterEntry e;
+      auto kind = string_of(*x, "kind", where);
+      if (!kind)
+        return kind.error();
+      if (!register_kind(*kind))
+        return core::Error{where + "kind", "not one of authority, order, outlet, person, case"};
+      e.kind = *kind;
+      auto id = string_of(*x, "id", where);
+      if (!id)
+        return id.error();
+      if (!register_id(*id))
+        return core::Error{where + "id", "not a register id"};
+      e.id = *id;
+      auto file = string_of(*x, "file", where);
+      if (!file)
+        return file.error();
+      if (*file != e.file())
+        return core::Error{where + "file", "not " + e.file()};
+      auto index = size_of(*x, "leaf_index", where);
+      if (!index)
+        return index.error();
+      e.leaf_index = *index;
+      auto record = string_of(*x, "leaf_record", where);
+      if (!record)
+        return record.error();
+      e.leaf_record = *record;
+      auto proof = proof_of(*x, where);
+      if (!proof)
+        return proof.error();
+      e.inclusion_proof = *proof;
+      m.register_entries.push_back(std::move(e));
+    }
   }
   return m;
 }

@@ -10,7 +10,14 @@
 //    "measurements": [{"measurement_uid", "file": "measurements/UID.json", "leaf_index",
 //                      "leaf_record", "inclusion_proof": ["<base64>", ...],
 //                      "verdict": {"anomaly", "confirmed", "failure", "blocking", "method",
-//                                  "confidence"}}, ...]}
+//                                  "confidence"}}, ...],
+//    "register": [{"kind", "id", "file": "register/KIND-ID.json", "leaf_index", "leaf_record",
+//                  "inclusion_proof"}, ...]}
+//
+// `register`: the published register entries naming the domain (register/naming_entries.hpp),
+// each as the log committed to it: the file is the entry's public text, whose SHA-256 is the
+// public_sha256 of its register-edit leaf (register/register_edit.hpp). Absent in bundles made
+// before 2026-12-08, read as empty.
 //
 // The bundle covers the log's leaves [0, tree_size): the tree of the checkpoint in
 // checkpoint.txt. Measurements are in leaf order.
@@ -40,6 +47,16 @@ struct BundleMeasurement {
   std::string file() const { return "measurements/" + measurement_uid + ".json"; }
 };
 
+struct BundleRegisterEntry {
+  std::string kind;  // "authority", "order", "outlet", "person", "case"
+  std::string id;
+  std::uint64_t leaf_index = 0;
+  std::string leaf_record;
+  tlog::Proof inclusion_proof;
+
+  std::string file() const { return "register/" + kind + "-" + id + ".json"; }
+};
+
 struct BundleManifest {
   std::string created;  // "YYYY-MM-DDThh:mm:ssZ"
   EvidenceQuery query;
@@ -49,6 +66,7 @@ struct BundleManifest {
   bool entries_included = false;
   std::vector<std::string> fingerprints_sha256;
   std::vector<BundleMeasurement> measurements;
+  std::vector<BundleRegisterEntry> register_entries;
 };
 
 std::string manifest_text(const BundleManifest& manifest);

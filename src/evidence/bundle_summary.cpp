@@ -111,6 +111,26 @@ std::string summary_html(const BundleManifest& m) {
        "<th>Measurement uid</th><th>Log entry</th></tr></thead><tbody>\n"
     << rows.str() << "</tbody></table>\n";
 
+  h << "<h2>The register: orders, outlets and cases concerning " << html_escape(m.query.domain)
+    << "</h2>\n";
+  if (m.register_entries.empty()) {
+    h << "<p>The observatory's register had no published entry concerning this domain when the "
+         "log's checkpoint was signed.</p>\n";
+  } else {
+    h << "<p>The published register entries concerning this domain, each as the log committed "
+         "to it: the file is the entry as the public reads it, and its SHA-256 is in the log "
+         "entry named here. The register's editors entered them from the sources each one "
+         "cites; the bundle proves what the register said and when, not that it is true. "
+         "Entries are included when they concern the domain; the log does not show which "
+         "entries that is, so it cannot prove that none was left out.</p>\n"
+         "<table><thead><tr><th>Kind</th><th>Entry</th><th>File</th><th>Log entry</th></tr>"
+         "</thead><tbody>\n";
+    for (const auto& e : m.register_entries)
+      h << "<tr><td>" << html_escape(e.kind) << "</td><td>" << html_escape(e.id) << "</td><td>"
+        << html_escape(e.file()) << "</td><td>" << e.leaf_index << "</td></tr>\n";
+    h << "</tbody></table>\n";
+  }
+
   h << "<h2>How to verify</h2>\n<ol>\n"
        "<li>Get the log's verifier key from the observatory itself (its website or its "
        "published key), not only from this bundle.</li>\n"
@@ -131,7 +151,8 @@ std::string readme_text(const BundleManifest& m) {
   t << "ashyq evidence bundle (" << kBundleFormat << ")\n\n"
     << "Query: " << query_words(m.query) << "\n"
     << "Log: " << log_name(m) << ", first " << m.tree_size << " entries\n"
-    << "Measurements: " << m.measurements.size() << "\n\n"
+    << "Measurements: " << m.measurements.size() << "\n"
+    << "Register entries: " << m.register_entries.size() << "\n\n"
     << "Files\n"
     << "  summary.html            what was measured and found, in words and tables\n"
     << "  manifest.json           the query, the log, each measurement's leaf, proof, verdict\n"
@@ -140,6 +161,10 @@ std::string readme_text(const BundleManifest& m) {
     << "  keys/log.vkey           the log's verifier key as the exporter knew it\n"
     << "  keys/witness-N.vkey     the witnesses' verifier keys\n"
     << "  measurements/UID.json   each measurement, byte for byte as submitted and stored\n"
+    << (m.register_entries.empty()
+            ? ""
+            : "  register/KIND-ID.json   each published register entry concerning the domain, as\n"
+              "                          the log committed to it (its SHA-256 is in its leaf)\n")
     << (m.entries_included
             ? "  log/tile/entries/...    the log's entries of the covered range (C2SP tlog-tiles)\n"
             : "")

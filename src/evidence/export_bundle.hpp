@@ -12,6 +12,7 @@
 #include "collector/observatory_store.hpp"
 #include "core/result.hpp"
 #include "evidence/evidence_query.hpp"
+#include "register/register_store.hpp"
 #include "tlog/sqlite_log.hpp"
 
 namespace ashyq::evidence {
@@ -33,10 +34,16 @@ struct ExportOutcome {
   std::size_t measurements = 0;
   std::uint64_t tree_size = 0;
   std::size_t cosignatures = 0;
+  std::size_t register_entries = 0;
 };
 
+// `register_store`: the register kept beside the log (null: the bundle carries no register
+// entry). The bundle then carries the published entries naming the domain
+// (register/naming_entries.hpp), each as the checkpoint's tree committed to it: the entry's last
+// edit among its leaves, if that edit left it published and its leaf has the entry's public digest.
 core::Result<ExportOutcome> export_bundle(collector::ObservatoryStore& store, tlog::SqliteLog& log,
                                           const ExportSettings& settings,
-                                          const std::string& out_path);
+                                          const std::string& out_path,
+                                          legal::RegisterStore* register_store = nullptr);
 
 }  // namespace ashyq::evidence

@@ -1,10 +1,13 @@
 #include "evidence/verify_bundle.hpp"
 
+#include <boost/json.hpp>
 #include <set>
 
 #include "evidence/bundle_manifest.hpp"
 #include "evidence/bundle_summary.hpp"
 #include "evidence/raw_measurement.hpp"
+#include "register/naming_entries.hpp"
+#include "register/register_edit.hpp"
 #include "tlog/cosignature.hpp"
 #include "tlog/leaf_record.hpp"
 #include "tlog/merkle.hpp"
@@ -193,6 +196,64 @@ VerifyReport verify_bundle(const std::map<std::string, std::string>& files,
   r.checked.push_back(std::to_string(m.measurements.size()) +
                       " measurements: bytes, uids, inclusion proofs and query checked; " +
                       std::to_string(verdicts_checked) + " verdicts re-derived by the analysis");
+
+  // Every register entry: its public text is what its register-edit leaf committed to, the leaf
+  // is in the checkpoint's tree, and together the entries concern the query's domain.
+  std::vector<legal::PublicEntry> register_entries;
+  std::vector<std::size_t> register_index;  // → manifest.register
+  std::set<std::string> register_seen;
+  for (std::size_t i = 0; i < m.register_entries.size(); ++i) {
+    const auto& e = m.register_entries[i];
+    const std::string where = "manifest.json register[" + std::to_string(i) + "]";
+    accounted.insert(e.file());
+    if (!register_seen.insert(e.file()).second) {
+      problem(where, e.kind + " " + e.id + " listed twice");
+      continue;
+    }
+    auto leaf = legal::parse_edit_leaf(e.leaf_record);
+    if (!leaf) {
+      problem(where, "leaf_record: " + leaf.error().message());
+      continue;
+    }
+    if (leaf->entry != legal::entry_digest(e.kind, e.id))
+      problem(where, "its leaf record is about another entry than " + e.kind + " " + e.id);
+    if (e.leaf_index >= checkpoint->size ||
+        !tlog::verify_inclusion(tlog::leaf_hash(e.leaf_record), e.leaf_index, checkpoint->size,
+                                e.inclusion_proof, checkpoint->root))
+      problem(where, "the inclusion proof of leaf " + std::to_string(e.leaf_index) +
+                         " does not verify against the checkpoint of size " +
+                         std::to_string(checkpoint->size));
+    const auto* body = file_of(files, e.file());
+    if (!body) {
+      problem(e.file(), "missing");
+      continue;
+    }
+    if (leaf->public_sha256.empty() || tlog::hash_hex(tlog::sha256(*body)) != leaf->public_sha256) {
+      problem(e.file(), "its bytes are not the published entry the log committed to (sha256 " +
+                            tlog::hash_hex(tlog::sha256(*body)) + ", the leaf says \"" +
+                            leaf->public_sha256 + "\")");
+      continue;
+    }
+    boost::system::error_code ec;
+    auto value = boost::json::parse(*body, ec);
+    const auto* entry = ec ? nullptr : value.if_object();
+    const auto* id = entry ? entry->if_contains("id") : nullptr;
+    if (!id || !id->is_string() || id->as_string() != e.id) {
+      problem(e.file(), "not the JSON of " + e.kind + " " + e.id);
+      continue;
+    }
+    register_entries.push_back({e.kind, *entry});
+    register_index.push_back(i);
+  }
+  for (auto loose : legal::entries_not_naming(register_entries, m.query.domain)) {
+    const auto& e = m.register_entries[register_index[loose]];
+    problem(e.file(), e.kind + " " + e.id + " does not concern " + m.query.domain);
+  }
+  if (!m.register_entries.empty())
+    r.checked.push_back(std::to_string(m.register_entries.size()) +
+                        " register entries: public text, leaf and inclusion proof checked, and "
+                        "each concerns " +
+                        m.query.domain);
 
   // The human-readable files follow from the manifest.
   if (const auto* html = file_of(files, "summary.html"); !html || *html != summary_html(m))

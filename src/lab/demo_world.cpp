@@ -629,7 +629,7 @@ std::string demo_register_toml(const DemoWorld& world) {
   if (blocked.empty())
     return "";
   constexpr std::string_view kFictional =
-      "FICTIONAL: made up for ashyq's demo. No such court or order exists.";
+      "FICTIONAL: made up for ashyq's demo. No such court, order, outlet, person or case exists.";
   std::string toml =
       "# The demo's register: FICTIONAL entries that fit the lab world (docs/register.md).\n"
       "# No real court, order, outlet or person is named here.\n\n"

@@ -14,6 +14,8 @@
 #include "evidence/bundle_summary.hpp"
 #include "evidence/export_bundle.hpp"
 #include "evidence/verify_bundle.hpp"
+#include "register/register_file.hpp"
+#include "register/register_store.hpp"
 #include "tlog/cosignature.hpp"
 #include "tlog/witness.hpp"
 
@@ -282,6 +284,171 @@ TEST_F(EvidenceBundle, ACorruptArchiveIsAnError) {
   auto files = read_bundle_archive(out_);
   ASSERT_FALSE(files);
   EXPECT_NE(files.error().message().find(out_), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The register's entries in a bundle. Every name is fictional.
+
+constexpr const char* kRegister = R"(
+[[authorities]]
+id = "court-1"
+kind = "court"
+name = "Fictional District Court No. 1"
+country = "KZ"
+publication = "published"
+
+[[orders]]
+id = "order-1"
+authority = "court-1"
+date_issued = 2024-02-01
+targets = [{ kind = "domain", value = "blocked.example" }]
+publication = "published"
+private_notes = "editors only"
+
+[[orders]]
+id = "order-other"
+authority = "court-1"
+date_issued = 2024-02-01
+targets = [{ kind = "domain", value = "other.example" }]
+publication = "published"
+
+[[orders]]
+id = "order-draft"
+authority = "court-1"
+date_issued = 2024-02-01
+targets = [{ kind = "url", value = "http://blocked.example/page" }]
+
+[[outlets]]
+id = "outlet-1"
+name = "Fictional Courier"
+domains = ["blocked.example"]
+publication = "published"
+
+[[outlets]]
+id = "outlet-draft"
+name = "Hidden Outlet"
+domains = ["hidden.example"]
+
+[[people]]
+id = "person-1"
+name = "Fictional Reporter"
+outlets = ["outlet-1"]
+private_contacts = "fictional phone number"
+publication = "published"
+
+[[people]]
+id = "person-2"
+name = "Fictional Blogger"
+outlets = ["outlet-1", "outlet-draft"]
+publication = "published"
+
+[[cases]]
+id = "case-1"
+person = "person-1"
+charges = [{ code = "fictional-code", article = "1" }]
+events = [{ kind = "charged", date = 2024-01-10 }]
+publication = "published"
+)";
+
+class EvidenceBundleWithRegister : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < kMeasurements; ++i)
+      o_.accept(i);
+    auto reg = legal::parse_register(kRegister, legal::RegisterFormat::toml, "fictional.toml");
+    ASSERT_TRUE(reg) << reg.error().message();
+    auto opened = legal::RegisterStore::open(o_.db.path);
+    ASSERT_TRUE(opened) << opened.error().message();
+    register_ = std::move(*opened);
+    ASSERT_TRUE(register_->apply(*reg, "editor-a", "2026-12-06T04:00:00Z"));
+    o_.checkpoint(true);
+    files_ = exported("blocked.example");
+  }
+  std::map<std::string, std::string> exported(const std::string& domain) {
+    const std::string out = o_.db.path + "." + domain + ".tar.gz";
+    auto done = export_bundle(*o_.store, *o_.log, settings_for(domain), out, register_.get());
+    EXPECT_TRUE(done) << done.error().message();
+    auto files = read_bundle_archive(out);
+    std::remove(out.c_str());
+    EXPECT_TRUE(files) << files.error().message();
+    return files ? *files : std::map<std::string, std::string>{};
+  }
+  BundleManifest manifest() const { return *parse_manifest(files_.at("manifest.json")); }
+
+  Observatory o_;
+  std::unique_ptr<legal::RegisterStore> register_;
+  std::map<std::string, std::string> files_;
+};
+
+TEST_F(EvidenceBundleWithRegister, CarriesThePublishedEntriesConcerningTheDomain) {
+  auto r = verify_bundle(files_, trusting(o_));
+  EXPECT_TRUE(r.verified()) << joined(r);
+  std::vector<std::string> got;
+  for (const auto& e : manifest().register_entries)
+    got.push_back(e.file());
+  // Not order-other (another domain), not the draft order, not person-2 (who names a draft
+  // outlet, whose id must not leave the editors).
+  const std::vector<std::string> expected = {
+      "register/authority-court-1.json", "register/order-order-1.json",
+      "register/outlet-outlet-1.json", "register/person-person-1.json",
+      "register/case-case-1.json"};
+  EXPECT_EQ(got, expected);
+  for (const auto& file : expected) {
+    const std::string& text = files_.at(file);
+    for (const char* hidden : {"editors only", "fictional phone number", "editor-a", "draft"})
+      EXPECT_EQ(text.find(hidden), std::string::npos) << hidden << " in " << file;
+  }
+  EXPECT_NE(files_.at("summary.html").find("register/order-order-1.json"), std::string::npos);
+  EXPECT_NE(files_.at("README.txt").find("Register entries: 5"), std::string::npos);
+  bool said = false;
+  for (const auto& line : r.checked)
+    said = said || line.starts_with("5 register entries");
+  EXPECT_TRUE(said);
+}
+
+TEST_F(EvidenceBundleWithRegister, OneChangedByteOfAnEntryFails) {
+  auto& text = files_.at("register/order-order-1.json");
+  text.replace(text.find("blocked.example"), 7, "BLOCKED");
+  EXPECT_TRUE(refused_for(verify_bundle(files_, trusting(o_)),
+                          "not the published entry the log committed to"));
+}
+
+TEST_F(EvidenceBundleWithRegister, AMissingEntryFileFails) {
+  files_.erase("register/case-case-1.json");
+  EXPECT_TRUE(
+      refused_for(verify_bundle(files_, trusting(o_)), "register/case-case-1.json: missing"));
+}
+
+// A genuine entry, with its real leaf and proof, about another domain: it verifies as an entry
+// but does not belong in this bundle.
+TEST_F(EvidenceBundleWithRegister, AnEntryAboutAnotherDomainFails) {
+  auto other = exported("other.example");
+  auto other_manifest = *parse_manifest(other.at("manifest.json"));
+  BundleManifest m = manifest();
+  for (const auto& e : other_manifest.register_entries)
+    if (e.id == "order-other") {
+      m.register_entries.push_back(e);
+      files_[e.file()] = other.at(e.file());
+    }
+  files_["manifest.json"] = manifest_text(m);
+  files_["summary.html"] = summary_html(m);
+  files_["README.txt"] = readme_text(m);
+  EXPECT_TRUE(refused_for(verify_bundle(files_, trusting(o_)),
+                          "order order-other does not concern blocked.example"));
+}
+
+// An edit after the checkpoint is not in its tree: the bundle carries the entry as the
+// checkpoint committed to it, and still verifies.
+TEST_F(EvidenceBundleWithRegister, AnEditAfterTheCheckpointIsNotInTheBundle) {
+  const std::string before = files_.at("register/order-order-1.json");
+  auto reg = legal::parse_register(kRegister, legal::RegisterFormat::toml, "fictional.toml");
+  ASSERT_TRUE(reg);
+  reg->orders[0].common.notes = "a later note";
+  ASSERT_TRUE(register_->apply(*reg, "editor-a", "2026-12-07T04:00:00Z"));
+  auto later = exported("blocked.example");
+  EXPECT_EQ(later.at("register/order-order-1.json"), before);
+  auto r = verify_bundle(later, trusting(o_));
+  EXPECT_TRUE(r.verified()) << joined(r);
 }
 
 }  // namespace
