@@ -12,6 +12,7 @@
 #include "cli/register_store_path.hpp"
 #include "collector/ooni_time.hpp"
 #include "core/json.hpp"
+#include "register/register_csv.hpp"
 #include "register/register_file.hpp"
 #include "register/register_json.hpp"
 #include "register/register_store.hpp"
@@ -26,6 +27,7 @@ struct RegisterOptions {
   std::string out;
   bool additions = false;
   bool public_view = false;
+  std::string format;  // "json", "csv"; "" = by the --out file's extension, else JSON
 };
 
 std::string counts(const legal::Register& reg) {
@@ -103,10 +105,11 @@ int run_export(const RegisterOptions& o) {
     std::cerr << "ashyq register export: " << reg.error().message() << "\n";
     return kFailure;
   }
-  const std::string text =
-      core::to_json_text(legal::register_to_json(
-          *reg, o.public_view ? legal::Audience::public_readers : legal::Audience::editors)) +
-      "\n";
+  const auto audience = o.public_view ? legal::Audience::public_readers : legal::Audience::editors;
+  const bool csv =
+      o.format == "csv" || (o.format.empty() && std::filesystem::path(o.out).extension() == ".csv");
+  const std::string text = csv ? legal::register_to_csv(*reg, audience)
+                               : core::to_json_text(legal::register_to_json(*reg, audience)) + "\n";
   if (o.out.empty() || o.out == "-") {
     std::cout << text;
     return kMeasured;
@@ -135,22 +138,25 @@ Command add_register_command(CLI::App& app) {
   auto o = std::make_shared<RegisterOptions>();
   auto* sub = app.add_subcommand(
       "register", "The register of blocking orders and prosecutions (editors' commands)");
-  auto* check = sub->add_subcommand("check", "Read a register file (.json or .toml) and check it");
+  auto* check =
+      sub->add_subcommand("check", "Read a register file (.json, .toml or .csv) and check it");
   check->add_option("FILE", o->file, "the register file")->required();
   check->add_flag("--additions", o->additions,
                   "the file adds to a stored register: it may name entries it does not hold");
   auto* import = sub->add_subcommand(
       "import", "Apply a register file to the collector's register: all of it or nothing");
-  import->add_option("FILE", o->file, "the register file (.json or .toml)")->required();
+  import->add_option("FILE", o->file, "the register file (.json, .toml or .csv)")->required();
   import->add_option("--store", o->store, "the collector's --store (sqlite:PATH or clickhouse:…)")
       ->required();
   import->add_option("--editor", o->editor, "the editor's name, kept in the audit")->required();
-  auto* exp = sub->add_subcommand("export", "Write the register as JSON");
+  auto* exp = sub->add_subcommand("export", "Write the register as JSON or CSV");
   exp->add_option("--store", o->store, "the collector's --store (sqlite:PATH or clickhouse:…)")
       ->required();
   exp->add_flag("--public", o->public_view,
                 "only what the public sees: published entries, without private fields");
   exp->add_option("--out", o->out, "the file to write (default: standard output)");
+  exp->add_option("--format", o->format, "json or csv (default: csv for an --out ending in .csv)")
+      ->check(CLI::IsMember({"json", "csv"}));
   sub->require_subcommand(1);
   return {sub, [o, check, import, exp] {
             if (check->parsed())

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "core/json_lines.hpp"
+#include "register/register_csv.hpp"
 #include "register/register_json.hpp"
 
 namespace ashyq::legal {
@@ -87,6 +88,11 @@ core::Result<Register> parse_register(std::string_view text, RegisterFormat form
       return core::Error{name + ":" + std::to_string(line), "not valid JSON: " + ec.message()};
     }
     lines = core::JsonLines(text);
+  } else if (format == RegisterFormat::csv) {
+    auto from_csv = register_json_from_csv(text, name, lines);
+    if (!from_csv)
+      return from_csv.error();
+    value = std::move(*from_csv);
   } else {
     toml::table table;
     try {
@@ -114,8 +120,10 @@ core::Result<Register> read_register_file(const std::filesystem::path& path,
     format = RegisterFormat::json;
   else if (path.extension() == ".toml")
     format = RegisterFormat::toml;
+  else if (path.extension() == ".csv")
+    format = RegisterFormat::csv;
   else
-    return core::Error{name, "a register file is .json or .toml"};
+    return core::Error{name, "a register file is .json, .toml or .csv"};
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return core::Error{name, "cannot be read"};

@@ -1,7 +1,8 @@
-// Reads a register file an editor wrote: JSON or TOML (by its extension), both in the shape of
-// register_json.hpp. Everything is checked before anything is returned, and an error names the
-// file, the line and the field ("orders.toml:14: orders[1].date_issued: '2021-02-30' is not a
-// date YYYY-MM-DD"), so an import applies all of a file or nothing.
+// Reads a register file an editor wrote: JSON, TOML or CSV (by its extension), all in the shape
+// of register_json.hpp (CSV: one row per entry, register_csv.hpp). Everything is checked before
+// anything is returned, and an error names the file, the line and the field ("orders.toml:14:
+// orders[1].date_issued: '2021-02-30' is not a date YYYY-MM-DD"), so an import applies all of a
+// file or nothing.
 #pragma once
 
 #include <filesystem>
@@ -17,7 +18,7 @@ namespace ashyq::legal {
 // The largest register file read (a national register with its sources is a few MiB).
 inline constexpr std::size_t kMaxRegisterFileBytes = 64 * 1024 * 1024;
 
-enum class RegisterFormat { json, toml };
+enum class RegisterFormat { json, toml, csv };
 
 // `name` is what errors call the text (a file name).
 // `references`: see register_json.hpp (an import may name entries already stored).
@@ -25,7 +26,7 @@ core::Result<Register> parse_register(std::string_view text, RegisterFormat form
                                       const std::string& name,
                                       References references = References::must_resolve);
 
-// By extension: .json or .toml; anything else is refused with the formats it could be.
+// By extension: .json, .toml or .csv; anything else is refused with the formats it could be.
 core::Result<Register> read_register_file(const std::filesystem::path& path,
                                           References references = References::must_resolve);
 

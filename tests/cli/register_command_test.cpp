@@ -88,6 +88,54 @@ TEST(RegisterCommand, ChecksImportsAndExports) {
     EXPECT_EQ(text.find(hidden), std::string::npos) << hidden;
 }
 
+// The register exported as CSV, edited in a spreadsheet, imported back: the CSV holds what the
+// JSON holds, the public one no private field, and a bad cell is refused with its line.
+TEST(RegisterCommand, CsvGoesOutAndComesBack) {
+  TempFiles files;
+  const std::string store = "sqlite:" + files.dir + "/observatory.sqlite";
+  const std::string other = "sqlite:" + files.dir + "/other.sqlite";
+  const std::string ashyq = testing::ashyq_binary();
+  const std::string file = files.write("register.toml", kRegister);
+  ASSERT_EQ(
+      run_command({ashyq, "register", "import", file, "--store", store, "--editor", "editor-a"})
+          .status,
+      0);
+
+  const std::string csv = files.dir + "/register.csv";
+  auto exported = run_command({ashyq, "register", "export", "--store", store, "--out", csv});
+  ASSERT_EQ(exported.status, 0) << exported.err;
+  auto back =
+      run_command({ashyq, "register", "import", csv, "--store", other, "--editor", "editor-b"});
+  EXPECT_EQ(back.status, 0) << back.err;
+  EXPECT_NE(back.out.find("3 entries written by editor-b"), std::string::npos) << back.out;
+  auto a = run_command({ashyq, "register", "export", "--store", store, "--public"});
+  auto b = run_command({ashyq, "register", "export", "--store", other, "--public"});
+  // The same entries; only when they were entered differs.
+  auto strip_times = [](std::string text) {
+    for (auto at = text.find("\"entered_at\""); at != std::string::npos;
+         at = text.find("\"entered_at\"", at + 1))
+      text.erase(at, text.find('"', text.find(':', at) + 2) + 1 - at);
+    return text;
+  };
+  EXPECT_EQ(strip_times(a.out), strip_times(b.out));
+
+  auto shown =
+      run_command({ashyq, "register", "export", "--store", store, "--public", "--format", "csv"});
+  EXPECT_EQ(shown.status, 0) << shown.err;
+  EXPECT_TRUE(shown.out.starts_with("entry,id,")) << shown.out;
+  for (const char* hidden : {"order-draft", "editors only", "editor-a"})
+    EXPECT_EQ(shown.out.find(hidden), std::string::npos) << hidden;
+
+  const std::string bad = files.write(
+      "bad.csv", "entry,id,kind,name,country\nauthority,court-9,court,Fictional,Kazakhstan\n");
+  auto refused = run_command({ashyq, "register", "check", bad});
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("bad.csv:2: authorities[0].country: 'Kazakhstan'"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(run_command({ashyq, "register", "export", "--store", store, "--format", "xml"}).status,
+            2);
+}
+
 TEST(RegisterCommand, ABadFileIsRefusedWithItsLineAndNothingIsWritten) {
   TempFiles files;
   std::string text = kRegister;
