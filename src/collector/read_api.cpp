@@ -8,6 +8,7 @@
 #include "collector/report_id.hpp"
 #include "collector/submission.hpp"
 #include "core/ascii.hpp"
+#include "core/csv_writer.hpp"
 #include "core/json.hpp"
 
 namespace ashyq::collector {
@@ -214,18 +215,6 @@ json::value axis_value(Axis axis, const std::string& value) {
   if (axis == Axis::probe_asn)
     return asn_number(value);
   return json::string(value);
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos)
-    return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // Letters, digits, '_' and '.', as every uid (ours and OONI's) is made of.
@@ -500,9 +489,9 @@ std::string aggregation_csv(const AggregationRequest& request,
     rows.push_back(AggregationCell{});
   for (const auto& c : rows) {
     if (request.axis_x)
-      out += csv_field(c.x.value_or("")) + ",";
+      out += core::csv_quote(c.x.value_or("")) + ",";
     if (request.axis_y)
-      out += csv_field(c.y.value_or("")) + ",";
+      out += core::csv_quote(c.y.value_or("")) + ",";
     out += std::to_string(c.anomaly_count) + "," + std::to_string(c.confirmed_count) + "," +
            std::to_string(c.failure_count) + "," + std::to_string(c.ok_count) + "," +
            std::to_string(c.measurement_count) + "\r\n";

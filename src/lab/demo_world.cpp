@@ -6,6 +6,7 @@
 #include <set>
 #include <variant>
 
+#include "core/csv_writer.hpp"
 #include "lab/address_plan.hpp"
 #include "net/url.hpp"
 
@@ -79,18 +80,6 @@ std::string toml_list(const std::vector<std::string>& items) {
     out += toml_string(items[i]);
   }
   return out + "]";
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos)
-    return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::size_t quota(std::size_t families, int per_mille) {
@@ -482,8 +471,8 @@ DemoWorld make_demo_world(const std::vector<experiments::TestListEntry>& entries
 std::string demo_truth_csv(const DemoWorld& world) {
   std::string out = "domain,expected_method,url,treatment\n";
   for (const auto& t : world.truth) {
-    out += csv_field(t.domain) + "," + csv_field(t.expected_method) + "," + csv_field(t.url) + "," +
-           csv_field(t.how) + "\n";
+    out += core::csv_quote(t.domain) + "," + core::csv_quote(t.expected_method) + "," +
+           core::csv_quote(t.url) + "," + core::csv_quote(t.how) + "\n";
   }
   return out;
 }
@@ -505,10 +494,10 @@ std::string demo_networks_csv(const DemoWorld& world) {
   std::string out = "network,asn,network_name,round,domain,expected_method,url,treatment\n";
   for (const auto& nt : world.network_truth) {
     const auto* n = by_isp.at(nt.isp);
-    out += csv_field(nt.isp) + ",AS" + std::to_string(n->asn) + "," + csv_field(n->name) + "," +
-           std::to_string(nt.round) + "," + csv_field(nt.truth.domain) + "," +
-           csv_field(nt.truth.expected_method) + "," + csv_field(nt.truth.url) + "," +
-           csv_field(nt.truth.how) + "\n";
+    out += core::csv_quote(nt.isp) + ",AS" + std::to_string(n->asn) + "," +
+           core::csv_quote(n->name) + "," + std::to_string(nt.round) + "," +
+           core::csv_quote(nt.truth.domain) + "," + core::csv_quote(nt.truth.expected_method) +
+           "," + core::csv_quote(nt.truth.url) + "," + core::csv_quote(nt.truth.how) + "\n";
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/csv_reader.hpp"
+#include "core/csv_writer.hpp"
 #include "core/utf8.hpp"
 
 namespace ashyq::legal {
@@ -72,19 +73,27 @@ struct Column {
   std::vector<std::string> segments;
 };
 
+// Paths segment by segment: list items by number, where the paths first differ in a field name
+// by `name_before`, a prefix before what it prefixes.
+template <class NameBefore>
+bool path_before(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                 NameBefore name_before) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] == b[i])
+      continue;
+    if (is_index(a[i]) && is_index(b[i]))
+      return index_of(a[i]) < index_of(b[i]);
+    return name_before(a[i], b[i]);
+  }
+  return a.size() < b.size();
+}
+
 // Columns in the order their values are set: a list's items by number, so items are appended in
 // order whatever the order of the columns.
 bool set_before(const Column& a, const Column& b) {
-  const std::size_t n = std::min(a.segments.size(), b.segments.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto &x = a.segments[i], &y = b.segments[i];
-    if (x == y)
-      continue;
-    if (is_index(x) && is_index(y))
-      return index_of(x) < index_of(y);
-    return a.index < b.index;
-  }
-  return a.segments.size() < b.segments.size();
+  return path_before(a.segments, b.segments,
+                     [&](const std::string&, const std::string&) { return a.index < b.index; });
 }
 
 bool is_flag(const std::vector<std::string>& segments) {
@@ -137,15 +146,7 @@ std::string cell(std::string_view value) {
   std::string v = core::to_valid_utf8(value);
   if (!v.empty() && std::string_view("=+-@'\t\r").find(v.front()) != std::string_view::npos)
     v.insert(v.begin(), '\'');
-  if (v.find_first_of(",\"\r\n") == std::string::npos)
-    return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
+  return core::csv_quote(v);
 }
 
 void flatten(const json::value& v, const std::string& path,
@@ -260,16 +261,9 @@ std::string register_to_csv(const Register& reg, Audience audience) {
     columns.push_back({0, path, split_path(path)});
   // Fields in the order they first appear, list items by number.
   std::sort(columns.begin(), columns.end(), [&](const Column& a, const Column& b) {
-    const std::size_t n = std::min(a.segments.size(), b.segments.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto &x = a.segments[i], &y = b.segments[i];
-      if (x == y)
-        continue;
-      if (is_index(x) && is_index(y))
-        return index_of(x) < index_of(y);
+    return path_before(a.segments, b.segments, [&](const std::string& x, const std::string& y) {
       return rank.at(x) < rank.at(y);
-    }
-    return a.segments.size() < b.segments.size();
+    });
   });
   std::map<std::string, std::size_t> position;
   std::string out(kEntryColumn);

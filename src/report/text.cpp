@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/csv_writer.hpp"
 #include "core/utf8.hpp"
 
 namespace ashyq::report {
@@ -70,16 +71,7 @@ std::string csv_field(std::string_view text) {
       std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
     value.insert(value.begin(), '\'');
   }
-  if (value.find_first_of(",\"\r\n") == std::string::npos)
-    return value;
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
+  return core::csv_quote(value);
 }
 
 std::string format_number(double value) {
