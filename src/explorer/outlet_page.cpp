@@ -46,12 +46,16 @@ std::string date_of(int day) {
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
-std::string order_ref(const PageRequest& r, const legal::Register& reg, const std::string& id) {
-  std::string text = id;
+// What readers call an order: the authority's reference when known, else its id.
+std::string order_name(const legal::Register& reg, const std::string& id) {
   for (const auto& o : reg.orders)
     if (o.common.id == id && !o.reference.empty())
-      text = o.reference;
-  return fmt::format("<a href=\"{}\">{}</a>", h(link(r, "/order/" + id)), h(text));
+      return o.reference;
+  return id;
+}
+
+std::string order_ref(const PageRequest& r, const legal::Register& reg, const std::string& id) {
+  return fmt::format("<a href=\"{}\">{}</a>", h(link(r, "/order/" + id)), h(order_name(reg, id)));
 }
 
 std::string networks_text(const std::vector<std::string>& networks) {
@@ -71,11 +75,7 @@ std::string entry_words(const PageRequest& r, const legal::Register& reg,
                         const legal::TimelineEntry& e) {
   const auto& t = r.t();
   if (is_order(e.kind)) {
-    std::string text = e.ref;
-    for (const auto& o : reg.orders)
-      if (o.common.id == e.ref && !o.reference.empty())
-        text = o.reference;
-    return std::string(label(r, e.kind)) + ": " + text;
+    return std::string(label(r, e.kind)) + ": " + order_name(reg, e.ref);
   }
   if (e.kind == legal::TimelineKind::case_event) {
     const legal::Person* p = reg.person(e.person);
